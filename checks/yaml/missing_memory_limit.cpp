@@ -1,0 +1,82 @@
+// missing-memory-limit: compose services and Kubernetes containers that run without a memory
+// limit. Where the limit lives is data: targets.yaml.{compose,kubernetes} in the rule's YAML.
+#include "checks/yaml/memory.h"
+#include "frontend/yaml/yaml_check.h"
+
+#include <fmt/format.h>
+
+namespace leash::yaml {
+
+namespace {
+
+enum class Limit { Absent, Zero, Set };
+
+// A limit of 0 means "unlimited" to both Docker and the kubelet.
+template <class Parse> Limit limit_of(const YAML::Node &value, Parse parse) {
+  const auto text = scalar(value);
+  if (!text || text->empty() || value.IsNull())
+    return Limit::Absent;
+  if (is_templated(*text))
+    return Limit::Set;
+  const auto bytes = parse(*text);
+  return bytes && *bytes == 0 ? Limit::Zero : Limit::Set;
+}
+
+std::string_view zero_note(Limit limit) {
+  return limit == Limit::Zero ? " (a limit of 0 means none)" : "";
+}
+
+class MissingMemoryLimit final : public YamlCheck {
+public:
+  void check_compose(const ComposeFile &file, CheckContext &context) const override {
+    const auto paths = target_paths(context.targets(), "compose");
+    for (const ComposeService &service : file.services()) {
+      Limit limit = Limit::Absent;
+      bool unknown = false;
+      for (const auto &path : paths) {
+        const ComposeLookup lookup = file.find(service, path);
+        unknown |= lookup.unknown;
+        if (lookup.entry)
+          limit = std::max(limit, limit_of(lookup.entry->value, parse_docker_bytes));
+      }
+      if (limit == Limit::Set || unknown)
+        continue;
+      context.report(file.document().span(service.key),
+                     fmt::format("service \"{}\" has no memory limit{}; one leak can take the "
+                                 "host's memory from every other container: set "
+                                 "deploy.resources.limits.memory (or mem_limit)",
+                                 service.name, zero_note(limit)));
+    }
+  }
+
+  void check_kube(const KubeWorkload &workload, const Document &document,
+                  CheckContext &context) const override {
+    const auto paths = target_paths(context.targets(), "kubernetes");
+    auto parse = [](std::string_view text) -> std::optional<double> {
+      const auto quantity = parse_kube_quantity(text);
+      return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
+    };
+    for (const KubeContainer &container : workload.containers) {
+      Limit limit = Limit::Absent;
+      for (const auto &path : paths)
+        if (const auto entry = find_path(container.body, path))
+          limit = std::max(limit, limit_of(entry->value, parse));
+      if (limit == Limit::Set)
+        continue;
+      const YAML::Node &at = container.name ? container.name->key : container.body;
+      context.report(document.span(at),
+                     fmt::format("{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its "
+                                 "node's memory and get other pods evicted: set "
+                                 "resources.limits.memory",
+                                 container.init ? "init container" : "container",
+                                 container.display_name(), workload.kind, workload.name,
+                                 zero_note(limit)));
+    }
+  }
+};
+
+LEASH_REGISTER_CHECK(YamlCheck, MissingMemoryLimit, "missing-memory-limit");
+
+} // namespace
+
+} // namespace leash::yaml

@@ -1,0 +1,162 @@
+// redis-missing-maxmemory: a redis-server container started without --maxmemory grows until the
+// kernel kills it. Image names are an option; the flag and where commands live are targets data.
+#include "checks/yaml/memory.h"
+#include "frontend/yaml/yaml_check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace leash::yaml {
+
+namespace {
+
+// "docker.io/library/redis:7.2-alpine@sha256:..." -> "redis"
+std::string image_name(std::string_view image) {
+  image = image.substr(0, image.find('@'));
+  const size_t slash = image.rfind('/');
+  std::string_view last = slash == std::string_view::npos ? image : image.substr(slash + 1);
+  last = last.substr(0, last.find(':'));
+  std::string name(last);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+// The words of a command given as a string (shell form) or a list (exec form).
+void append_words(const YAML::Node &command, std::vector<std::string> &words) {
+  auto split = [&](const std::string &text) {
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
+        ++i;
+      size_t end = i;
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
+        ++end;
+      std::string word = text.substr(i, end - i);
+      std::erase_if(word, [](char c) { return c == '"' || c == '\''; });
+      if (!word.empty())
+        words.push_back(std::move(word));
+      i = end;
+    }
+  };
+  if (command.IsScalar())
+    split(command.Scalar());
+  else if (command.IsSequence())
+    for (const auto &item : command)
+      if (item.IsScalar())
+        split(item.Scalar());
+}
+
+enum class Verdict { Fine, Unbounded, ZeroLimit };
+
+// "0", "0mb", "00gb": redis reads these as "no limit".
+bool is_zero_size(std::string_view value) {
+  size_t zeros = 0;
+  while (zeros < value.size() && value[zeros] == '0')
+    ++zeros;
+  return zeros > 0 && (zeros == value.size() || std::isalpha(static_cast<unsigned char>(value[zeros])));
+}
+
+// What the container's command line says about redis-server's memory limit.
+Verdict judge(const std::vector<std::string> &words, std::string_view server,
+              std::string_view flag) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string &word = words[i];
+    std::string value;
+    if (word == flag && i + 1 < words.size())
+      value = words[i + 1];
+    else if (word.starts_with(flag) && word.size() > flag.size() && word[flag.size()] == '=')
+      value = word.substr(flag.size() + 1);
+    else if (word == flag)
+      return Verdict::Fine;
+    else
+      continue;
+    return is_zero_size(value) ? Verdict::ZeroLimit : Verdict::Fine;
+  }
+  // A config file may set maxmemory; leash cannot see into it.
+  if (std::any_of(words.begin(), words.end(), [](const std::string &w) { return w.ends_with(".conf"); }))
+    return Verdict::Fine;
+  if (words.empty() || words.front().starts_with('-'))
+    return Verdict::Unbounded; // the image's entrypoint runs redis-server (with these flags)
+  const bool runs_server = std::any_of(words.begin(), words.end(), [&](const std::string &w) {
+    return w.find(server) != std::string::npos;
+  });
+  return runs_server ? Verdict::Unbounded : Verdict::Fine; // else: redis-cli, a shell, ...
+}
+
+class RedisMissingMaxmemory final : public YamlCheck {
+public:
+  void check_compose(const ComposeFile &file, CheckContext &context) const override {
+    for (const ComposeService &service : file.services()) {
+      const ComposeLookup image = file.find(service, {"image"});
+      if (!image.entry || !is_redis(image.entry->value, context))
+        continue;
+      std::vector<std::string> words;
+      std::optional<Entry> command_key;
+      for (const auto &path : target_paths(context.targets(), "compose")) {
+        const ComposeLookup lookup = file.find(service, path);
+        if (!lookup.entry)
+          continue;
+        append_words(lookup.entry->value, words);
+        if (path.back() == "command" && find(service.body, "command"))
+          command_key = lookup.entry;
+      }
+      report(judge_words(words, context), command_key ? command_key->key : service.key,
+             fmt::format("service \"{}\"", service.name), file.document(), context);
+    }
+  }
+
+  void check_kube(const KubeWorkload &workload, const Document &document,
+                  CheckContext &context) const override {
+    for (const KubeContainer &container : workload.containers) {
+      const auto image = find(container.body, "image");
+      if (!image || !is_redis(image->value, context))
+        continue;
+      std::vector<std::string> words;
+      for (const auto &path : target_paths(context.targets(), "kubernetes"))
+        if (const auto entry = find_path(container.body, path))
+          append_words(entry->value, words);
+      const auto command = find(container.body, "command");
+      const YAML::Node &at =
+          command ? command->key : container.name ? container.name->key : container.body;
+      report(judge_words(words, context), at,
+             fmt::format("container \"{}\" of {} \"{}\"", container.display_name(),
+                         workload.kind, workload.name),
+             document, context);
+    }
+  }
+
+private:
+  static bool is_redis(const YAML::Node &image, const CheckContext &context) {
+    const auto text = scalar(image);
+    if (!text)
+      return false;
+    const auto names = context.string_list_option("images");
+    return std::find(names.begin(), names.end(), image_name(*text)) != names.end();
+  }
+
+  static Verdict judge_words(const std::vector<std::string> &words, const CheckContext &context) {
+    const auto &yaml = context.targets().at("yaml");
+    return judge(words, yaml.at("server").get<std::string>(), yaml.at("flag").get<std::string>());
+  }
+
+  static void report(Verdict verdict, const YAML::Node &at, const std::string &who,
+                     const Document &document, CheckContext &context) {
+    if (verdict == Verdict::Fine)
+      return;
+    context.report(document.span(at),
+                   fmt::format("redis-server in {} runs {}; it grows until the kernel kills it: "
+                               "pass --maxmemory <size> and a --maxmemory-policy",
+                               who,
+                               verdict == Verdict::ZeroLimit ? "with --maxmemory 0 (no limit)"
+                                                             : "without --maxmemory"));
+  }
+};
+
+LEASH_REGISTER_CHECK(YamlCheck, RedisMissingMaxmemory, "redis-missing-maxmemory");
+
+} // namespace
+
+} // namespace leash::yaml

@@ -1,0 +1,71 @@
+#include "core/analysis.h"
+
+#include <algorithm>
+
+namespace leash {
+
+namespace {
+
+std::vector<CheckInfo> &check_infos() {
+  static std::vector<CheckInfo> infos;
+  return infos;
+}
+
+std::vector<const Frontend *> &frontends() {
+  static std::vector<const Frontend *> list;
+  return list;
+}
+
+} // namespace
+
+const nlohmann::json &CheckContext::option(std::string_view name) const {
+  static const nlohmann::json kNull;
+  auto it = rule_.options.find(name);
+  return it == rule_.options.end() ? kNull : *it;
+}
+
+std::vector<std::string> CheckContext::string_list_option(std::string_view name) const {
+  std::vector<std::string> items;
+  for (const auto &item : option(name))
+    if (item.is_string())
+      items.push_back(item.get<std::string>());
+  return items;
+}
+
+void CheckContext::report(const Span &span, std::string message) {
+  Finding finding;
+  finding.rule = rule_.rule->id;
+  finding.severity = rule_.severity;
+  finding.path = source_.path();
+  finding.span = span;
+  finding.message = std::move(message);
+  result_.findings.push_back(std::move(finding));
+}
+
+const Frontend *frontend_for(Language language) {
+  for (const Frontend *frontend : frontends())
+    if (frontend->language() == language)
+      return frontend;
+  return nullptr;
+}
+
+const std::vector<CheckInfo> &registered_checks() { return check_infos(); }
+
+std::vector<Language> languages_of(std::string_view rule) {
+  std::vector<Language> languages;
+  for (const CheckInfo &info : check_infos())
+    if (info.rule == rule && std::find(languages.begin(), languages.end(), info.language) ==
+                                 languages.end())
+      languages.push_back(info.language);
+  std::sort(languages.begin(), languages.end());
+  return languages;
+}
+
+namespace detail {
+void register_check_info(std::string_view rule, Language language) {
+  check_infos().push_back({rule, language});
+}
+void register_frontend(const Frontend *frontend) { frontends().push_back(frontend); }
+} // namespace detail
+
+} // namespace leash

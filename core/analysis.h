@@ -1,0 +1,112 @@
+// How front ends and checks plug in. A front end reads one file of its language and runs that
+// language's checks on it; checks and front ends register themselves (no central list to edit).
+#pragma once
+
+#include "core/finding.h"
+#include "core/language.h"
+#include "core/settings.h"
+#include "core/source_file.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leash {
+
+// Everything one file produced.
+struct FileResult {
+  std::vector<Finding> findings;
+  std::vector<FileError> errors;
+  bool analyzed = false; // false when the front end found nothing in the file to check
+};
+
+// What a check sees of the run: its rule's settings, the file, and where to report.
+class CheckContext {
+public:
+  CheckContext(const SourceFile &source, const RuleSettings &rule, FileResult &result)
+      : source_(source), rule_(rule), result_(result) {}
+
+  const SourceFile &source() const { return source_; }
+  const nlohmann::json &option(std::string_view name) const;
+  std::vector<std::string> string_list_option(std::string_view name) const;
+  // The rule's per-language data from rules/<id>.yaml (`targets`).
+  const nlohmann::json &targets() const { return rule_.rule->targets; }
+
+  void report(const Span &span, std::string message);
+
+private:
+  const SourceFile &source_;
+  const RuleSettings &rule_;
+  FileResult &result_;
+};
+
+class Frontend {
+public:
+  virtual ~Frontend() = default;
+  virtual Language language() const = 0;
+  // Parses `source` and runs the enabled checks of its language. Parse failures go to
+  // result.errors; whatever the parser recovered is still checked.
+  virtual void analyze(const SourceFile &source, const Settings &settings,
+                       FileResult &result) const = 0;
+};
+
+const Frontend *frontend_for(Language language);
+
+// Every (rule, language) pair that has a check, for `leash rules` and the meta-tests.
+struct CheckInfo {
+  std::string_view rule;
+  Language language;
+};
+const std::vector<CheckInfo> &registered_checks();
+std::vector<Language> languages_of(std::string_view rule);
+
+// A language's checks, as instances of its check base class (which names `kLanguage`).
+template <class Base> struct CheckList {
+  struct Item {
+    std::string_view rule;
+    const Base *check;
+  };
+  static std::vector<Item> &items() {
+    static std::vector<Item> list;
+    return list;
+  }
+};
+
+namespace detail {
+void register_check_info(std::string_view rule, Language language);
+void register_frontend(const Frontend *frontend);
+} // namespace detail
+
+template <class Base, class Check> struct RegisterCheck {
+  explicit RegisterCheck(std::string_view rule) {
+    static const Check instance;
+    CheckList<Base>::items().push_back({rule, &instance});
+    detail::register_check_info(rule, Base::kLanguage);
+  }
+};
+
+template <class Type> struct RegisterFrontend {
+  RegisterFrontend() {
+    static const Type instance;
+    detail::register_frontend(&instance);
+  }
+};
+
+// Runs `fn(check, context)` for each enabled check of `Base`'s language.
+template <class Base, class Fn>
+void for_each_enabled_check(const SourceFile &source, const Settings &settings, FileResult &result,
+                            Fn &&fn) {
+  for (const auto &item : CheckList<Base>::items()) {
+    if (const RuleSettings *rule = settings.enabled(item.rule)) {
+      CheckContext context(source, *rule, result);
+      fn(*item.check, context);
+    }
+  }
+}
+
+} // namespace leash
+
+#define LEASH_REGISTER_CHECK(Base, Type, rule_id)                                                  \
+  static const ::leash::RegisterCheck<Base, Type> leash_check_registration_##Type { rule_id }
+#define LEASH_REGISTER_FRONTEND(Type)                                                              \
+  static const ::leash::RegisterFrontend<Type> leash_frontend_registration_##Type {}

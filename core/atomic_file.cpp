@@ -1,0 +1,55 @@
+#include "core/atomic_file.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace leash {
+
+void write_file_atomically(const std::filesystem::path &path, std::string_view content) {
+  const std::filesystem::path dir =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string temp = (dir / fmt::format(".{}.XXXXXX", path.filename().string())).string();
+  auto fail = [&](std::string_view what) {
+    return std::runtime_error(
+        fmt::format("{}: cannot {}: {}", path.string(), what, std::strerror(errno)));
+  };
+  const int fd = mkstemp(temp.data());
+  if (fd < 0)
+    throw fail("create a temporary file beside it");
+  size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      const auto error = fail("write");
+      ::close(fd);
+      std::remove(temp.c_str());
+      throw error;
+    }
+    written += static_cast<size_t>(n);
+  }
+  // mkstemp creates 0600; a report is an ordinary file.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const auto error = fail("write");
+    std::remove(temp.c_str());
+    throw error;
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const auto error = fail("replace");
+    std::remove(temp.c_str());
+    throw error;
+  }
+}
+
+} // namespace leash

@@ -1,0 +1,144 @@
+#include "core/catalog.h"
+
+#include "core/yaml_json.h"
+#include "leash/version.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace leash {
+
+namespace {
+
+const std::set<std::string, std::less<>> kRuleKeys = {
+    "id", "name", "summary", "severity", "precision", "tags", "options", "targets"};
+const std::set<std::string, std::less<>> kPrecisions = {"very-high", "high", "medium", "low"};
+
+std::string required_string(const YAML::Node &doc, const char *key, std::string_view id) {
+  const YAML::Node value = doc[key];
+  if (!value || !value.IsScalar() || value.Scalar().empty())
+    throw CatalogError(fmt::format("rule {}: `{}` must be a non-empty string", id, key));
+  return value.Scalar();
+}
+
+Rule parse_rule(const EmbeddedRule &embedded) {
+  const std::string_view file_id = embedded.id;
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(embedded.yaml);
+  } catch (const YAML::Exception &e) {
+    throw CatalogError(fmt::format("rules/{}.yaml: {}", file_id, e.what()));
+  }
+  if (!doc.IsMap())
+    throw CatalogError(fmt::format("rules/{}.yaml: expected a mapping", file_id));
+  for (const auto &entry : doc)
+    if (!kRuleKeys.contains(entry.first.Scalar()))
+      throw CatalogError(
+          fmt::format("rules/{}.yaml: unknown key `{}`", file_id, entry.first.Scalar()));
+
+  Rule rule;
+  rule.id = required_string(doc, "id", file_id);
+  if (rule.id != file_id)
+    throw CatalogError(fmt::format("rules/{}.yaml: id `{}` must match the file name", file_id,
+                                   rule.id));
+  rule.name = required_string(doc, "name", file_id);
+  rule.summary = required_string(doc, "summary", file_id);
+  const auto severity = parse_severity(required_string(doc, "severity", file_id));
+  if (!severity)
+    throw CatalogError(fmt::format("rule {}: severity must be error, warning or note", file_id));
+  rule.severity = *severity;
+  rule.precision = required_string(doc, "precision", file_id);
+  if (!kPrecisions.contains(rule.precision))
+    throw CatalogError(
+        fmt::format("rule {}: precision must be very-high, high, medium or low", file_id));
+  if (const YAML::Node tags = doc["tags"]; tags && tags.IsSequence())
+    for (const auto &tag : tags)
+      rule.tags.push_back(tag.Scalar());
+  if (const YAML::Node options = doc["options"]; options && options.IsMap()) {
+    for (const auto &entry : options) {
+      const YAML::Node spec = entry.second;
+      if (!spec.IsMap() || !spec["default"] || !spec["description"])
+        throw CatalogError(fmt::format("rule {}: option `{}` needs `default` and `description`",
+                                       file_id, entry.first.Scalar()));
+      rule.options.push_back({entry.first.Scalar(), yaml_to_json(spec["default"]),
+                              spec["description"].Scalar()});
+    }
+  }
+  rule.targets = doc["targets"] ? yaml_to_json(doc["targets"]) : nlohmann::json::object();
+  rule.markdown = embedded.markdown;
+  return rule;
+}
+
+} // namespace
+
+std::string Rule::help_uri() const {
+  return fmt::format("{}/blob/main/rules/{}.md", kHomepage, id);
+}
+
+std::string markdown_section(std::string_view markdown, std::string_view heading) {
+  const std::string marker = fmt::format("## {}\n", heading);
+  size_t start = markdown.find(marker);
+  if (start == std::string_view::npos)
+    return {};
+  start += marker.size();
+  size_t end = markdown.find("\n## ", start);
+  std::string_view body = markdown.substr(start, end == std::string_view::npos
+                                                     ? std::string_view::npos
+                                                     : end - start + 1);
+  while (!body.empty() && (body.front() == '\n' || body.front() == ' '))
+    body.remove_prefix(1);
+  while (!body.empty() && (body.back() == '\n' || body.back() == ' '))
+    body.remove_suffix(1);
+  return std::string(body);
+}
+
+std::string Rule::full_description() const {
+  const std::string section = markdown_section(markdown, "What it does");
+  std::string paragraph = section.substr(0, section.find("\n\n"));
+  std::replace(paragraph.begin(), paragraph.end(), '\n', ' ');
+  return paragraph.empty() ? summary : paragraph;
+}
+
+const RuleOption *Rule::option(std::string_view option_name) const {
+  for (const RuleOption &o : options)
+    if (o.name == option_name)
+      return &o;
+  return nullptr;
+}
+
+Catalog Catalog::parse(const std::vector<EmbeddedRule> &rules) {
+  Catalog catalog;
+  for (const EmbeddedRule &embedded : rules)
+    catalog.rules_.push_back(parse_rule(embedded));
+  std::sort(catalog.rules_.begin(), catalog.rules_.end(),
+            [](const Rule &a, const Rule &b) { return a.id < b.id; });
+  return catalog;
+}
+
+const Catalog &Catalog::builtin() {
+  static const Catalog catalog = parse(embedded_rules());
+  return catalog;
+}
+
+const Rule *Catalog::find(std::string_view id) const {
+  const int index = index_of(id);
+  return index < 0 ? nullptr : &rules_[index];
+}
+
+int Catalog::index_of(std::string_view id) const {
+  auto it = std::lower_bound(rules_.begin(), rules_.end(), id,
+                             [](const Rule &rule, std::string_view key) { return rule.id < key; });
+  return it != rules_.end() && it->id == id ? static_cast<int>(it - rules_.begin()) : -1;
+}
+
+std::vector<std::string> Catalog::ids() const {
+  std::vector<std::string> ids;
+  for (const Rule &rule : rules_)
+    ids.push_back(rule.id);
+  return ids;
+}
+
+} // namespace leash

@@ -1,0 +1,109 @@
+#include "core/scan.h"
+
+#include "core/analysis.h"
+#include "core/fingerprint.h"
+#include "core/suppression.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace leash {
+
+namespace {
+
+struct Outcome {
+  FileResult result;
+  bool read = false;
+  bool internal_failure = false;
+};
+
+bool read_file(const InputFile &file, std::string &text, FileResult &result) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file.path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    result.errors.push_back({file.display, 0, 0,
+                             fmt::format("file is {} MiB, larger than the {} MiB leash reads",
+                                         size >> 20, kMaxFileBytes >> 20)});
+    return false;
+  }
+  std::ifstream in(file.path, std::ios::binary);
+  std::ostringstream buffer;
+  if (in)
+    buffer << in.rdbuf();
+  if (!in) {
+    result.errors.push_back({file.display, 0, 0, "cannot read the file"});
+    return false;
+  }
+  text = std::move(buffer).str();
+  return true;
+}
+
+Outcome analyze_file(const InputFile &file, const Settings &settings) {
+  Outcome outcome;
+  std::string text;
+  if (!read_file(file, text, outcome.result))
+    return outcome;
+  outcome.read = true;
+  const Frontend *frontend = frontend_for(file.language);
+  if (!frontend)
+    return outcome;
+  const SourceFile source(file.display, std::move(text));
+  try {
+    frontend->analyze(source, settings, outcome.result);
+  } catch (const std::exception &e) {
+    outcome.internal_failure = true;
+    outcome.result.errors.push_back(
+        {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
+  }
+  auto &findings = outcome.result.findings;
+  std::sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {
+    return std::tie(a.span.start, a.rule, a.message) < std::tie(b.span.start, b.rule, b.message);
+  });
+  apply_suppressions(source, file.language, findings);
+  assign_fingerprints(source, findings);
+  return outcome;
+}
+
+} // namespace
+
+int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, int jobs) {
+  std::vector<Outcome> outcomes(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++)
+      outcomes[i] = analyze_file(files[i], settings);
+  };
+  const size_t threads = std::min<size_t>(jobs > 0 ? jobs : default_jobs(), files.size());
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (size_t t = 0; t < threads; ++t)
+      pool.emplace_back(work);
+  }
+
+  ScanResult scan;
+  for (Outcome &outcome : outcomes) {
+    scan.stats.files += outcome.read;
+    scan.stats.analyzed += outcome.result.analyzed;
+    scan.internal_failure |= outcome.internal_failure;
+    for (Finding &finding : outcome.result.findings) {
+      ++(finding.suppressed ? scan.stats.suppressed : scan.stats.findings);
+      scan.findings.push_back(std::move(finding));
+    }
+    if (!outcome.result.errors.empty())
+      ++scan.stats.errors;
+    for (FileError &error : outcome.result.errors)
+      scan.errors.push_back(std::move(error));
+  }
+  return scan;
+}
+
+} // namespace leash

@@ -1,0 +1,64 @@
+#include "core/settings.h"
+
+#include "core/suggest.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace leash {
+
+Settings::Settings(const Catalog &catalog, const Config &config, const Selection &selection)
+    : catalog_(&catalog), config_(config) {
+  const auto &select = selection.select ? selection.select : config.select;
+  auto listed = [](const std::vector<std::string> &ids, const std::string &id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  for (const Rule &rule : catalog.rules()) {
+    RuleSettings settings;
+    settings.rule = &rule;
+    settings.enabled = (!select || listed(*select, rule.id)) && !listed(config.ignore, rule.id) &&
+                       !listed(selection.ignore, rule.id);
+    settings.severity = rule.severity;
+    settings.options = nlohmann::json::object();
+    for (const RuleOption &option : rule.options)
+      settings.options[option.name] = option.default_value;
+    if (auto it = config.rules.find(rule.id); it != config.rules.end()) {
+      if (it->second.severity)
+        settings.severity = *it->second.severity;
+      for (const auto &[name, value] : it->second.options.items())
+        settings.options[name] = value;
+    }
+    rules_.push_back(std::move(settings));
+  }
+}
+
+const RuleSettings *Settings::enabled(std::string_view rule) const {
+  const int index = catalog_->index_of(rule);
+  if (index < 0 || !rules_[index].enabled)
+    return nullptr;
+  return &rules_[index];
+}
+
+std::vector<std::string> parse_rule_list(std::string_view text, std::string_view flag,
+                                         const Catalog &catalog) {
+  std::vector<std::string> ids;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    if (item.empty())
+      continue;
+    if (!catalog.find(item))
+      throw UsageError(fmt::format("{}: unknown rule `{}`{}", flag, item,
+                                   did_you_mean(item, catalog.ids())));
+    ids.emplace_back(item);
+  }
+  return ids;
+}
+
+} // namespace leash

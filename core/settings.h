@@ -1,0 +1,50 @@
+// The settings a scan runs with: the catalog, resolved against the config file and the command line.
+#pragma once
+
+#include "core/catalog.h"
+#include "core/config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leash {
+
+struct RuleSettings {
+  const Rule *rule = nullptr;
+  bool enabled = true;
+  Severity severity = Severity::Warning;
+  nlohmann::json options; // every option of the rule: its default, or the configured value
+};
+
+// What the command line adds on top of the config file.
+struct Selection {
+  std::optional<std::vector<std::string>> select; // replaces the config's `select`
+  std::vector<std::string> ignore;                // added to the config's `ignore`
+};
+
+class Settings {
+public:
+  // Throws UsageError for an unknown rule id on the command line.
+  Settings(const Catalog &catalog, const Config &config, const Selection &selection);
+
+  const Catalog &catalog() const { return *catalog_; }
+  const Config &config() const { return config_; }
+  // nullptr when `rule` is unknown or not enabled.
+  const RuleSettings *enabled(std::string_view rule) const;
+  const std::vector<RuleSettings> &rules() const { return rules_; }
+
+private:
+  const Catalog *catalog_;
+  Config config_;
+  std::vector<RuleSettings> rules_; // parallel to catalog().rules()
+};
+
+// Splits "a,b, c" into ids and checks each against the catalog (UsageError naming `flag`).
+std::vector<std::string> parse_rule_list(std::string_view text, std::string_view flag,
+                                         const Catalog &catalog);
+
+} // namespace leash

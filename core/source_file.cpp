@@ -1,0 +1,60 @@
+#include "core/source_file.h"
+
+#include <algorithm>
+
+namespace leash {
+
+SourceFile::SourceFile(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+  if (text_.starts_with("\xEF\xBB\xBF"))
+    text_.erase(0, 3);
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n' && i + 1 < text_.size())
+      line_starts_.push_back(i + 1);
+}
+
+size_t SourceFile::line_offset(int line0) const {
+  if (line0 < 0)
+    return 0;
+  if (line0 >= line_count())
+    return text_.size();
+  return line_starts_[line0];
+}
+
+std::string_view SourceFile::line(int line0) const {
+  if (line0 < 0 || line0 >= line_count())
+    return {};
+  std::string_view rest = std::string_view(text_).substr(line_starts_[line0]);
+  std::string_view text = rest.substr(0, rest.find('\n'));
+  if (text.ends_with('\r'))
+    text.remove_suffix(1);
+  return text;
+}
+
+int count_characters(std::string_view bytes) {
+  int count = 0;
+  for (size_t i = 0; i < bytes.size();) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + length > bytes.size())
+      length = 1;
+    for (size_t k = 1; k < length; ++k)
+      if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) {
+        length = 1;
+        break;
+      }
+    i += length;
+    ++count;
+  }
+  return count;
+}
+
+Position SourceFile::position(int line0, int byte_column) const {
+  line0 = std::clamp(line0, 0, line_count() - 1);
+  std::string_view text = line(line0);
+  const size_t bytes = std::min(text.size(), static_cast<size_t>(std::max(byte_column, 0)));
+  return {line0 + 1, count_characters(text.substr(0, bytes)) + 1};
+}
+
+} // namespace leash

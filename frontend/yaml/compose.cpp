@@ -1,0 +1,63 @@
+#include "frontend/yaml/compose.h"
+
+namespace leash::yaml {
+
+namespace {
+
+constexpr int kExtendsDepthLimit = 16;
+
+} // namespace
+
+bool is_compose_file_name(std::string_view name) {
+  if (!(name.ends_with(".yml") || name.ends_with(".yaml")))
+    return false;
+  return name.starts_with("docker-compose") || name.starts_with("compose");
+}
+
+std::optional<ComposeFile> ComposeFile::from(const Document &document, bool by_name) {
+  const auto services = yaml::find(document.root(), "services");
+  if (!services)
+    return std::nullopt;
+  if (!services->value.IsMap() && !(by_name && services->value.IsNull()))
+    return std::nullopt;
+  ComposeFile file;
+  file.document_ = &document;
+  for (const Entry &entry : entries(services->value)) {
+    if (!entry.value.IsMap() && !entry.value.IsNull())
+      return std::nullopt; // `services:` of something else, e.g. a list of URLs
+    file.services_.push_back({entry.key.Scalar(), entry.key, entry.value});
+  }
+  return file;
+}
+
+const ComposeService *ComposeFile::service_named(std::string_view name) const {
+  for (const ComposeService &service : services_)
+    if (service.name == name)
+      return &service;
+  return nullptr;
+}
+
+ComposeLookup ComposeFile::find(const ComposeService &service,
+                                const std::vector<std::string> &path) const {
+  const ComposeService *current = &service;
+  for (int depth = 0; current && depth < kExtendsDepthLimit; ++depth) {
+    if (auto entry = find_path(current->body, path))
+      return {entry, false};
+    const auto extends = yaml::find(current->body, "extends");
+    if (!extends)
+      return {};
+    std::optional<std::string> base = scalar(extends->value);
+    if (!base) {
+      if (yaml::find(extends->value, "file"))
+        return {std::nullopt, true};
+      const auto service_key = yaml::find(extends->value, "service");
+      base = service_key ? scalar(service_key->value) : std::nullopt;
+    }
+    if (!base)
+      return {};
+    current = service_named(*base);
+  }
+  return {};
+}
+
+} // namespace leash::yaml

@@ -1,0 +1,205 @@
+#include "frontend/yaml/document.h"
+
+#include <fmt/format.h>
+
+namespace leash::yaml {
+
+namespace {
+
+constexpr int kMergeDepthLimit = 32; // merge chains deeper than this are treated as absent
+
+bool is_document_marker(std::string_view line) {
+  return line.starts_with("---") &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
+// Whether the lines hold no content: only blanks, comments and directives (`%YAML`).
+bool only_preamble(const SourceFile &source, int first, int last) {
+  for (int i = first; i < last; ++i) {
+    std::string_view line = source.line(i);
+    const size_t start = line.find_first_not_of(" \t");
+    if (start != std::string_view::npos && line[start] != '#' && line[start] != '%')
+      return false;
+  }
+  return true;
+}
+
+std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int depth) {
+  if (depth > kMergeDepthLimit || !map.IsMap())
+    return std::nullopt;
+  std::optional<YAML::Node> merge;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar())
+      continue;
+    const std::string &name = it->first.Scalar();
+    if (name == key && key != "<<")
+      return Entry{it->first, it->second};
+    if (name == "<<" && !merge)
+      merge = it->second;
+  }
+  if (!merge)
+    return std::nullopt;
+  if (merge->IsMap())
+    return find_impl(*merge, key, depth + 1);
+  if (merge->IsSequence())
+    for (const auto &source : *merge)
+      if (auto found = find_impl(source, key, depth + 1))
+        return found;
+  return std::nullopt;
+}
+
+void entries_impl(const YAML::Node &map, std::vector<Entry> &out, int depth) {
+  if (depth > kMergeDepthLimit || !map.IsMap())
+    return;
+  auto known = [&](const std::string &name) {
+    for (const Entry &e : out)
+      if (e.key.Scalar() == name)
+        return true;
+    return false;
+  };
+  std::vector<YAML::Node> merges;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar())
+      continue;
+    if (it->first.Scalar() == "<<")
+      merges.push_back(it->second);
+    else if (!known(it->first.Scalar()))
+      out.push_back({it->first, it->second});
+  }
+  for (const YAML::Node &merge : merges) {
+    if (merge.IsMap())
+      entries_impl(merge, out, depth + 1);
+    else if (merge.IsSequence())
+      for (const auto &source : merge)
+        entries_impl(source, out, depth + 1);
+  }
+}
+
+} // namespace
+
+Span Document::span(const YAML::Node &node) const {
+  const YAML::Mark mark = node.Mark();
+  const int line0 = line_offset_ + std::max(mark.line, 0);
+  const int column = std::max(mark.column, 0);
+  const std::string_view text = source_->line(line0);
+  const size_t end = token_end(text, static_cast<size_t>(column));
+  return {source_->position(line0, column), source_->position(line0, static_cast<int>(end))};
+}
+
+size_t token_end(std::string_view line, size_t start) {
+  if (start >= line.size())
+    return line.size();
+  const char first = line[start];
+  if (first == '"' || first == '\'') {
+    for (size_t i = start + 1; i < line.size(); ++i) {
+      if (first == '"' && line[i] == '\\') {
+        ++i;
+      } else if (line[i] == first) {
+        if (first == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+          ++i; // '' is an escaped quote
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return line.size();
+  }
+  if (first == '{' || first == '[') {
+    const char close = first == '{' ? '}' : ']';
+    int depth = 0;
+    for (size_t i = start; i < line.size(); ++i) {
+      if (line[i] == first)
+        ++depth;
+      else if (line[i] == close && --depth == 0)
+        return i + 1;
+    }
+    return line.size();
+  }
+  if (first == '|' || first == '>')
+    return start + 1;
+  // A plain scalar ends at ": ", " #", or, inside a flow collection, at , ] }.
+  const bool in_flow = line.substr(0, start).find_first_of("[{") != std::string_view::npos;
+  size_t end = start;
+  for (size_t i = start; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == ':' && (i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t'))
+      break;
+    if (c == '#' && i > start && (line[i - 1] == ' ' || line[i - 1] == '\t'))
+      break;
+    if (in_flow && (c == ',' || c == ']' || c == '}'))
+      break;
+    if (c != ' ' && c != '\t')
+      end = i + 1;
+  }
+  return end;
+}
+
+ParsedFile parse_documents(const SourceFile &source) {
+  ParsedFile parsed;
+  std::vector<int> starts = {0};
+  for (int i = 1; i < source.line_count(); ++i)
+    if (is_document_marker(source.line(i)))
+      starts.push_back(i);
+  starts.push_back(source.line_count());
+  const std::string_view text = source.text();
+  int begin = 0;
+  for (size_t s = 1; s < starts.size(); ++s) {
+    const int end = starts[s];
+    if (s + 1 < starts.size() && only_preamble(source, begin, end))
+      continue; // directives and comments belong with the document that follows
+    const size_t from = source.line_offset(begin);
+    const std::string chunk(text.substr(from, source.line_offset(end) - from));
+    try {
+      for (YAML::Node &node : YAML::LoadAll(chunk))
+        if (node && !node.IsNull())
+          parsed.documents.emplace_back(source, std::move(node), begin);
+    } catch (const YAML::Exception &e) {
+      const int line0 = begin + std::max(e.mark.line, 0);
+      const Position at = source.position(line0, std::max(e.mark.column, 0));
+      parsed.errors.push_back({at.line, at.column, fmt::format("not valid YAML: {}", e.msg)});
+    }
+    begin = end;
+  }
+  return parsed;
+}
+
+std::optional<Entry> find(const YAML::Node &map, std::string_view key) {
+  return find_impl(map, key, 0);
+}
+
+std::optional<Entry> find_path(const YAML::Node &map, const std::vector<std::string> &path) {
+  std::optional<Entry> entry;
+  YAML::Node node = map;
+  for (const std::string &key : path) {
+    entry = find(node, key);
+    if (!entry)
+      return std::nullopt;
+    node.reset(entry->value); // rebind, never assign: see Entry
+  }
+  return entry;
+}
+
+std::vector<Entry> entries(const YAML::Node &map) {
+  std::vector<Entry> out;
+  entries_impl(map, out, 0);
+  return out;
+}
+
+std::optional<std::string> scalar(const YAML::Node &node) {
+  if (!node.IsScalar())
+    return std::nullopt;
+  return node.Scalar();
+}
+
+std::vector<std::string> split_path(std::string_view dotted) {
+  std::vector<std::string> parts;
+  while (true) {
+    const size_t dot = dotted.find('.');
+    parts.emplace_back(dotted.substr(0, dot));
+    if (dot == std::string_view::npos)
+      return parts;
+    dotted.remove_prefix(dot + 1);
+  }
+}
+
+} // namespace leash::yaml

@@ -1,0 +1,81 @@
+// YAML documents as leash reads them: parsed one `---` section at a time (a broken document costs
+// only itself), with spans in file coordinates, and lookups that resolve merge keys (`<<: *base`)
+// the way Docker Compose and Kubernetes tools do.
+#pragma once
+
+#include "core/finding.h"
+#include "core/source_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leash::yaml {
+
+// A key and its value. yaml-cpp's Node::operator= writes through to the node it refers to (it
+// would edit the document); Entry's assignment rebinds instead, so entries can be reassigned.
+struct Entry {
+  YAML::Node key;
+  YAML::Node value;
+
+  Entry(YAML::Node k, YAML::Node v) : key(std::move(k)), value(std::move(v)) {}
+  Entry(const Entry &) = default;
+  Entry &operator=(const Entry &other) {
+    key.reset(other.key);
+    value.reset(other.value);
+    return *this;
+  }
+};
+
+class Document {
+public:
+  Document(const SourceFile &source, YAML::Node root, int line_offset)
+      : source_(&source), root_(std::move(root)), line_offset_(line_offset) {}
+
+  Document(const Document &) = default;
+  Document &operator=(const Document &) = delete; // see Entry
+
+  const SourceFile &source() const { return *source_; }
+  const YAML::Node &root() const { return root_; }
+  // The span of the token that starts `node` (a key, a scalar, a `{`/`[`, or a map's first key).
+  Span span(const YAML::Node &node) const;
+
+private:
+  const SourceFile *source_;
+  YAML::Node root_;
+  int line_offset_; // the file line (0-based) where this document's text starts
+};
+
+struct ParseError {
+  int line = 0; // 1-based
+  int column = 0;
+  std::string message;
+};
+
+struct ParsedFile {
+  std::vector<Document> documents; // non-empty documents only
+  std::vector<ParseError> errors;
+};
+
+ParsedFile parse_documents(const SourceFile &source);
+
+// Merge-aware lookup of `key` in a mapping: its own keys first, then `<<` sources in order.
+std::optional<Entry> find(const YAML::Node &map, std::string_view key);
+// Follows `path` through nested mappings, each step merge-aware.
+std::optional<Entry> find_path(const YAML::Node &map, const std::vector<std::string> &path);
+// The mapping's entries with merged ones that are not overridden; `<<` itself is left out.
+std::vector<Entry> entries(const YAML::Node &map);
+
+// The scalar's text, or nullopt for anything that is not a scalar.
+std::optional<std::string> scalar(const YAML::Node &node);
+// Splits "a.b.c" into {"a", "b", "c"}.
+std::vector<std::string> split_path(std::string_view dotted);
+
+// The byte where the token starting at `byte_column` ends (exclusive), for a quoted or plain
+// scalar, a key, or a flow collection on one line.
+size_t token_end(std::string_view line, size_t byte_column);
+
+} // namespace leash::yaml

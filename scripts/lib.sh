@@ -1,0 +1,66 @@
+# Shared set-up for scripts/run.sh, scripts/test.sh and bench/: install what is missing, build.
+# Sourced, not run. Everything is idempotent and quiet when nothing changed.
+
+LEASH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LEASH_BUILD=${LEASH_BUILD:-$LEASH_ROOT/build}
+
+log() { printf 'leash-setup: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run: $* (install the packages listed in scripts/deps.txt by hand)"
+  fi
+}
+
+# Installs every package of the given groups (see scripts/deps.txt) that is not present.
+ensure_packages() {
+  local group pin cmd pkg missing=()
+  while read -r group pin cmd; do
+    case "$group" in ''|'#'*) continue ;; esac
+    [[ " $* " == *" $group "* ]] || continue
+    pkg=${pin%%=*}
+    if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then continue; fi
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' && continue
+    missing+=("$pin")
+  done <"$LEASH_ROOT/scripts/deps.txt"
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq || die "apt-get update failed"
+  local to_install=()
+  for pin in "${missing[@]}"; do
+    pkg=${pin%%=*}
+    if apt-cache show "$pin" >/dev/null 2>&1; then to_install+=("$pin")
+    else
+      log "warning: $pin is no longer served; installing Debian's current $pkg"
+      to_install+=("$pkg")
+    fi
+  done
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+    "${to_install[@]}" >&2 || die "apt-get install failed: ${to_install[*]}"
+}
+
+# Installs the pinned npm tools (scripts/npm/package-lock.json, integrity-checked) into the build
+# folder; reinstalls only when the lock file changed.
+ensure_npm_tools() {
+  local dir=$LEASH_BUILD/npm-tools lock=$LEASH_ROOT/scripts/npm/package-lock.json
+  if [ -f "$dir/.stamp" ] && cmp -s "$lock" "$dir/.stamp"; then return 0; fi
+  log "installing npm tools into $dir"
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp "$LEASH_ROOT/scripts/npm/package.json" "$lock" "$dir/"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||
+    die "npm ci failed in $dir"
+  # --ignore-scripts also skips the multitool's own chmod of its native binary.
+  chmod +x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  cp "$lock" "$dir/.stamp"
+}
+
+# Configures (once) and builds the Release tree. Extra arguments go to the build tool (targets).
+build_leash() {
+  if [ ! -f "$LEASH_BUILD/build.ninja" ]; then
+    cmake -S "$LEASH_ROOT" -B "$LEASH_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >&2 || die "cmake configure failed"
+  fi
+  cmake --build "$LEASH_BUILD" "$@" >&2 || die "build failed"
+}

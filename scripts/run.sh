@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Clone to results in one command: installs what is missing, builds build/leash, scans PATH...
+# (default: the current directory). Extra leash options may follow the paths, e.g.
+#   scripts/run.sh src/ --format sarif --output leash.sarif
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_packages build
+build_leash --target leash
+exec "$LEASH_BUILD/leash" check "$@"
