@@ -96,9 +96,9 @@ private:
   size_t i_ = 0;
 };
 
-const std::vector<std::string> kCheckOptions = {"--format", "--output",    "--config",
-                                                "--select", "--ignore",    "--exit-zero",
-                                                "--jobs",   "--quiet",     "--help"};
+const std::vector<std::string> kCheckOptions = {"--format", "--output", "--config",
+                                                "--select", "--ignore", "--exit-zero",
+                                                "--jobs",   "--quiet",  "--help"};
 
 CheckOptions parse_check(const std::vector<std::string> &args) {
   CheckOptions options;

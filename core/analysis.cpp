@@ -54,8 +54,8 @@ const std::vector<CheckInfo> &registered_checks() { return check_infos(); }
 std::vector<Language> languages_of(std::string_view rule) {
   std::vector<Language> languages;
   for (const CheckInfo &info : check_infos())
-    if (info.rule == rule && std::find(languages.begin(), languages.end(), info.language) ==
-                                 languages.end())
+    if (info.rule == rule &&
+        std::find(languages.begin(), languages.end(), info.language) == languages.end())
       languages.push_back(info.language);
   std::sort(languages.begin(), languages.end());
   return languages;

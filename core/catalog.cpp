@@ -13,8 +13,8 @@ namespace leash {
 
 namespace {
 
-const std::set<std::string, std::less<>> kRuleKeys = {
-    "id", "name", "summary", "severity", "precision", "tags", "options", "targets"};
+const std::set<std::string, std::less<>> kRuleKeys = {"id",        "name", "summary", "severity",
+                                                      "precision", "tags", "options", "targets"};
 const std::set<std::string, std::less<>> kPrecisions = {"very-high", "high", "medium", "low"};
 
 std::string required_string(const YAML::Node &doc, const char *key, std::string_view id) {
@@ -42,8 +42,8 @@ Rule parse_rule(const EmbeddedRule &embedded) {
   Rule rule;
   rule.id = required_string(doc, "id", file_id);
   if (rule.id != file_id)
-    throw CatalogError(fmt::format("rules/{}.yaml: id `{}` must match the file name", file_id,
-                                   rule.id));
+    throw CatalogError(
+        fmt::format("rules/{}.yaml: id `{}` must match the file name", file_id, rule.id));
   rule.name = required_string(doc, "name", file_id);
   rule.summary = required_string(doc, "summary", file_id);
   const auto severity = parse_severity(required_string(doc, "severity", file_id));
@@ -63,8 +63,8 @@ Rule parse_rule(const EmbeddedRule &embedded) {
       if (!spec.IsMap() || !spec["default"] || !spec["description"])
         throw CatalogError(fmt::format("rule {}: option `{}` needs `default` and `description`",
                                        file_id, entry.first.Scalar()));
-      rule.options.push_back({entry.first.Scalar(), yaml_to_json(spec["default"]),
-                              spec["description"].Scalar()});
+      rule.options.push_back(
+          {entry.first.Scalar(), yaml_to_json(spec["default"]), spec["description"].Scalar()});
     }
   }
   rule.targets = doc["targets"] ? yaml_to_json(doc["targets"]) : nlohmann::json::object();
@@ -85,9 +85,8 @@ std::string markdown_section(std::string_view markdown, std::string_view heading
     return {};
   start += marker.size();
   size_t end = markdown.find("\n## ", start);
-  std::string_view body = markdown.substr(start, end == std::string_view::npos
-                                                     ? std::string_view::npos
-                                                     : end - start + 1);
+  std::string_view body = markdown.substr(
+      start, end == std::string_view::npos ? std::string_view::npos : end - start + 1);
   while (!body.empty() && (body.front() == '\n' || body.front() == ' '))
     body.remove_prefix(1);
   while (!body.empty() && (body.back() == '\n' || body.back() == ' '))

@@ -1,6 +1,7 @@
 // The rule catalog: one YAML file (metadata, options, per-language targets) and one Markdown doc
 // per rule, embedded at build time (scripts/embed_catalog.cmake). Everything that describes a rule
-// to users — `leash rules`, `leash explain`, SARIF's rules table, docs/rules.md — reads it from here.
+// to users — `leash rules`, `leash explain`, SARIF's rules table, docs/rules.md — reads it from
+// here.
 #pragma once
 
 #include "core/finding.h"
@@ -28,9 +29,9 @@ struct RuleOption {
 };
 
 struct Rule {
-  std::string id;        // kebab-case, e.g. missing-memory-limit
-  std::string name;      // PascalCase, for SARIF's reportingDescriptor.name
-  std::string summary;   // one sentence
+  std::string id;      // kebab-case, e.g. missing-memory-limit
+  std::string name;    // PascalCase, for SARIF's reportingDescriptor.name
+  std::string summary; // one sentence
   Severity severity = Severity::Warning;
   std::string precision; // SARIF precision: very-high, high, medium, low
   std::vector<std::string> tags;

@@ -88,8 +88,8 @@ public:
           config.options[name] = std::move(value);
         }
       } else {
-        fail(entry.first,
-             fmt::format("unknown key `{}` for rule `{}`{}", key, id, did_you_mean(key, kRuleKeys)));
+        fail(entry.first, fmt::format("unknown key `{}` for rule `{}`{}", key, id,
+                                      did_you_mean(key, kRuleKeys)));
       }
     }
     return config;

@@ -16,9 +16,8 @@ namespace {
 
 // Folders never worth reading: version control, dependencies, caches and build trees.
 constexpr std::array kSkippedFolders = {
-    ".git",        ".hg",          ".svn",        "node_modules",  "__pycache__",
-    ".venv",       "venv",         ".tox",        ".nox",          ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", "site-packages", "build"};
+    ".git", ".hg",  ".svn",        "node_modules",  "__pycache__", ".venv",         "venv",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "build"};
 
 bool skipped_folder(const fs::path &dir) {
   const std::string name = dir.filename().string();
@@ -37,7 +36,8 @@ public:
       return false;
     std::error_code ec;
     const fs::path absolute = fs::absolute(path, ec).lexically_normal();
-    const std::string relative = absolute.lexically_relative(options_.exclude_root).generic_string();
+    const std::string relative =
+        absolute.lexically_relative(options_.exclude_root).generic_string();
     if (relative.empty() || relative.starts_with(".."))
       return false;
     return std::any_of(options_.exclude.begin(), options_.exclude.end(),
@@ -100,11 +100,10 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
   }
   std::sort(files.begin(), files.end(),
             [](const InputFile &a, const InputFile &b) { return a.display < b.display; });
-  files.erase(std::unique(files.begin(), files.end(),
-                          [](const InputFile &a, const InputFile &b) {
-                            return a.display == b.display;
-                          }),
-              files.end());
+  files.erase(
+      std::unique(files.begin(), files.end(),
+                  [](const InputFile &a, const InputFile &b) { return a.display == b.display; }),
+      files.end());
   return files;
 }
 

@@ -10,7 +10,8 @@ namespace leash {
 
 bool glob_match(std::string_view pattern, std::string_view text);
 
-// Whether `relative_path` ('/'-separated, relative to the config's folder) is excluded by `pattern`.
+// Whether `relative_path` ('/'-separated, relative to the config's folder) is excluded by
+// `pattern`.
 bool path_excluded(std::string_view pattern, std::string_view relative_path);
 
 } // namespace leash

@@ -1,6 +1,5 @@
 #include "core/language.h"
 
-
 namespace leash {
 
 std::string_view to_string(Language language) {

@@ -54,8 +54,8 @@ std::vector<std::string> parse_rule_list(std::string_view text, std::string_view
     if (item.empty())
       continue;
     if (!catalog.find(item))
-      throw UsageError(fmt::format("{}: unknown rule `{}`{}", flag, item,
-                                   did_you_mean(item, catalog.ids())));
+      throw UsageError(
+          fmt::format("{}: unknown rule `{}`{}", flag, item, did_you_mean(item, catalog.ids())));
     ids.emplace_back(item);
   }
   return ids;

@@ -1,4 +1,5 @@
-// The settings a scan runs with: the catalog, resolved against the config file and the command line.
+// The settings a scan runs with: the catalog, resolved against the config file and the command
+// line.
 #pragma once
 
 #include "core/catalog.h"

@@ -21,7 +21,8 @@ std::string format_text(const ScanResult &scan, const TextOptions &options);
 // See docs/json-format.md.
 std::string format_json(const ScanResult &scan);
 
-// SARIF 2.1.0; `source_root` (the working directory) is %SRCROOT%, which result URIs are relative to.
+// SARIF 2.1.0; `source_root` (the working directory) is %SRCROOT%, which result URIs are relative
+// to.
 std::string format_sarif(const ScanResult &scan, const Settings &settings,
                          const std::filesystem::path &source_root);
 

@@ -54,15 +54,14 @@ Json result(const Finding &f, int rule_index) {
                  {"startColumn", f.span.start.column},
                  {"endLine", f.span.end.line},
                  {"endColumn", f.span.end.column}};
-  Json out = {
-      {"ruleId", f.rule},
-      {"ruleIndex", rule_index},
-      {"level", level(f.severity)},
-      {"message", {{"text", f.message}}},
-      {"locations",
-       Json::array({{{"physicalLocation",
-                      {{"artifactLocation", artifact(f.path)}, {"region", region}}}}})},
-      {"partialFingerprints", {{"primaryLocationLineHash", f.fingerprint}}}};
+  Json out = {{"ruleId", f.rule},
+              {"ruleIndex", rule_index},
+              {"level", level(f.severity)},
+              {"message", {{"text", f.message}}},
+              {"locations",
+               Json::array({{{"physicalLocation",
+                              {{"artifactLocation", artifact(f.path)}, {"region", region}}}}})},
+              {"partialFingerprints", {{"primaryLocationLineHash", f.fingerprint}}}};
   if (f.suppressed)
     out["suppressions"] = Json::array({{{"kind", "inSource"}}});
   return out;
@@ -104,9 +103,8 @@ std::string format_sarif(const ScanResult &scan, const Settings &settings,
           {"semanticVersion", kVersion},
           {"informationUri", kHomepage},
           {"rules", std::move(rules)}}}}},
-      {"invocations",
-       Json::array({{{"executionSuccessful", !scan.internal_failure},
-                     {"toolExecutionNotifications", std::move(notifications)}}})},
+      {"invocations", Json::array({{{"executionSuccessful", !scan.internal_failure},
+                                    {"toolExecutionNotifications", std::move(notifications)}}})},
       {"originalUriBaseIds", {{kSourceRoot, {{"uri", "file://" + uri_encode(root)}}}}},
       {"columnKind", "unicodeCodePoints"},
       {"results", std::move(results)}};

@@ -55,12 +55,12 @@ std::string format_text(const ScanResult &scan, const TextOptions &options) {
                                  f.message, style.paint(fmt::format("[{}]", f.rule), "2"))});
   }
   for (const FileError &e : scan.errors) {
-    const std::string where = e.line > 0 ? fmt::format("{}:{}:{}", e.path, e.line, e.column)
-                                         : e.path;
-    lines.push_back({e.path, e.line, e.column,
-                     fmt::format("{}: {}: {}", style.paint(where, "1"),
-                                 style.paint("error", severity_color(Severity::Error)),
-                                 e.message)});
+    const std::string where =
+        e.line > 0 ? fmt::format("{}:{}:{}", e.path, e.line, e.column) : e.path;
+    lines.push_back(
+        {e.path, e.line, e.column,
+         fmt::format("{}: {}: {}", style.paint(where, "1"),
+                     style.paint("error", severity_color(Severity::Error)), e.message)});
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) {
     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
@@ -71,15 +71,16 @@ std::string format_text(const ScanResult &scan, const TextOptions &options) {
     out += '\n';
   }
   if (!options.quiet) {
-    std::string summary = scan.stats.findings == 0
-                              ? fmt::format("No findings in {}", plural(scan.stats.files, "file"))
-                              : fmt::format("Found {} in {}", plural(scan.stats.findings, "finding"),
-                                            plural(scan.stats.files, "file"));
+    std::string summary =
+        scan.stats.findings == 0
+            ? fmt::format("No findings in {}", plural(scan.stats.files, "file"))
+            : fmt::format("Found {} in {}", plural(scan.stats.findings, "finding"),
+                          plural(scan.stats.files, "file"));
     if (scan.stats.suppressed > 0)
       summary += fmt::format(" ({} suppressed)", scan.stats.suppressed);
     if (scan.stats.errors > 0)
-      summary += fmt::format("; {} could not be read or parsed fully",
-                             plural(scan.stats.errors, "file"));
+      summary +=
+          fmt::format("; {} could not be read or parsed fully", plural(scan.stats.errors, "file"));
     out += summary + ".\n";
   }
   return out;

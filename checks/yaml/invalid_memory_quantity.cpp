@@ -20,6 +20,10 @@ std::optional<std::string> checkable(const std::optional<Entry> &entry) {
   return text;
 }
 
+bool bytes_only(std::string_view text) {
+  return text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 class InvalidMemoryQuantity final : public YamlCheck {
 public:
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
@@ -33,16 +37,16 @@ public:
         const auto bytes = parse_docker_bytes(*text);
         std::string problem;
         if (!bytes)
-          problem = fmt::format("\"{}\" is not a size Docker can read: write it like 512m or 2g",
-                                *text);
+          problem =
+              fmt::format("\"{}\" is not a size Docker can read: write it like 512m or 2g", *text);
         else if (*bytes > 0 && *bytes < kDockerMinimumMemory)
-          problem = fmt::format("\"{}\" is {:.0f} bytes, below the 6 MiB Docker accepts: did you "
-                                "mean {}m?",
-                                *text, *bytes, *text);
+          problem = fmt::format(
+              "\"{}\" is {:.0f} bytes, below the 6 MiB Docker accepts{}", *text, *bytes,
+              bytes_only(*text) ? fmt::format(": did you mean {}m?", *text) : std::string());
         if (!problem.empty())
-          context.report(file.document().span(entry->value),
-                         fmt::format("{} of service \"{}\": {}", path.back(), service.name,
-                                     problem));
+          context.report(
+              file.document().span(entry->value),
+              fmt::format("{} of service \"{}\": {}", path.back(), service.name, problem));
       }
     }
   }

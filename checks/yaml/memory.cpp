@@ -37,10 +37,10 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text) {
     return std::nullopt;
   double value = std::stod(number == "." ? "0" : number);
   static const std::pair<std::string_view, double> kSuffixes[] = {
-      {"Ki", 0x1p10}, {"Mi", 0x1p20}, {"Gi", 0x1p30}, {"Ti", 0x1p40}, {"Pi", 0x1p50},
-      {"Ei", 0x1p60}, {"n", 1e-9},    {"u", 1e-6},    {"m", 1e-3},    {"", 1},
-      {"k", 1e3},     {"M", 1e6},     {"G", 1e9},     {"T", 1e12},    {"P", 1e15},
-      {"E", 1e18}};
+      {"Ki", 0x1p10}, {"Mi", 0x1p20}, {"Gi", 0x1p30}, {"Ti", 0x1p40},
+      {"Pi", 0x1p50}, {"Ei", 0x1p60}, {"n", 1e-9},    {"u", 1e-6},
+      {"m", 1e-3},    {"", 1},        {"k", 1e3},     {"M", 1e6},
+      {"G", 1e9},     {"T", 1e12},    {"P", 1e15},    {"E", 1e18}};
   Quantity quantity;
   quantity.suffix = std::string(text);
   bool known = false;

@@ -56,7 +56,8 @@ bool is_zero_size(std::string_view value) {
   size_t zeros = 0;
   while (zeros < value.size() && value[zeros] == '0')
     ++zeros;
-  return zeros > 0 && (zeros == value.size() || std::isalpha(static_cast<unsigned char>(value[zeros])));
+  return zeros > 0 &&
+         (zeros == value.size() || std::isalpha(static_cast<unsigned char>(value[zeros])));
 }
 
 // What the container's command line says about redis-server's memory limit.
@@ -76,7 +77,8 @@ Verdict judge(const std::vector<std::string> &words, std::string_view server,
     return is_zero_size(value) ? Verdict::ZeroLimit : Verdict::Fine;
   }
   // A config file may set maxmemory; leash cannot see into it.
-  if (std::any_of(words.begin(), words.end(), [](const std::string &w) { return w.ends_with(".conf"); }))
+  if (std::any_of(words.begin(), words.end(),
+                  [](const std::string &w) { return w.ends_with(".conf"); }))
     return Verdict::Fine;
   if (words.empty() || words.front().starts_with('-'))
     return Verdict::Unbounded; // the image's entrypoint runs redis-server (with these flags)
@@ -119,11 +121,12 @@ public:
         if (const auto entry = find_path(container.body, path))
           append_words(entry->value, words);
       const auto command = find(container.body, "command");
-      const YAML::Node &at =
-          command ? command->key : container.name ? container.name->key : container.body;
+      const YAML::Node &at = command          ? command->key
+                             : container.name ? container.name->key
+                                              : container.body;
       report(judge_words(words, context), at,
-             fmt::format("container \"{}\" of {} \"{}\"", container.display_name(),
-                         workload.kind, workload.name),
+             fmt::format("container \"{}\" of {} \"{}\"", container.display_name(), workload.kind,
+                         workload.name),
              document, context);
     }
   }

@@ -6,7 +6,10 @@ namespace leash::yaml {
 
 namespace {
 
-constexpr int kMergeDepthLimit = 32; // merge chains deeper than this are treated as absent
+// Merge chains deeper than this, or lookups that visit more mappings than this (aliases can make a
+// small file describe an exponentially large tree), are cut short: the key counts as absent.
+constexpr int kMergeDepthLimit = 32;
+constexpr int kMergeVisitLimit = 10000;
 
 bool is_document_marker(std::string_view line) {
   return line.starts_with("---") &&
@@ -24,8 +27,9 @@ bool only_preamble(const SourceFile &source, int first, int last) {
   return true;
 }
 
-std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int depth) {
-  if (depth > kMergeDepthLimit || !map.IsMap())
+std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int depth,
+                               int &visits) {
+  if (depth > kMergeDepthLimit || ++visits > kMergeVisitLimit || !map.IsMap())
     return std::nullopt;
   std::optional<YAML::Node> merge;
   for (auto it = map.begin(); it != map.end(); ++it) {
@@ -40,16 +44,16 @@ std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int 
   if (!merge)
     return std::nullopt;
   if (merge->IsMap())
-    return find_impl(*merge, key, depth + 1);
+    return find_impl(*merge, key, depth + 1, visits);
   if (merge->IsSequence())
     for (const auto &source : *merge)
-      if (auto found = find_impl(source, key, depth + 1))
+      if (auto found = find_impl(source, key, depth + 1, visits))
         return found;
   return std::nullopt;
 }
 
-void entries_impl(const YAML::Node &map, std::vector<Entry> &out, int depth) {
-  if (depth > kMergeDepthLimit || !map.IsMap())
+void entries_impl(const YAML::Node &map, std::vector<Entry> &out, int depth, int &visits) {
+  if (depth > kMergeDepthLimit || ++visits > kMergeVisitLimit || !map.IsMap())
     return;
   auto known = [&](const std::string &name) {
     for (const Entry &e : out)
@@ -68,10 +72,10 @@ void entries_impl(const YAML::Node &map, std::vector<Entry> &out, int depth) {
   }
   for (const YAML::Node &merge : merges) {
     if (merge.IsMap())
-      entries_impl(merge, out, depth + 1);
+      entries_impl(merge, out, depth + 1, visits);
     else if (merge.IsSequence())
       for (const auto &source : merge)
-        entries_impl(source, out, depth + 1);
+        entries_impl(source, out, depth + 1, visits);
   }
 }
 
@@ -164,7 +168,8 @@ ParsedFile parse_documents(const SourceFile &source) {
 }
 
 std::optional<Entry> find(const YAML::Node &map, std::string_view key) {
-  return find_impl(map, key, 0);
+  int visits = 0;
+  return find_impl(map, key, 0, visits);
 }
 
 std::optional<Entry> find_path(const YAML::Node &map, const std::vector<std::string> &path) {
@@ -181,7 +186,8 @@ std::optional<Entry> find_path(const YAML::Node &map, const std::vector<std::str
 
 std::vector<Entry> entries(const YAML::Node &map) {
   std::vector<Entry> out;
-  entries_impl(map, out, 0);
+  int visits = 0;
+  entries_impl(map, out, 0, visits);
   return out;
 }
 

@@ -41,15 +41,16 @@ public:
       if (is_kube_object(document.root())) {
         result.analyzed = true;
         for (const KubeWorkload &workload : kube_workloads(document.root()))
-          for_each_enabled_check<YamlCheck>(
-              source, settings, result, [&](const YamlCheck &check, CheckContext &context) {
-                check.check_kube(workload, document, context);
-              });
+          for_each_enabled_check<YamlCheck>(source, settings, result,
+                                            [&](const YamlCheck &check, CheckContext &context) {
+                                              check.check_kube(workload, document, context);
+                                            });
       } else if (auto compose = ComposeFile::from(document, compose_name)) {
         result.analyzed = true;
-        for_each_enabled_check<YamlCheck>(
-            source, settings, result,
-            [&](const YamlCheck &check, CheckContext &context) { check.check_compose(*compose, context); });
+        for_each_enabled_check<YamlCheck>(source, settings, result,
+                                          [&](const YamlCheck &check, CheckContext &context) {
+                                            check.check_compose(*compose, context);
+                                          });
       }
     }
     if (!parsed.errors.empty())

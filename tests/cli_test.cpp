@@ -1,0 +1,219 @@
+// The command line end to end (in-process): exit codes, formats, config, errors, output files.
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace leash {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char *kCompose = "services:\n"
+                       "  web:\n"
+                       "    image: nginx\n"
+                       "  cache:\n"
+                       "    image: redis:7\n"
+                       "    mem_limit: 256m\n"
+                       "  legacy:  # leash: ignore[missing-memory-limit]\n"
+                       "    image: example/legacy\n";
+const char *kDeployment = "apiVersion: apps/v1\n"
+                          "kind: Deployment\n"
+                          "metadata: {name: api}\n"
+                          "spec:\n"
+                          "  template:\n"
+                          "    spec:\n"
+                          "      containers:\n"
+                          "        - name: api\n"
+                          "          resources: {limits: {memory: 512m}}\n";
+
+// Compares with tests/golden/<name>; LEASH_UPDATE_GOLDEN=1 rewrites the file instead.
+void check_golden(const std::string &name, const std::string &actual) {
+  const fs::path file = test::kSourceDir / "tests" / "golden" / name;
+  if (std::getenv("LEASH_UPDATE_GOLDEN")) {
+    std::ofstream(file, std::ios::binary) << actual;
+    return;
+  }
+  INFO("golden file " << file.string() << " (LEASH_UPDATE_GOLDEN=1 rewrites it)");
+  CHECK(actual == test::read_file(file));
+}
+
+void write_project(const test::TempDir &dir) {
+  dir.write("deploy/docker-compose.yml", kCompose);
+  dir.write("deploy/k8s/api.yaml", kDeployment);
+  dir.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+}
+
+TEST_CASE("exit codes: 0 clean, 1 findings, 2 usage errors", "[cli]") {
+  test::TempDir dir;
+  dir.write("clean/docker-compose.yml", "services:\n  web: {image: nginx, mem_limit: 1g}\n");
+  dir.write("dirty/docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  CHECK(test::run({"check", "clean"}).exit_code == 0);
+  CHECK(test::run({"check", "dirty"}).exit_code == 1);
+  CHECK(test::run({"check", "dirty", "--exit-zero"}).exit_code == 0);
+  CHECK(test::run({"check", "dirty", "--ignore", "missing-memory-limit"}).exit_code == 0);
+  CHECK(test::run({"check", "dirty", "--select=redis-missing-maxmemory"}).exit_code == 0);
+
+  auto usage = test::run({"check", "dirty", "--fromat", "json"});
+  CHECK(usage.exit_code == 2);
+  CHECK(usage.err == "leash: error: unknown option `--fromat` (did you mean `--format`?)\n");
+  usage = test::run({"check", "--select", "missing-memry-limit"});
+  CHECK(usage.exit_code == 2);
+  CHECK(usage.err.find("did you mean `missing-memory-limit`?") != std::string::npos);
+  usage = test::run({"check", "no/such/path"});
+  CHECK(usage.exit_code == 2);
+  CHECK(usage.err == "leash: error: no/such/path: no such file or folder\n");
+  CHECK(test::run({"check", "--format", "xml"}).exit_code == 2);
+  CHECK(test::run({"check", "--jobs", "many"}).exit_code == 2);
+  CHECK(test::run({"chek"}).exit_code == 2);
+  CHECK(test::run({}).exit_code == 2);
+  CHECK(test::run({"--version"}).out.starts_with("leash "));
+}
+
+TEST_CASE("text output is one sorted line per finding plus a summary", "[cli][golden]") {
+  test::TempDir dir;
+  write_project(dir);
+  const auto result = test::run({"check"});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.empty());
+  check_golden("text.txt", result.out);
+  const auto quiet = test::run({"check", "--quiet"});
+  CHECK(quiet.out.find("Found") == std::string::npos);
+}
+
+TEST_CASE("JSON output has findings, errors and stats, and nothing else on stdout",
+          "[cli][golden]") {
+  test::TempDir dir;
+  write_project(dir);
+  dir.write("broken/compose.yaml", "services:\n  web: [\n");
+  const auto result = test::run({"check", "--format", "json"});
+  CHECK(result.exit_code == 1);
+  check_golden("report.json", result.out);
+  const json report = json::parse(result.out);
+  CHECK(report["stats"]["suppressed"] == 1);
+  CHECK(report["errors"][0]["path"] == "broken/compose.yaml");
+}
+
+TEST_CASE("SARIF output carries rules, regions, suppressions and parse failures", "[cli]") {
+  test::TempDir dir;
+  write_project(dir);
+  dir.write("broken/compose.yaml", "services:\n  web: [\n");
+  const auto result = test::run({"check", "--format", "sarif"});
+  const json sarif = json::parse(result.out);
+  CHECK(sarif["version"] == "2.1.0");
+  const json &run = sarif["runs"][0];
+  const json &rules = run["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() >= 3);
+  for (const json &r : run["results"]) {
+    CHECK(rules[r["ruleIndex"].get<int>()]["id"] == r["ruleId"]);
+    const json &location = r["locations"][0]["physicalLocation"];
+    CHECK(location["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+    CHECK(location["region"]["startLine"].get<int>() >= 1);
+    CHECK(r["partialFingerprints"]["primaryLocationLineHash"].is_string());
+  }
+  int suppressed = 0;
+  for (const json &r : run["results"])
+    suppressed += r.contains("suppressions") && r["suppressions"][0]["kind"] == "inSource";
+  CHECK(suppressed == 1);
+  const json &notifications = run["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notifications.size() == 1);
+  CHECK(notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "broken/compose.yaml");
+  CHECK(run["invocations"][0]["executionSuccessful"] == true);
+  CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"].get<std::string>().ends_with("/"));
+
+  dir.write("deploy/docker-compose.yml", "services:\n  web: {image: nginx, mem_limit: 1g}\n");
+  fs::remove_all(dir.path() / "deploy/k8s");
+  fs::remove_all(dir.path() / "broken");
+  const json clean = json::parse(test::run({"check", "--format", "sarif"}).out);
+  CHECK(clean["runs"][0]["results"] == json::array());
+}
+
+TEST_CASE("a file that does not parse is reported and the rest of the scan goes on", "[cli]") {
+  test::TempDir dir;
+  for (const char *name : {"docker-compose.yml", "helm-template.yaml"})
+    fs::copy_file(test::kSourceDir / "tests/data/errors" / name, dir.path() / name);
+  dir.write("z/docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  dir.write("binary.yaml", std::string("apiVersion: v1\nkind: Pod\n\0\xff\xfe", 30));
+  const auto result = test::run({"check", "--format", "json"});
+  CHECK(result.exit_code == 1);
+  const json report = json::parse(result.out);
+  REQUIRE(report["errors"].size() == 2);
+  CHECK(report["errors"][0]["path"] == "binary.yaml");
+  CHECK(report["errors"][1]["path"] == "docker-compose.yml");
+  CHECK(report["errors"][1]["line"] == 4);
+  // The broken compose file's valid part is not lost... nor is the next file.
+  std::vector<std::string> paths;
+  for (const json &f : report["findings"])
+    paths.push_back(f["path"]);
+  CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
+}
+
+TEST_CASE("--output writes the report atomically and only the report", "[cli]") {
+  test::TempDir dir;
+  write_project(dir);
+  const auto to_stdout = test::run({"check", "--format", "sarif"});
+  const auto to_file = test::run({"check", "--format", "sarif", "--output", "out/leash.sarif"});
+  CHECK(to_file.exit_code == 2); // the folder does not exist
+  CHECK(to_file.err.find("out/leash.sarif: cannot create a temporary file") != std::string::npos);
+  fs::create_directory(dir.path() / "out");
+  const auto written = test::run({"check", "--format", "sarif", "--output", "out/leash.sarif"});
+  CHECK(written.exit_code == 1);
+  CHECK(written.out.empty());
+  CHECK(test::read_file(dir.path() / "out/leash.sarif") == to_stdout.out);
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "out"), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("the config file selects rules, sets severities and excludes paths", "[cli]") {
+  test::TempDir dir;
+  write_project(dir);
+  dir.write(".leash.yaml", "exclude: [k8s]\n"
+                           "rules:\n"
+                           "  missing-memory-limit: {severity: error}\n");
+  const json report = json::parse(
+      test::run({"check", "deploy", "--format", "json", "--select", "missing-memory-limit"}).out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["severity"] == "error");
+  CHECK(report["findings"][0]["path"] == "deploy/docker-compose.yml");
+
+  dir.write(".leash.yaml", "rules:\n  missing-memory-limit: {severty: error}\n");
+  const auto bad = test::run({"check", "deploy"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "leash: error: .leash.yaml:2:26: unknown key `severty` for rule "
+                   "`missing-memory-limit` (did you mean `severity`?)\n");
+}
+
+TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
+  std::vector<std::string> inputs = {(test::kSourceDir / "fixtures").string(),
+                                     (test::kSourceDir / "tests/data").string()};
+  if (fs::is_directory(LEASH_CORPUS_DIR))
+    inputs.push_back(LEASH_CORPUS_DIR);
+  auto with = [&](const char *jobs) {
+    std::vector<std::string> args = {"check", "--format", "sarif", "--jobs", jobs};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    return test::run(args);
+  };
+  const auto one = with("1");
+  const auto many = with("8");
+  CHECK(one.out.size() > 1000);
+  CHECK(one.out == many.out);
+}
+
+TEST_CASE("rules and explain come from the catalog", "[cli]") {
+  const auto rules = test::run({"rules"});
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("missing-memory-limit") != std::string::npos);
+  const auto explain = test::run({"explain", "redis-missing-maxmemory"});
+  CHECK(explain.out.starts_with("# redis-missing-maxmemory\n"));
+  CHECK(explain.out.find("## Options\n- `images`") != std::string::npos);
+  const auto unknown = test::run({"explain", "redis-maxmemory"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(json::parse(test::run({"rules", "--format", "json"}).out).size() >= 3);
+}
+
+} // namespace
+} // namespace leash

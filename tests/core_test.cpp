@@ -1,0 +1,138 @@
+// The core: globs, suppressions, fingerprints, positions and the config file.
+#include "core/config.h"
+#include "core/fingerprint.h"
+#include "core/glob.h"
+#include "core/source_file.h"
+#include "core/suppression.h"
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+
+namespace leash {
+namespace {
+
+TEST_CASE("exclude globs match like gitignore", "[glob]") {
+  CHECK(path_excluded("vendor", "vendor/a/b.yaml"));
+  CHECK(path_excluded("vendor", "deploy/vendor/b.yaml"));
+  CHECK_FALSE(path_excluded("vendor", "vendors/b.yaml"));
+  CHECK(path_excluded("*.gen.yaml", "a/b/x.gen.yaml"));
+  CHECK(path_excluded("charts/*/templates", "charts/api/templates/d.yaml"));
+  CHECK_FALSE(path_excluded("charts/*/templates", "x/charts/api/templates/d.yaml"));
+  CHECK(path_excluded("**/templates/**", "x/charts/api/templates/d.yaml"));
+  CHECK(path_excluded("/deploy/", "deploy/k.yaml"));
+  CHECK(path_excluded("k8s/[ab]*.yaml", "k8s/api.yaml"));
+  CHECK_FALSE(path_excluded("k8s/[!ab]*.yaml", "k8s/api.yaml"));
+  CHECK(glob_match("a?c", "abc"));
+  CHECK_FALSE(glob_match("a*c", "a/c"));
+  CHECK(glob_match("a/**/c", "a/c"));
+  CHECK(glob_match("a/**/c", "a/x/y/c"));
+}
+
+TEST_CASE("ignore directives are read from comments", "[suppression]") {
+  bool comment_only = false;
+  auto d =
+      find_ignore_directive("  web:  # leash: ignore[missing-memory-limit, x]", "#", &comment_only);
+  REQUIRE(d);
+  CHECK_FALSE(comment_only);
+  CHECK(d->covers("missing-memory-limit"));
+  CHECK(d->covers("x"));
+  CHECK_FALSE(d->covers("y"));
+  d = find_ignore_directive("  # leash: ignore", "#", &comment_only);
+  REQUIRE(d);
+  CHECK(comment_only);
+  CHECK(d->covers("anything"));
+  CHECK_FALSE(find_ignore_directive("# leash: ignored", "#"));
+  CHECK_FALSE(find_ignore_directive("# leash: ignore[]", "#"));
+  CHECK_FALSE(find_ignore_directive("x = 1 // leash: ignore", "#"));
+  CHECK(find_ignore_directive("x = 1; // leash: ignore[a]", "//"));
+}
+
+Finding finding_at(int line, std::string rule = "missing-memory-limit") {
+  Finding f;
+  f.rule = std::move(rule);
+  f.path = "a.yaml";
+  f.span = {{line, 1}, {line, 2}};
+  return f;
+}
+
+TEST_CASE("suppressions cover their own line and, alone, the line below", "[suppression]") {
+  const SourceFile source("a.yaml", "a: 1  # leash: ignore[missing-memory-limit]\n"
+                                    "# leash: ignore\n"
+                                    "b: 2\n"
+                                    "c: 3  # leash: ignore\n"
+                                    "d: 4\n"
+                                    "e: 5  # leash: ignore[other-rule]\n");
+  std::vector<Finding> findings = {finding_at(1), finding_at(3), finding_at(5), finding_at(6)};
+  apply_suppressions(source, Language::Yaml, findings);
+  CHECK(findings[0].suppressed);
+  CHECK(findings[1].suppressed);
+  CHECK_FALSE(findings[2].suppressed); // a trailing directive does not reach the next line
+  CHECK_FALSE(findings[3].suppressed);
+}
+
+TEST_CASE("fingerprints survive unrelated lines moving and tell repeats apart", "[fingerprint]") {
+  const SourceFile before("a.yaml", "x:\n  web:\n  web:\n");
+  const SourceFile after("a.yaml", "# new comment\n\nx:\n    web:\n  web:\n");
+  std::vector<Finding> a = {finding_at(2), finding_at(3)};
+  std::vector<Finding> b = {finding_at(4), finding_at(5)};
+  assign_fingerprints(before, a);
+  assign_fingerprints(after, b);
+  CHECK(a[0].fingerprint == b[0].fingerprint);
+  CHECK(a[1].fingerprint == b[1].fingerprint);
+  CHECK(a[0].fingerprint != a[1].fingerprint);
+  std::vector<Finding> other_rule = {finding_at(2, "redis-missing-maxmemory")};
+  assign_fingerprints(before, other_rule);
+  CHECK(other_rule[0].fingerprint != a[0].fingerprint);
+}
+
+TEST_CASE("positions count UTF-8 characters; invalid bytes count one each", "[source]") {
+  const SourceFile source("a.yaml", "é: \xff x\nline2");
+  CHECK(source.position(0, 2) == Position{1, 2});
+  CHECK(source.position(0, 6) == Position{1, 6}); // é : space \xff space
+  CHECK(source.position(1, 99) == Position{2, 6});
+  CHECK(source.line(1) == "line2");
+  CHECK(count_characters("日本") == 2);
+}
+
+TEST_CASE("config errors name the file, line, column and the closest valid name", "[config]") {
+  test::TempDir dir;
+  const Catalog &catalog = Catalog::builtin();
+  auto error_of = [&](const std::string &text) {
+    dir.write(".leash.yaml", text);
+    try {
+      load_config(".leash.yaml", catalog);
+    } catch (const UsageError &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("selct: [missing-memory-limit]\n") ==
+        ".leash.yaml:1:1: unknown key `selct` (did you mean `select`?)");
+  CHECK(error_of("select:\n  - missing-memory-limt\n") ==
+        ".leash.yaml:2:5: unknown rule `missing-memory-limt` (did you mean "
+        "`missing-memory-limit`?)");
+  CHECK(error_of("rules:\n  missing-memory-limit:\n    severity: fatal\n") ==
+        ".leash.yaml:3:15: severity must be error, warning or note");
+  CHECK(error_of("rules:\n  redis-missing-maxmemory:\n    options:\n      image: [x]\n") ==
+        ".leash.yaml:4:7: rule `redis-missing-maxmemory` has no option `image` (did you mean "
+        "`images`?)");
+  CHECK(error_of("rules:\n  redis-missing-maxmemory:\n    options:\n      images: {a: 1}\n") ==
+        ".leash.yaml:4:15: option `images` of rule `redis-missing-maxmemory` must be a list");
+  CHECK(error_of("exclude: vendor\n") == ".leash.yaml:1:10: `exclude` must be a list of strings");
+  CHECK(error_of("select: [a\n").starts_with(".leash.yaml:2:1: not valid YAML"));
+  CHECK(error_of("") == "no error");
+}
+
+TEST_CASE("the config file is found by walking up from the scanned path", "[config]") {
+  test::TempDir dir;
+  dir.write(".leash.yaml", "ignore: [missing-memory-limit]\n");
+  dir.write("a/b/docker-compose.yml", "services: {}\n");
+  CHECK(find_config(dir.path() / "a" / "b") == dir.path() / ".leash.yaml");
+  CHECK(find_config(dir.path() / "a" / "b" / "docker-compose.yml") == dir.path() / ".leash.yaml");
+  CHECK(find_config("a/b/") == dir.path() / ".leash.yaml");
+  const Config config = load_config(dir.path() / ".leash.yaml", Catalog::builtin());
+  CHECK(config.ignore == std::vector<std::string>{"missing-memory-limit"});
+}
+
+} // namespace
+} // namespace leash

@@ -1,0 +1,100 @@
+// Runs every rule on its annotated fixtures (fixtures/<language>/<rule>/...) and compares the
+// findings with the annotations both ways: no missing finding, no extra one.
+#include "core/analysis.h"
+#include "core/config.h"
+#include "core/discovery.h"
+#include "core/scan.h"
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <set>
+
+namespace leash {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> fixture_files() {
+  std::vector<fs::path> files;
+  for (const auto &entry : fs::recursive_directory_iterator(test::kSourceDir / "fixtures"))
+    if (entry.is_regular_file() && language_for_path(entry.path()) &&
+        entry.path().filename() != kConfigFileName)
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The differences between what a fixture's annotations expect and what leash reports.
+std::vector<std::string> compare(const fs::path &file) {
+  const Catalog &catalog = Catalog::builtin();
+  const auto language = *language_for_path(file);
+  const SourceFile source(file.string(), test::read_file(file));
+  const auto expectations = test::parse_expectations(source, language);
+
+  std::set<std::string> rules;
+  for (const auto &e : expectations)
+    rules.insert(e.rule);
+  Config config;
+  if (auto found = find_config(file))
+    config = load_config(*found, catalog);
+  const Settings settings(catalog, config,
+                          {std::vector<std::string>(rules.begin(), rules.end()), {}});
+  const ScanResult result = scan({{file, display_path(file), language}}, settings, /*jobs=*/1);
+
+  std::set<std::pair<int, std::string>> reported;
+  for (const Finding &f : result.findings)
+    if (!f.suppressed)
+      reported.insert({f.span.start.line, f.rule});
+  std::vector<std::string> problems;
+  for (const FileError &e : result.errors)
+    problems.push_back(fmt::format("unexpected error at line {}: {}", e.line, e.message));
+  std::set<std::pair<int, std::string>> annotated;
+  for (const auto &e : expectations) {
+    const bool found = reported.count({e.line, e.rule}) > 0;
+    if (e.finding && !found)
+      problems.push_back(fmt::format("line {}: missing finding [{}] (annotated on line {})", e.line,
+                                     e.rule, e.annotation_line));
+    if (!e.finding && found)
+      problems.push_back(fmt::format("line {}: unexpected finding [{}] (annotated ok on line {})",
+                                     e.line, e.rule, e.annotation_line));
+    annotated.insert({e.line, e.rule}); // reported above when it contradicts the annotation
+  }
+  for (const auto &[line, rule] : reported)
+    if (!annotated.count({line, rule}))
+      problems.push_back(
+          fmt::format("line {}: finding [{}] that no annotation expects", line, rule));
+  return problems;
+}
+
+TEST_CASE("every fixture's findings match its annotations", "[fixtures]") {
+  const auto files = fixture_files();
+  REQUIRE(files.size() >= 3);
+  for (const fs::path &file : files) {
+    DYNAMIC_SECTION(file.lexically_relative(test::kSourceDir).string()) {
+      const auto problems = compare(file);
+      for (const std::string &problem : problems)
+        UNSCOPED_INFO(problem);
+      CHECK(problems.empty());
+    }
+  }
+}
+
+TEST_CASE("the fixture runner fails on a missing and on an extra finding", "[fixtures]") {
+  test::TempDir dir;
+  const fs::path file = dir.write("docker-compose.yml", "services:\n"
+                                                        "  # ok: missing-memory-limit\n"
+                                                        "  web:\n"
+                                                        "    image: nginx\n"
+                                                        "  # ruleid: missing-memory-limit\n"
+                                                        "  api:\n"
+                                                        "    mem_limit: 1g\n");
+  const auto problems = compare(file);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("line 3: unexpected finding") != std::string::npos);
+  CHECK(problems[1].find("line 6: missing finding") != std::string::npos);
+}
+
+} // namespace
+} // namespace leash

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Validates the SARIF leash writes for the fixtures and the shared corpus against the official
+# SARIF 2.1.0 schema (ajv, strict) and with Microsoft's SARIF multitool (which also applies GitHub's
+# ingestion rules). Usage: validate_sarif.sh LEASH_BINARY NPM_TOOLS_DIR
+set -uo pipefail
+leash=$1 tools=$2
+[ -x "$tools/node_modules/.bin/ajv" ] || { echo "npm tools missing in $tools: run scripts/test.sh" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+inputs=(fixtures tests/data)
+[ -d ../shared/corpus ] && inputs+=(../shared/corpus)
+for input in "${inputs[@]}"; do
+  name=$(echo "$input" | tr '/.' '__')
+  out=$work/$name.sarif.json
+  "$leash" check "$input" --format sarif --output "$out" --exit-zero || { echo "leash failed on $input"; status=1; continue; }
+  schema=$tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
+  if ! "$tools/node_modules/.bin/ajv" validate --spec=draft2020 -c ajv-formats --all-errors \
+      --errors=text -s "$schema" -d "$out" >"$work/ajv.log" 2>&1; then
+    echo "schema validation failed for $input:"; cat "$work/ajv.log"; status=1
+  fi
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
+    "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$out" \
+    -o "$work/multitool.sarif" >"$work/mt.log" 2>&1
+  if grep -Ei '(^|[^a-z])error( |:)' "$work/mt.log" | grep -v ' 0 error' >/dev/null; then
+    echo "multitool reported errors for $input:"; cat "$work/mt.log"; status=1
+  fi
+  echo "$input: $(grep -o '"ruleId"' "$out" | wc -l) results, schema and multitool clean"
+done
+exit $status

@@ -1,0 +1,169 @@
+// The YAML front end: documents, positions, merge keys, and the memory-size parsers.
+#include "checks/yaml/memory.h"
+#include "frontend/yaml/compose.h"
+#include "frontend/yaml/document.h"
+#include "frontend/yaml/kubernetes.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+namespace leash::yaml {
+namespace {
+
+TEST_CASE("Kubernetes quantities are parsed as the API server parses them", "[quantity]") {
+  CHECK(parse_kube_quantity("1Gi")->bytes == 1073741824.0);
+  CHECK(parse_kube_quantity("500M")->bytes == 500e6);
+  CHECK(parse_kube_quantity("1.5Gi")->bytes == 1.5 * 1073741824.0);
+  CHECK(parse_kube_quantity("1e9")->bytes == 1e9);
+  CHECK(parse_kube_quantity("134217728")->bytes == 134217728.0);
+  CHECK(parse_kube_quantity(".5Ki")->bytes == 512.0);
+  CHECK(parse_kube_quantity("512m")->suffix == "m");
+  CHECK(parse_kube_quantity("-1Gi")->bytes < 0);
+  for (const char *invalid : {"2GB", "512 Mi", "1KB", "Gi", "", "1.2.3Mi", "1gi", "1e", "1Mi "})
+    CHECK_FALSE(parse_kube_quantity(invalid));
+}
+
+TEST_CASE("Docker memory sizes are parsed as go-units RAMInBytes does", "[quantity]") {
+  CHECK(*parse_docker_bytes("512m") == 512.0 * 1024 * 1024);
+  CHECK(*parse_docker_bytes("2GB") == 2.0 * 1024 * 1024 * 1024);
+  CHECK(*parse_docker_bytes("256 MiB") == 256.0 * 1024 * 1024);
+  CHECK(*parse_docker_bytes("1.5g") == 1.5 * 1024 * 1024 * 1024);
+  CHECK(*parse_docker_bytes("100b") == 100.0);
+  CHECK(*parse_docker_bytes("1073741824") == 1073741824.0);
+  for (const char *invalid : {"1Gi", "1 gigabyte", "2 G B", "-1g", "g", "", "1bb", "1.2.3m"})
+    CHECK_FALSE(parse_docker_bytes(invalid));
+}
+
+TEST_CASE("a token's end is found for keys, plain and quoted scalars and flow", "[yaml]") {
+  CHECK(token_end("  web:", 2) == 5);
+  CHECK(token_end("  memory: 512 Mi # note", 10) == 16);
+  CHECK(token_end(R"(  "a \" b": x)", 2) == 10);
+  CHECK(token_end("  'it''s': x", 2) == 9);
+  CHECK(token_end("  limits: {memory: 1Gi}", 10) == 23);
+  CHECK(token_end("  x: [a, b]", 6) == 7);
+  CHECK(token_end("  script: |", 10) == 11);
+}
+
+TEST_CASE("multi-document files keep file line numbers and survive a broken document", "[yaml]") {
+  const SourceFile source("k.yaml", "a: 1\n"
+                                    "---\n"
+                                    "b: [unclosed\n"
+                                    "---\n"
+                                    "# comment\n"
+                                    "\n"
+                                    "c:\n"
+                                    "  d: 2\n");
+  const ParsedFile parsed = parse_documents(source);
+  REQUIRE(parsed.documents.size() == 2);
+  REQUIRE(parsed.errors.size() == 1);
+  CHECK(parsed.errors[0].line == 4); // yaml-cpp notices the missing ] at the next document marker
+  const auto d = find_path(parsed.documents[1].root(), {"c", "d"});
+  REQUIRE(d);
+  const Span span = parsed.documents[1].span(d->key);
+  CHECK(span.start == Position{8, 3});
+  CHECK(span.end == Position{8, 4});
+}
+
+TEST_CASE("a directive section belongs with the document after it", "[yaml]") {
+  const SourceFile source("k.yaml", "%YAML 1.2\n---\na: 1\n");
+  const ParsedFile parsed = parse_documents(source);
+  CHECK(parsed.errors.empty());
+  REQUIRE(parsed.documents.size() == 1);
+}
+
+TEST_CASE("columns count characters, after a byte order mark and with CRLF", "[yaml]") {
+  const SourceFile source("c.yaml", "\xEF\xBB\xBFservices:\r\n  \"ünï\": {x: 1}\r\n");
+  const ParsedFile parsed = parse_documents(source);
+  REQUIRE(parsed.errors.empty());
+  const auto services = find(parsed.documents[0].root(), "services");
+  const auto entry = entries(services->value);
+  REQUIRE(entry.size() == 1);
+  const Span key = parsed.documents[0].span(entry[0].key);
+  CHECK(key.start == Position{2, 3});
+  CHECK(key.end == Position{2, 8}); // "ünï" with its quotes is 5 characters (7 bytes)
+  const Span value = parsed.documents[0].span(entry[0].value);
+  CHECK(value.start == Position{2, 10});
+  CHECK(value.end == Position{2, 16});
+}
+
+TEST_CASE("merge keys resolve as Compose resolves them", "[yaml]") {
+  const SourceFile source("m.yaml", "a: &a {x: 1, y: 1}\n"
+                                    "b: &b {y: 2, z: 2}\n"
+                                    "own: {<<: *a, x: 0}\n"
+                                    "list: {<<: [*b, *a]}\n"
+                                    "loop: &loop {<<: *a}\n");
+  const ParsedFile parsed = parse_documents(source);
+  REQUIRE(parsed.errors.empty());
+  const YAML::Node &root = parsed.documents[0].root();
+  CHECK(find_path(root, {"own", "x"})->value.Scalar() == "0"); // own keys win
+  CHECK(find_path(root, {"own", "y"})->value.Scalar() == "1");
+  CHECK(find_path(root, {"list", "y"})->value.Scalar() == "2"); // earlier sources win
+  CHECK(find_path(root, {"list", "x"})->value.Scalar() == "1");
+  CHECK_FALSE(find_path(root, {"own", "<<"}));
+  CHECK(entries(find(root, "list")->value).size() == 3);
+  // Lookups never change the document (yaml-cpp's Node::operator= would).
+  CHECK(find_path(root, {"a", "x"})->value.Scalar() == "1");
+}
+
+TEST_CASE("deeply nested and alias-heavy input is bounded", "[yaml]") {
+  const SourceFile deep("d.yaml", std::string(5000, '['));
+  CHECK(parse_documents(deep).errors.size() == 1);
+  // Each mapping merges the previous one nine times: 9^25 paths to explore, in a 2 KB file.
+  std::string laughs = "a: &a {x: 1}\n";
+  for (char c = 'b'; c <= 'z'; ++c) {
+    const char p = static_cast<char>(c - 1);
+    laughs += fmt::format(
+        "{0}: &{0} {{<<: [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]}}\n", c, p);
+  }
+  laughs += "services: {web: {<<: *z}}\n";
+  const SourceFile bomb("docker-compose.yml", laughs);
+  const ParsedFile parsed = parse_documents(bomb);
+  REQUIRE(parsed.documents.size() == 1);
+  const auto compose = ComposeFile::from(parsed.documents[0], true);
+  REQUIRE(compose);
+  CHECK(compose->find(compose->services()[0], {"mem_limit"}).entry == std::nullopt);
+}
+
+TEST_CASE("compose extends is followed within the file, and cycles end", "[compose]") {
+  const SourceFile source("docker-compose.yml", "services:\n"
+                                                "  base: {mem_limit: 1g}\n"
+                                                "  child: {extends: base}\n"
+                                                "  grandchild: {extends: {service: child}}\n"
+                                                "  a: {extends: b}\n"
+                                                "  b: {extends: a}\n"
+                                                "  remote: {extends: {file: x.yml, service: y}}\n");
+  const ParsedFile parsed = parse_documents(source);
+  const auto compose = ComposeFile::from(parsed.documents[0], true);
+  REQUIRE(compose);
+  const auto &services = compose->services();
+  REQUIRE(services.size() == 6);
+  CHECK(compose->find(services[2], {"mem_limit"}).entry);
+  CHECK_FALSE(compose->find(services[3], {"mem_limit"}).entry);
+  CHECK_FALSE(compose->find(services[3], {"mem_limit"}).unknown);
+  CHECK(compose->find(services[5], {"mem_limit"}).unknown);
+}
+
+TEST_CASE("Kubernetes workloads are found in every kind and in Lists", "[kubernetes]") {
+  const SourceFile source("k.yaml",
+                          "apiVersion: v1\n"
+                          "kind: List\n"
+                          "items:\n"
+                          "- apiVersion: v1\n"
+                          "  kind: Pod\n"
+                          "  metadata: {name: p}\n"
+                          "  spec: {containers: [{name: a}], initContainers: [{name: i}]}\n"
+                          "- apiVersion: v1\n"
+                          "  kind: ConfigMap\n"
+                          "  data: {}\n");
+  const ParsedFile parsed = parse_documents(source);
+  const auto workloads = kube_workloads(parsed.documents[0].root());
+  REQUIRE(workloads.size() == 1);
+  CHECK(workloads[0].kind == "Pod");
+  CHECK(workloads[0].name == "p");
+  REQUIRE(workloads[0].containers.size() == 2);
+  CHECK(workloads[0].containers[0].init);
+  CHECK(workloads[0].containers[1].display_name() == "a");
+}
+
+} // namespace
+} // namespace leash::yaml
