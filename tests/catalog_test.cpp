@@ -30,7 +30,7 @@ TEST_CASE("every rule has metadata and docs with the required headings", "[catal
   }
 }
 
-TEST_CASE("every rule is implemented, and every check belongs to a known rule", "[catalog]") {
+TEST_CASE("every rule is implemented and every check belongs to a known rule", "[catalog]") {
   const Catalog &catalog = Catalog::builtin();
   for (const Rule &rule : catalog.rules()) {
     INFO(rule.id);

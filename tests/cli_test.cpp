@@ -48,7 +48,7 @@ void write_project(const test::TempDir &dir) {
   dir.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
 }
 
-TEST_CASE("exit codes: 0 clean, 1 findings, 2 usage errors", "[cli]") {
+TEST_CASE("exit codes are 0 when clean and 1 on findings and 2 on usage errors", "[cli]") {
   test::TempDir dir;
   dir.write("clean/docker-compose.yml", "services:\n  web: {image: nginx, mem_limit: 1g}\n");
   dir.write("dirty/docker-compose.yml", "services:\n  web: {image: nginx}\n");
@@ -85,7 +85,7 @@ TEST_CASE("text output is one sorted line per finding plus a summary", "[cli][go
   CHECK(quiet.out.find("Found") == std::string::npos);
 }
 
-TEST_CASE("JSON output has findings, errors and stats, and nothing else on stdout",
+TEST_CASE("JSON output has findings and errors and stats and nothing else on stdout",
           "[cli][golden]") {
   test::TempDir dir;
   write_project(dir);
@@ -98,7 +98,7 @@ TEST_CASE("JSON output has findings, errors and stats, and nothing else on stdou
   CHECK(report["errors"][0]["path"] == "broken/compose.yaml");
 }
 
-TEST_CASE("SARIF output carries rules, regions, suppressions and parse failures", "[cli]") {
+TEST_CASE("SARIF output carries rules and regions and suppressions and parse failures", "[cli]") {
   test::TempDir dir;
   write_project(dir);
   dir.write("broken/compose.yaml", "services:\n  web: [\n");
@@ -153,7 +153,7 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
 }
 
-TEST_CASE("--output writes the report atomically and only the report", "[cli]") {
+TEST_CASE("the report goes atomically to the output file and nothing to stdout", "[cli]") {
   test::TempDir dir;
   write_project(dir);
   const auto to_stdout = test::run({"check", "--format", "sarif"});
@@ -168,7 +168,7 @@ TEST_CASE("--output writes the report atomically and only the report", "[cli]") 
   CHECK(std::distance(fs::directory_iterator(dir.path() / "out"), fs::directory_iterator()) == 1);
 }
 
-TEST_CASE("the config file selects rules, sets severities and excludes paths", "[cli]") {
+TEST_CASE("the config file selects rules and sets severities and excludes paths", "[cli]") {
   test::TempDir dir;
   write_project(dir);
   dir.write(".leash.yaml", "exclude: [k8s]\n"

@@ -85,7 +85,7 @@ TEST_CASE("fingerprints survive unrelated lines moving and tell repeats apart", 
   CHECK(other_rule[0].fingerprint != a[0].fingerprint);
 }
 
-TEST_CASE("positions count UTF-8 characters; invalid bytes count one each", "[source]") {
+TEST_CASE("positions count UTF-8 characters and invalid bytes count one each", "[source]") {
   const SourceFile source("a.yaml", "é: \xff x\nline2");
   CHECK(source.position(0, 2) == Position{1, 2});
   CHECK(source.position(0, 6) == Position{1, 6}); // é : space \xff space
@@ -94,7 +94,8 @@ TEST_CASE("positions count UTF-8 characters; invalid bytes count one each", "[so
   CHECK(count_characters("日本") == 2);
 }
 
-TEST_CASE("config errors name the file, line, column and the closest valid name", "[config]") {
+TEST_CASE("config errors name the file and line and column and the closest valid name",
+          "[config]") {
   test::TempDir dir;
   const Catalog &catalog = Catalog::builtin();
   auto error_of = [&](const std::string &text) {

@@ -68,7 +68,7 @@ std::vector<std::string> compare(const fs::path &file) {
   return problems;
 }
 
-TEST_CASE("every fixture's findings match its annotations", "[fixtures]") {
+TEST_CASE("every fixture has exactly the findings its annotations expect", "[fixtures]") {
   const auto files = fixture_files();
   REQUIRE(files.size() >= 3);
   for (const fs::path &file : files) {

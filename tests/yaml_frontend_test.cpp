@@ -34,7 +34,7 @@ TEST_CASE("Docker memory sizes are parsed as go-units RAMInBytes does", "[quanti
     CHECK_FALSE(parse_docker_bytes(invalid));
 }
 
-TEST_CASE("a token's end is found for keys, plain and quoted scalars and flow", "[yaml]") {
+TEST_CASE("a token end is found for keys and plain and quoted scalars and flow", "[yaml]") {
   CHECK(token_end("  web:", 2) == 5);
   CHECK(token_end("  memory: 512 Mi # note", 10) == 16);
   CHECK(token_end(R"(  "a \" b": x)", 2) == 10);
@@ -71,7 +71,7 @@ TEST_CASE("a directive section belongs with the document after it", "[yaml]") {
   REQUIRE(parsed.documents.size() == 1);
 }
 
-TEST_CASE("columns count characters, after a byte order mark and with CRLF", "[yaml]") {
+TEST_CASE("columns count characters after a byte order mark and with CRLF", "[yaml]") {
   const SourceFile source("c.yaml", "\xEF\xBB\xBFservices:\r\n  \"ünï\": {x: 1}\r\n");
   const ParsedFile parsed = parse_documents(source);
   REQUIRE(parsed.errors.empty());
@@ -124,7 +124,7 @@ TEST_CASE("deeply nested and alias-heavy input is bounded", "[yaml]") {
   CHECK(compose->find(compose->services()[0], {"mem_limit"}).entry == std::nullopt);
 }
 
-TEST_CASE("compose extends is followed within the file, and cycles end", "[compose]") {
+TEST_CASE("compose extends is followed within the file and cycles end", "[compose]") {
   const SourceFile source("docker-compose.yml", "services:\n"
                                                 "  base: {mem_limit: 1g}\n"
                                                 "  child: {extends: base}\n"
