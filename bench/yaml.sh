@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmark: leash on >= 5,000 compose files and Kubernetes manifests, next to yamllint on the same
+# files (hyperfine, one run of each command set). Prints files/s, MB/s and ratios for
+# docs/PERFORMANCE.md. Usage: bench/yaml.sh [COUNT]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+ensure_packages build bench
+build_leash --target leash
+count=${1:-5000}
+corpus=$LEASH_BUILD/bench/yaml-corpus
+rm -rf "$corpus"
+python3 "$LEASH_ROOT/bench/gen_yaml_corpus.py" "$corpus" "$count" "$LEASH_ROOT/../shared/corpus" >&2
+files=$(find "$corpus" -type f | wc -l)
+bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+result=$LEASH_BUILD/bench/yaml.json
+cd "$corpus"
+# yamllint with its default rules, and with none (parse only): it reads every file as we do.
+printf 'rules: {}\n' >"$LEASH_BUILD/bench/yamllint-parse-only.yaml"
+hyperfine --warmup 1 --runs 5 --export-json "$result" -N \
+  -n "leash --jobs 1" "$LEASH_BUILD/leash check . --exit-zero --quiet --jobs 1" \
+  -n "leash (all cores)" "$LEASH_BUILD/leash check . --exit-zero --quiet" >&2
+hyperfine --runs 1 --export-json "$result.peers" \
+  -n "yamllint" "yamllint -f parsable . > /dev/null || true" \
+  -n "yamllint (parse only)" "yamllint -c $LEASH_BUILD/bench/yamllint-parse-only.yaml -f parsable . > /dev/null || true" >&2
+python3 - "$result" "$result.peers" "$files" "$bytes" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
+files, size = int(sys.argv[3]), int(sys.argv[4])
+base = runs[0]["mean"]
+print(f"{files} files, {size / 1e6:.1f} MB")
+print("| command | time (s) | files/s | MB/s | vs leash --jobs 1 |")
+print("|---|---|---|---|---|")
+for r in runs:
+    t = r["mean"]
+    print(f"| {r['command']} | {t:.3f} | {files / t:,.0f} | {size / 1e6 / t:.1f} | {t / base:.2f}x |")
+PY
