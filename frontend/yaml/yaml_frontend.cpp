@@ -2,6 +2,8 @@
 // document, and runs the YAML checks on what it found.
 #include "frontend/yaml/yaml_check.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 namespace leash::yaml {
@@ -34,8 +36,15 @@ public:
       return;
 
     const ParsedFile parsed = parse_documents(source);
-    for (const ParseError &error : parsed.errors)
-      result.errors.push_back({source.path(), error.line, error.column, error.message});
+    // One error a file: a Helm template fails in every document, and one line says it all.
+    if (!parsed.errors.empty()) {
+      const ParseError &first = parsed.errors.front();
+      std::string message = first.message;
+      if (parsed.errors.size() > 1)
+        message +=
+            fmt::format(" (and in {} more documents of this file)", parsed.errors.size() - 1);
+      result.errors.push_back({source.path(), first.line, first.column, std::move(message)});
+    }
 
     for (const Document &document : parsed.documents) {
       if (is_kube_object(document.root())) {
