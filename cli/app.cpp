@@ -54,6 +54,7 @@ struct CheckOptions {
   std::optional<std::string> ignore;
   bool exit_zero = false;
   bool quiet = false;
+  bool help = false;
   int jobs = 0;
   std::vector<std::string> paths;
 };
@@ -130,6 +131,8 @@ CheckOptions parse_check(const std::vector<std::string> &args) {
       options.exit_zero = true;
     } else if (reader.flag("--quiet") || reader.flag("-q")) {
       options.quiet = true;
+    } else if (reader.flag("--help") || reader.flag("-h")) {
+      options.help = true;
     } else {
       const std::string arg = reader.take();
       const std::string name = arg.substr(0, arg.find('='));
@@ -158,6 +161,10 @@ Config resolve_config(const CheckOptions &options, const Catalog &catalog) {
 int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,
               const Terminal &terminal) {
   const CheckOptions options = parse_check(args);
+  if (options.help) {
+    out << kUsage;
+    return kExitClean;
+  }
   const Catalog &catalog = Catalog::builtin();
   const Config config = resolve_config(options, catalog);
   Selection selection;
@@ -247,8 +254,7 @@ int run_cli(const std::vector<std::string> &args, std::ostream &out, std::ostrea
     }
     const std::string &command = args[0];
     const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (command == "--help" || command == "-h" || command == "help" ||
-        (command == "check" && !rest.empty() && rest[0] == "--help")) {
+    if (command == "--help" || command == "-h" || command == "help") {
       out << kUsage;
       return kExitClean;
     }

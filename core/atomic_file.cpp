@@ -40,7 +40,9 @@ void write_file_atomically(const std::filesystem::path &path, std::string_view c
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd, 0666 & ~mask);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  const int synced = ::fsync(fd);
+  const int closed = ::close(fd);
+  if (synced != 0 || closed != 0) {
     const auto error = fail("write");
     std::remove(temp.c_str());
     throw error;

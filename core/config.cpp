@@ -79,7 +79,12 @@ public:
             fail(option.first, fmt::format("rule `{}` has no option `{}`{}", id, name,
                                            did_you_mean(name, names)));
           }
-          nlohmann::json value = yaml_to_json(option.second);
+          nlohmann::json value;
+          try {
+            value = yaml_to_json(option.second);
+          } catch (const std::exception &e) {
+            fail(option.second, fmt::format("option `{}`: {}", name, e.what()));
+          }
           if (known->default_value.is_array() && value.is_string())
             value = nlohmann::json::array({value});
           if (!same_shape(known->default_value, value))
@@ -119,7 +124,7 @@ private:
 Config load_config(const fs::path &file, const Catalog &catalog) {
   Config config;
   config.file = file;
-  config.root = fs::absolute(file).parent_path();
+  config.root = fs::absolute(file).lexically_normal().parent_path(); // "../.leash.yaml" too
   const ConfigReader reader(file, catalog);
   YAML::Node doc;
   try {

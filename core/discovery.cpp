@@ -37,7 +37,7 @@ public:
     std::error_code ec;
     const fs::path absolute = fs::absolute(path, ec).lexically_normal();
     const std::string relative =
-        absolute.lexically_relative(options_.exclude_root).generic_string();
+        absolute.lexically_relative(options_.exclude_root.lexically_normal()).generic_string();
     if (relative.empty() || relative.starts_with(".."))
       return false;
     return std::any_of(options_.exclude.begin(), options_.exclude.end(),
@@ -81,8 +81,8 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     if (ec)
       throw UsageError(fmt::format("{}: cannot read folder: {}", root.string(), ec.message()));
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec)
-        break;
+      if (ec) // never a silently partial scan
+        throw UsageError(fmt::format("{}: cannot read folder: {}", root.string(), ec.message()));
       const fs::directory_entry &entry = *it;
       if (entry.is_symlink(ec)) {
         // Links lead to loops, other trees or copies of files already read: only named ones count.

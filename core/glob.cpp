@@ -1,5 +1,7 @@
 #include "core/glob.h"
 
+#include <vector>
+
 namespace leash {
 
 namespace {
@@ -30,46 +32,71 @@ bool match_class(std::string_view pattern, size_t p, char c, size_t &next) {
 
 } // namespace
 
-bool glob_match(std::string_view pattern, std::string_view text) {
-  if (pattern.empty())
-    return text.empty();
-  if (pattern.starts_with("**")) {
-    std::string_view rest = pattern.substr(2);
-    if (rest.starts_with('/')) {
-      // `**/x` matches x at this level or below any number of folders.
-      rest.remove_prefix(1);
-      if (glob_match(rest, text))
-        return true;
-      for (size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '/' && glob_match(rest, text.substr(i + 1)))
+namespace {
+
+// Matches pattern[p..] against text[t..]. Each (p, t) pair is decided once, so patterns like
+// `*a*a*a*b` cost O(pattern × text) instead of backtracking exponentially.
+class Matcher {
+public:
+  Matcher(std::string_view pattern, std::string_view text)
+      : pattern_(pattern), text_(text), memo_((pattern.size() + 1) * (text.size() + 1), -1) {}
+
+  bool match(size_t p, size_t t) {
+    signed char &known = memo_[p * (text_.size() + 1) + t];
+    if (known < 0)
+      known = decide(p, t);
+    return known;
+  }
+
+private:
+  bool decide(size_t p, size_t t) {
+    if (p == pattern_.size())
+      return t == text_.size();
+    if (pattern_.substr(p).starts_with("**")) {
+      if (pattern_.substr(p + 2).starts_with('/')) {
+        // `**/x` matches x at this level or below any number of folders.
+        if (match(p + 3, t))
+          return true;
+        for (size_t i = t; i < text_.size(); ++i)
+          if (text_[i] == '/' && match(p + 3, i + 1))
+            return true;
+        return false;
+      }
+      for (size_t i = t; i <= text_.size(); ++i)
+        if (match(p + 2, i))
           return true;
       return false;
     }
-    for (size_t i = 0; i <= text.size(); ++i)
-      if (glob_match(rest, text.substr(i)))
-        return true;
-    return false;
-  }
-  const char p = pattern.front();
-  if (p == '*') {
-    for (size_t i = 0; i <= text.size(); ++i) {
-      if (glob_match(pattern.substr(1), text.substr(i)))
-        return true;
-      if (i < text.size() && text[i] == '/')
-        break;
+    const char c = pattern_[p];
+    if (c == '*') {
+      for (size_t i = t; i <= text_.size(); ++i) {
+        if (match(p + 1, i))
+          return true;
+        if (i < text_.size() && text_[i] == '/')
+          break;
+      }
+      return false;
     }
-    return false;
+    if (t == text_.size())
+      return false;
+    if (c == '?')
+      return text_[t] != '/' && match(p + 1, t + 1);
+    if (c == '[') {
+      size_t next = 0;
+      return match_class(pattern_, p, text_[t], next) && match(next, t + 1);
+    }
+    return c == text_[t] && match(p + 1, t + 1);
   }
-  if (text.empty())
-    return false;
-  if (p == '?')
-    return text.front() != '/' && glob_match(pattern.substr(1), text.substr(1));
-  if (p == '[') {
-    size_t next = 0;
-    return match_class(pattern, 0, text.front(), next) &&
-           glob_match(pattern.substr(next), text.substr(1));
-  }
-  return p == text.front() && glob_match(pattern.substr(1), text.substr(1));
+
+  std::string_view pattern_;
+  std::string_view text_;
+  std::vector<signed char> memo_;
+};
+
+} // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  return Matcher(pattern, text).match(0, 0);
 }
 
 bool path_excluded(std::string_view pattern, std::string_view relative_path) {

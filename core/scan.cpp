@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace leash {
@@ -32,18 +31,28 @@ bool read_file(const InputFile &file, std::string &text, FileResult &result) {
     return false;
   }
   std::ifstream in(file.path, std::ios::binary);
-  std::ostringstream buffer;
-  if (in)
-    buffer << in.rdbuf();
   if (!in) {
     result.errors.push_back({file.display, 0, 0, "cannot read the file"});
     return false;
   }
-  text = std::move(buffer).str();
+  // Read at most one byte past the limit: a FIFO or a growing file must not read forever.
+  text.resize(kMaxFileBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) {
+    result.errors.push_back({file.display, 0, 0, "cannot read the file"});
+    return false;
+  }
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxFileBytes) {
+    result.errors.push_back(
+        {file.display, 0, 0,
+         fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20)});
+    return false;
+  }
   return true;
 }
 
-Outcome analyze_file(const InputFile &file, const Settings &settings) {
+Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) {
   Outcome outcome;
   std::string text;
   if (!read_file(file, text, outcome.result))
@@ -67,6 +76,19 @@ Outcome analyze_file(const InputFile &file, const Settings &settings) {
   apply_suppressions(source, file.language, findings);
   assign_fingerprints(source, findings);
   return outcome;
+}
+
+// Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
+Outcome analyze_file(const InputFile &file, const Settings &settings) {
+  try {
+    return analyze_file_unguarded(file, settings);
+  } catch (const std::exception &e) {
+    Outcome outcome;
+    outcome.internal_failure = true;
+    outcome.result.errors.push_back(
+        {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
+    return outcome;
+  }
 }
 
 } // namespace

@@ -23,8 +23,10 @@ nlohmann::json scalar_to_json(const YAML::Node &node) {
   if (ec == std::errc() && end == text.data() + text.size())
     return integer;
   static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (std::regex_match(text, kFloat))
-    return std::stod(text);
+  double number = 0;
+  if (std::regex_match(text, kFloat) &&
+      std::from_chars(text.data(), text.data() + text.size(), number).ec == std::errc())
+    return number;
   return text;
 }
 

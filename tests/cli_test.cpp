@@ -72,6 +72,7 @@ TEST_CASE("exit codes are 0 when clean and 1 on findings and 2 on usage errors",
   CHECK(test::run({"chek"}).exit_code == 2);
   CHECK(test::run({}).exit_code == 2);
   CHECK(test::run({"--version"}).out.starts_with("leash "));
+  CHECK(test::run({"check", "dirty", "--help"}).exit_code == 0);
 }
 
 TEST_CASE("text output is one sorted line per finding plus a summary", "[cli][golden]") {
@@ -179,6 +180,12 @@ TEST_CASE("the config file selects rules and sets severities and excludes paths"
   REQUIRE(report["findings"].size() == 1);
   CHECK(report["findings"][0]["severity"] == "error");
   CHECK(report["findings"][0]["path"] == "deploy/docker-compose.yml");
+
+  // Found above the working directory, its globs are still relative to its own folder.
+  fs::current_path(dir.path() / "deploy");
+  const json from_below = json::parse(test::run({"check", ".", "--format", "json"}).out);
+  CHECK(from_below["findings"].size() == 2); // the compose file's, not the excluded k8s one
+  fs::current_path(dir.path());
 
   dir.write(".leash.yaml", "rules:\n  missing-memory-limit: {severty: error}\n");
   const auto bad = test::run({"check", "deploy"});

@@ -26,6 +26,9 @@ TEST_CASE("exclude globs match like gitignore", "[glob]") {
   CHECK_FALSE(glob_match("a*c", "a/c"));
   CHECK(glob_match("a/**/c", "a/c"));
   CHECK(glob_match("a/**/c", "a/x/y/c"));
+  // Backtracking-heavy patterns finish at once (each position pair is decided once).
+  CHECK_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", std::string(200, 'a')));
+  CHECK_FALSE(glob_match("**a**a**a**a**a**b", std::string(200, 'a')));
 }
 
 TEST_CASE("ignore directives are read from comments", "[suppression]") {

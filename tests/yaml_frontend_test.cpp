@@ -19,6 +19,11 @@ TEST_CASE("Kubernetes quantities are parsed as the API server parses them", "[qu
   CHECK(parse_kube_quantity(".5Ki")->bytes == 512.0);
   CHECK(parse_kube_quantity("512m")->suffix == "m");
   CHECK(parse_kube_quantity("-1Gi")->bytes < 0);
+  const std::string huge = "1" + std::string(400, '0');
+  CHECK(parse_kube_quantity(huge)->bytes > 1e300); // absurd, not an exception
+  CHECK(parse_kube_quantity("0." + std::string(400, '0') + "1")->bytes == 0);
+  CHECK(parse_kube_quantity("0e9999")->bytes == 0);
+  CHECK(*parse_docker_bytes(huge) > 1e300);
   for (const char *invalid : {"2GB", "512 Mi", "1KB", "Gi", "", "1.2.3Mi", "1gi", "1e", "1Mi "})
     CHECK_FALSE(parse_kube_quantity(invalid));
 }
@@ -159,6 +164,16 @@ TEST_CASE("Kubernetes workloads are found in every kind and in Lists", "[kuberne
   const auto workloads = kube_workloads(parsed.documents[0].root());
   REQUIRE(workloads.size() == 1);
   CHECK(workloads[0].kind == "Pod");
+  // A List that names itself ten times at each of many levels stops expanding.
+  std::string bomb = "a: &a {apiVersion: v1, kind: Pod, spec: {containers: [{name: x}]}}\n";
+  for (char c = 'b'; c <= 'j'; ++c)
+    bomb += fmt::format("{0}: &{0} {{apiVersion: v1, kind: List, items: [{1}]}}\n", c,
+                        fmt::format("*{0}, *{0}, *{0}, *{0}, *{0}, *{0}, *{0}, *{0}, *{0}, *{0}",
+                                    static_cast<char>(c - 1)));
+  const SourceFile bomb_source("b.yaml", bomb);
+  const ParsedFile bombed = parse_documents(bomb_source);
+  REQUIRE(bombed.documents.size() == 1);
+  CHECK(kube_workloads(find(bombed.documents[0].root(), "j")->value).size() <= 10000);
   CHECK(workloads[0].name == "p");
   REQUIRE(workloads[0].containers.size() == 2);
   CHECK(workloads[0].containers[0].init);

@@ -1,6 +1,7 @@
 #include "checks/yaml/memory.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <utility>
 
@@ -24,6 +25,17 @@ bool take_number(std::string_view &text, std::string &number) {
   return digit;
 }
 
+// The number's value; an overflow is infinite (the size is absurd, not absent), an underflow 0.
+double to_double(const std::string &number) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec == std::errc::result_out_of_range)
+    return number.substr(0, number.find('.')).find_first_of("123456789") == std::string::npos
+               ? 0 // 0.000…1: too small to tell from 0
+               : HUGE_VAL;
+  return value;
+}
+
 } // namespace
 
 std::optional<Quantity> parse_kube_quantity(std::string_view text) {
@@ -35,7 +47,7 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text) {
   std::string number;
   if (!take_number(text, number))
     return std::nullopt;
-  double value = std::stod(number == "." ? "0" : number);
+  double value = to_double(number);
   static const std::pair<std::string_view, double> kSuffixes[] = {
       {"Ki", 0x1p10}, {"Mi", 0x1p20}, {"Gi", 0x1p30}, {"Ti", 0x1p40},
       {"Pi", 0x1p50}, {"Ei", 0x1p60}, {"n", 1e-9},    {"u", 1e-6},
@@ -62,7 +74,8 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text) {
     for (char c : exponent)
       if (!std::isdigit(static_cast<unsigned char>(c)))
         return std::nullopt;
-    value *= std::pow(10.0, (exponent_negative ? -1 : 1) * std::stod(std::string(exponent)));
+    if (value != 0)
+      value *= std::pow(10.0, (exponent_negative ? -1 : 1) * to_double(std::string(exponent)));
     known = true;
   }
   if (!known)
@@ -84,7 +97,7 @@ std::optional<double> parse_docker_bytes(std::string_view text) {
   std::string_view rest = number_text;
   if (!take_number(rest, number) || !rest.empty())
     return std::nullopt;
-  double value = std::stod(number == "." ? "0" : number);
+  const double value = to_double(number);
   if (unit.empty())
     return value;
   if (unit.size() > 3)

@@ -7,6 +7,8 @@ namespace leash::yaml {
 namespace {
 
 constexpr int kListDepthLimit = 8;
+// Aliases let a small List name the same items many times over: stop expanding after this many.
+constexpr int kObjectLimit = 10000;
 
 struct PodSpecLocation {
   std::string_view kind;
@@ -29,14 +31,14 @@ const std::vector<PodSpecLocation> &pod_spec_locations() {
   return locations;
 }
 
-void collect(const YAML::Node &object, std::vector<KubeWorkload> &out, int depth) {
-  if (depth > kListDepthLimit || !is_kube_object(object))
+void collect(const YAML::Node &object, std::vector<KubeWorkload> &out, int depth, int &budget) {
+  if (depth > kListDepthLimit || --budget < 0 || !is_kube_object(object))
     return;
   const std::string kind = find(object, "kind")->value.Scalar();
   if (kind == "List" || kind.ends_with("List")) {
     if (const auto items = find(object, "items"); items && items->value.IsSequence())
       for (const auto &item : items->value)
-        collect(item, out, depth + 1);
+        collect(item, out, depth + 1, budget);
     return;
   }
   for (const PodSpecLocation &location : pod_spec_locations()) {
@@ -83,7 +85,8 @@ bool is_kube_object(const YAML::Node &node) {
 
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object) {
   std::vector<KubeWorkload> out;
-  collect(object, out, 0);
+  int budget = kObjectLimit;
+  collect(object, out, 0, budget);
   return out;
 }
 
