@@ -1,5 +1,6 @@
 #include "core/settings.h"
 
+#include "core/strings.h"
 #include "core/suggest.h"
 
 #include <fmt/format.h>
@@ -43,16 +44,7 @@ const RuleSettings *Settings::enabled(std::string_view rule) const {
 std::vector<std::string> parse_rule_list(std::string_view text, std::string_view flag,
                                          const Catalog &catalog) {
   std::vector<std::string> ids;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    std::string_view item = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ')
-      item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ')
-      item.remove_suffix(1);
-    if (item.empty())
-      continue;
+  for (std::string_view item : split_list(text)) {
     if (!catalog.find(item))
       throw UsageError(
           fmt::format("{}: unknown rule `{}`{}", flag, item, did_you_mean(item, catalog.ids())));

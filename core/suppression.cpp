@@ -1,20 +1,10 @@
 #include "core/suppression.h"
 
+#include "core/strings.h"
+
 #include <algorithm>
 
 namespace leash {
-
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
-} // namespace
 
 bool IgnoreDirective::covers(std::string_view rule) const {
   return rules.empty() || std::find(rules.begin(), rules.end(), rule) != rules.end();
@@ -34,14 +24,8 @@ std::optional<IgnoreDirective> find_ignore_directive(std::string_view line, std:
       const size_t close = rest.find(']');
       if (close == std::string_view::npos)
         continue;
-      std::string_view list = rest.substr(1, close - 1);
-      while (!list.empty()) {
-        const size_t comma = list.find(',');
-        const std::string_view item = trim(list.substr(0, comma));
-        if (!item.empty())
-          directive.rules.emplace_back(item);
-        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      }
+      for (std::string_view item : split_list(rest.substr(1, close - 1)))
+        directive.rules.emplace_back(item);
       if (directive.rules.empty())
         continue; // `ignore[]` names nothing: it suppresses nothing
     } else if (!rest.empty() && rest.front() != ' ') {

@@ -57,6 +57,11 @@ TEST_CASE("exit codes are 0 when clean and 1 on findings and 2 on usage errors",
   CHECK(test::run({"check", "dirty", "--exit-zero"}).exit_code == 0);
   CHECK(test::run({"check", "dirty", "--ignore", "missing-memory-limit"}).exit_code == 0);
   CHECK(test::run({"check", "dirty", "--select=redis-missing-maxmemory"}).exit_code == 0);
+  dir.write("broken/docker-compose.yml", "services: [\n");
+  CHECK(test::run({"check", "broken"}).exit_code == 1);
+  CHECK(test::run({"check", "broken", "--ignore",
+                   "missing-memory-limit,redis-missing-maxmemory,invalid-memory-quantity"})
+            .exit_code == 0); // no YAML rule selected: the file is not even parsed
 
   auto usage = test::run({"check", "dirty", "--fromat", "json"});
   CHECK(usage.exit_code == 2);

@@ -1,6 +1,7 @@
 #include "tests/test_support.h"
 
 #include "cli/app.h"
+#include "core/strings.h"
 
 #include <fstream>
 #include <random>
@@ -48,18 +49,6 @@ std::string read_file(const fs::path &path) {
   return text.str();
 }
 
-namespace {
-
-std::string_view trim(std::string_view text) {
-  const size_t start = text.find_first_not_of(" \t");
-  if (start == std::string_view::npos)
-    return {};
-  const size_t end = text.find_last_not_of(" \t\r");
-  return text.substr(start, end - start + 1);
-}
-
-} // namespace
-
 std::vector<Expectation> parse_expectations(const SourceFile &source, Language language) {
   const std::string_view marker = comment_marker(language);
   std::vector<Expectation> expectations;
@@ -84,13 +73,8 @@ std::vector<Expectation> parse_expectations(const SourceFile &source, Language l
     while (target < source.line_count() &&
            (trim(source.line(target)).empty() || trim(source.line(target)).starts_with(marker)))
       ++target;
-    while (!rules.empty()) {
-      const size_t comma = rules.find(',');
-      const std::string_view rule = trim(rules.substr(0, comma));
-      if (!rule.empty())
-        expectations.push_back({target + 1, std::string(rule), finding, i + 1});
-      rules = comma == std::string_view::npos ? std::string_view() : rules.substr(comma + 1);
-    }
+    for (std::string_view rule : split_list(rules))
+      expectations.push_back({target + 1, std::string(rule), finding, i + 1});
   }
   return expectations;
 }
