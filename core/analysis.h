@@ -92,6 +92,14 @@ template <class Type> struct RegisterFrontend {
   }
 };
 
+// Whether any check of `Base`'s language is enabled (else a front end need not even parse).
+template <class Base> bool any_check_enabled(const Settings &settings) {
+  for (const auto &item : CheckList<Base>::items())
+    if (settings.enabled(item.rule))
+      return true;
+  return false;
+}
+
 // Runs `fn(check, context)` for each enabled check of `Base`'s language.
 template <class Base, class Fn>
 void for_each_enabled_check(const SourceFile &source, const Settings &settings, FileResult &result,
@@ -106,7 +114,13 @@ void for_each_enabled_check(const SourceFile &source, const Settings &settings, 
 
 } // namespace leash
 
+// One type may serve several rules (a data-driven engine): registrations are named by line.
+#define LEASH_CONCAT_INNER(a, b) a##b
+#define LEASH_CONCAT(a, b) LEASH_CONCAT_INNER(a, b)
 #define LEASH_REGISTER_CHECK(Base, Type, rule_id)                                                  \
-  static const ::leash::RegisterCheck<Base, Type> leash_check_registration_##Type { rule_id }
+  static const ::leash::RegisterCheck<Base, Type> LEASH_CONCAT(leash_check_registration_,          \
+                                                               __LINE__) {                         \
+    rule_id                                                                                        \
+  }
 #define LEASH_REGISTER_FRONTEND(Type)                                                              \
   static const ::leash::RegisterFrontend<Type> leash_frontend_registration_##Type {}

@@ -25,6 +25,8 @@ std::optional<Language> language_for_path(const std::filesystem::path &path) {
   const std::string ext = path.extension().string();
   if (ext == ".yaml" || ext == ".yml")
     return Language::Yaml;
+  if (ext == ".py" || ext == ".pyi")
+    return Language::Python;
   return std::nullopt;
 }
 

@@ -41,18 +41,22 @@ ensure_packages() {
     "${to_install[@]}" >&2 || die "apt-get install failed: ${to_install[*]}"
 }
 
-# Installs the pinned npm tools (scripts/npm/package-lock.json, integrity-checked) into the build
-# folder; reinstalls only when the lock file changed.
-ensure_npm_tools() {
-  local dir=$LEASH_BUILD/npm-tools lock=$LEASH_ROOT/scripts/npm/package-lock.json
+# Installs a pinned npm set (scripts/npm/NAME/package-lock.json, integrity-checked, no install
+# scripts run) into build/npm-NAME; reinstalls only when the lock file changed.
+#   build: C sources compiled into leash (the tree-sitter Python grammar)
+#   test:  SARIF validators (ajv, Microsoft's multitool)
+ensure_npm_set() {
+  local name=$1
+  local dir=$LEASH_BUILD/npm-$name lock=$LEASH_ROOT/scripts/npm/$name/package-lock.json
   if [ -f "$dir/.stamp" ] && cmp -s "$lock" "$dir/.stamp"; then return 0; fi
-  log "installing npm tools into $dir"
+  log "installing npm set '$name' into $dir"
   rm -rf "$dir" && mkdir -p "$dir"
-  cp "$LEASH_ROOT/scripts/npm/package.json" "$lock" "$dir/"
+  cp "$LEASH_ROOT/scripts/npm/$name/package.json" "$lock" "$dir/"
   (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||
     die "npm ci failed in $dir"
   # --ignore-scripts also skips the multitool's own chmod of its native binary.
-  chmod +x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  local multitool=$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  [ -f "$multitool" ] && chmod +x "$multitool"
   cp "$lock" "$dir/.stamp"
 }
 

@@ -5,5 +5,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages build
+ensure_npm_set build
 build_leash --target leash
 exec "$LEASH_BUILD/leash" check "$@"

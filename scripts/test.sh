@@ -3,7 +3,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages build test
-ensure_npm_tools
+ensure_npm_set build
+ensure_npm_set test
 build_leash
 cd "$LEASH_BUILD"
 ctest --output-on-failure -j "$(nproc)"

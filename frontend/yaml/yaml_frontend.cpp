@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 
 namespace leash::yaml {
@@ -28,9 +27,7 @@ public:
 
   void analyze(const SourceFile &source, const Settings &settings,
                FileResult &result) const override {
-    const auto &checks = CheckList<YamlCheck>::items();
-    if (std::none_of(checks.begin(), checks.end(),
-                     [&](const auto &item) { return settings.enabled(item.rule); }))
+    if (!any_check_enabled<YamlCheck>(settings))
       return; // every YAML rule is deselected: nothing to parse for
     const std::string file_name = std::filesystem::path(source.path()).filename().string();
     const bool compose_name = is_compose_file_name(file_name);

@@ -1,0 +1,21 @@
+// The base class of Python checks: a check sees a parsed, name-resolved module and registers
+// itself with LEASH_REGISTER_CHECK(PythonCheck, MyCheck, "my-rule").
+#pragma once
+
+#include "core/analysis.h"
+#include "frontend/python/module.h"
+
+namespace leash::python {
+
+class PythonCheck {
+public:
+  static constexpr Language kLanguage = Language::Python;
+  virtual ~PythonCheck() = default;
+  virtual void check(const Module &module, CheckContext &context) const = 0;
+};
+
+} // namespace leash::python
+
+namespace leash {
+using python::PythonCheck;
+} // namespace leash
