@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 format=$(command -v clang-format-16 || command -v clang-format) || { echo "clang-format not found" >&2; exit 2; }
-mapfile -t files < <(git ls-files '*.cpp' '*.h' 2>/dev/null || find core report cli frontend checks tests bench -name '*.cpp' -o -name '*.h')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.h' 2>/dev/null || find core report cli frontend checks tests bench -name '*.cpp' -o -name '*.h')
 if [ "${1:-}" = "--check" ]; then
   bad=()
   for f in "${files[@]}"; do

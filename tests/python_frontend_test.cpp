@@ -31,11 +31,10 @@ TEST_CASE("calls resolve through every form of import", "[python]") {
                                   "Pool().create_pool()\n"
                                   "print()\n");
   const Module module(source);
-  CHECK(callees(module) ==
-        std::vector<std::string>{"redis.Redis", "redis.asyncio.Redis", "os.path.join",
-                                 "redis.Redis.from_url", "redis.asyncio.Redis",
-                                 "asyncpg.create_pool", "builtins.local.thing", "",
-                                 "builtins.Pool", "builtins.print"});
+  CHECK(callees(module) == std::vector<std::string>{
+                               "redis.Redis", "redis.asyncio.Redis", "os.path.join",
+                               "redis.Redis.from_url", "redis.asyncio.Redis", "asyncpg.create_pool",
+                               "builtins.local.thing", "", "builtins.Pool", "builtins.print"});
   CHECK_FALSE(module.syntax_error());
 }
 
@@ -72,11 +71,11 @@ TEST_CASE("loops and route handlers are the call's context", "[python]") {
   const Module module(source);
   const auto &calls = module.calls();
   REQUIRE(calls.size() == 5);
-  CHECK(calls[0].in_loop);                                       // a()
-  CHECK_FALSE(calls[1].in_loop);                                 // b(): runs when called
+  CHECK(calls[0].in_loop);       // a()
+  CHECK_FALSE(calls[1].in_loop); // b(): runs when called
   CHECK((calls[2].callee == "builtins.app.get" && !calls[2].in_route_handler)); // the decorator
-  CHECK(calls[3].in_route_handler);                              // c()
-  CHECK(calls[4].in_loop);                                       // d()
+  CHECK(calls[3].in_route_handler);                                             // c()
+  CHECK(calls[4].in_loop);                                                      // d()
 }
 
 TEST_CASE("literals are read as Python reads them", "[python]") {
@@ -115,8 +114,8 @@ TEST_CASE("a BOM, CRLF, tabs and invalid UTF-8 keep columns in characters", "[py
 }
 
 TEST_CASE("deeply nested input does not exhaust the stack", "[python]") {
-  const SourceFile source("m.py", "x = " + std::string(20000, '(') + "1" +
-                                      std::string(20000, ')') + "\n");
+  const SourceFile source("m.py",
+                          "x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n");
   const Module module(source);
   CHECK(module.calls().empty());
 }

@@ -122,9 +122,8 @@ public:
     if (!c.keyword.empty())
       return keyword(c);
     if (!c.string_contains.empty())
-      return any_string([&](const std::string &s) {
-        return s.find(c.string_contains) != std::string::npos;
-      });
+      return any_string(
+          [&](const std::string &s) { return s.find(c.string_contains) != std::string::npos; });
     if (!c.first_string_startswith.empty()) {
       if (call_.positional.empty())
         return Truth::False;

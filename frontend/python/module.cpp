@@ -34,8 +34,8 @@ bool is_route_decorator(TSNode decorator, const Module &module) {
   else if (type_of(function) == "identifier")
     name = module.text(function);
   static const std::set<std::string_view> kRouteNames = {
-      "route", "get",       "post",      "put",      "delete", "patch",
-      "head",  "options",   "websocket", "api_route", "api_view"};
+      "route", "get",     "post",      "put",       "delete",  "patch",
+      "head",  "options", "websocket", "api_route", "api_view"};
   return kRouteNames.contains(name);
 }
 
@@ -130,8 +130,7 @@ struct Module::Walker {
     if (ts_node_is_missing(node))
       message = fmt::format("syntax error: missing `{}`", ts_node_type(node));
     module.syntax_error_ = SyntaxError{
-        module.source_.position(static_cast<int>(at.row), static_cast<int>(at.column)),
-        message};
+        module.source_.position(static_cast<int>(at.row), static_cast<int>(at.column)), message};
   }
 
   void walk(TSNode root) {
@@ -150,8 +149,8 @@ struct Module::Walker {
         continue;
       } else if (type == "call") {
         TSNode parent = ts_node_parent(node);
-        calls.push_back({node, type_of(parent) == "decorator" ? parent : node,
-                         frame.loop_depth > 0, frame.route, frame.scope});
+        calls.push_back({node, type_of(parent) == "decorator" ? parent : node, frame.loop_depth > 0,
+                         frame.route, frame.scope});
         TSNode function = field(node, "function");
         if (type_of(function) == "attribute") {
           const std::string_view method = module.text(field(function, "attribute"));
@@ -163,8 +162,7 @@ struct Module::Walker {
         TSNode expression = ts_node_named_child(node, 0);
         if (type_of(expression) == "identifier" || type_of(expression) == "attribute")
           references.push_back(node);
-      } else if (type == "function_definition" || type == "lambda" ||
-                 type == "class_definition") {
+      } else if (type == "function_definition" || type == "lambda" || type == "class_definition") {
         inner.loop_depth = 0; // its body runs when called, not once per iteration around it
         inner.scope = ts_node_start_byte(node);
         inner.route = false;
@@ -205,7 +203,8 @@ struct Module::Walker {
     return std::nullopt;
   }
 
-  // Adds the keys of a dict literal or `dict(...)` call as keywords; false when they can't be known.
+  // Adds the keys of a dict literal or `dict(...)` call as keywords; false when they can't be
+  // known.
   bool spread(TSNode dict, Call &call) const {
     if (type_of(dict) == "call") {
       TSNode args = field(dict, "arguments");

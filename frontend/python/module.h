@@ -23,8 +23,8 @@ struct Keyword {
 };
 
 struct Call {
-  TSNode node;      // the call expression
-  TSNode report_at; // the call, or the decorator it is written in
+  TSNode node;        // the call expression
+  TSNode report_at;   // the call, or the decorator it is written in
   std::string callee; // fully qualified, "" when it cannot be known (`make().connect()`)
   std::vector<TSNode> positional;
   std::vector<Keyword> keywords; // `**cfg` spread in when cfg's keys are known

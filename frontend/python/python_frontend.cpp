@@ -2,7 +2,6 @@
 // are reported once per file) and runs the enabled Python checks on it.
 #include "frontend/python/python_check.h"
 
-
 namespace leash::python {
 
 namespace {
