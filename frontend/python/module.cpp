@@ -69,6 +69,7 @@ struct Module::Walker {
     int loop_depth;
     bool route;
     uint32_t scope;
+    bool element = false; // the element a comprehension builds: made once per item, and kept
   };
 
   void forget_dict(uint32_t scope, TSNode name) {
@@ -149,7 +150,10 @@ struct Module::Walker {
         continue;
       } else if (type == "call") {
         TSNode parent = ts_node_parent(node);
-        calls.push_back({node, type_of(parent) == "decorator" ? parent : node, frame.loop_depth > 0,
+        // `[Redis(host=h) for h in hosts]` builds one client per host and keeps them all: the
+        // element itself is not work repeated per pass (calls inside it are).
+        const int depth = frame.element ? frame.loop_depth - 1 : frame.loop_depth;
+        calls.push_back({node, type_of(parent) == "decorator" ? parent : node, depth > 0,
                          frame.route, frame.scope});
         TSNode function = field(node, "function");
         if (type_of(function) == "attribute") {
@@ -182,11 +186,13 @@ struct Module::Walker {
       } else if (type == "augmented_assignment") {
         forget_dict(frame.scope, field(node, "left"));
       }
+      const TSNode element = type.ends_with("comprehension") ? field(node, "body") : TSNode{};
       const uint32_t count = ts_node_child_count(node);
       for (uint32_t i = count; i-- > 0;) {
         TSNode child = ts_node_child(node, i);
         if (ts_node_is_named(child) || ts_node_is_missing(child))
-          stack.push_back({child, inner.loop_depth, inner.route, inner.scope});
+          stack.push_back({child, inner.loop_depth, inner.route, inner.scope,
+                           !ts_node_is_null(element) && ts_node_eq(child, element)});
       }
     }
   }
