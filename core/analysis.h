@@ -7,8 +7,11 @@
 #include "core/settings.h"
 #include "core/source_file.h"
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace leash {
@@ -91,6 +94,19 @@ template <class Type> struct RegisterFrontend {
     detail::register_frontend(&instance);
   }
 };
+
+// A rule's `targets`, parsed into T once per run by `build(targets)` (targets never change, and
+// checks run on many threads).
+template <class T, class Build>
+std::shared_ptr<const T> parsed_targets(const nlohmann::json &targets, Build build) {
+  static std::mutex mutex;
+  static std::unordered_map<const nlohmann::json *, std::shared_ptr<const T>> cache;
+  std::lock_guard lock(mutex);
+  auto &parsed = cache[&targets];
+  if (!parsed)
+    parsed = std::make_shared<const T>(build(targets));
+  return parsed;
+}
 
 // Whether any check of `Base`'s language is enabled (else a front end need not even parse).
 template <class Base> bool any_check_enabled(const Settings &settings) {

@@ -19,8 +19,6 @@
 // keyword may hide in an unknown `**spread` count as satisfied: leash never guesses.
 #include "frontend/python/python_check.h"
 
-#include <memory>
-#include <mutex>
 #include <unordered_map>
 
 namespace leash::python {
@@ -80,8 +78,8 @@ std::vector<Condition> parse_conditions(const nlohmann::json &entry, const char 
   return conditions;
 }
 
-std::shared_ptr<const Spec> build_spec(const nlohmann::json &targets) {
-  auto spec = std::make_shared<Spec>();
+Spec build_spec(const nlohmann::json &targets) {
+  Spec spec;
   const auto python = targets.find("python");
   if (python == targets.end())
     return spec;
@@ -97,20 +95,9 @@ std::shared_ptr<const Spec> build_spec(const nlohmann::json &targets) {
     entry.decorator = json.value("decorator", false);
     entry.message = json.value("message", "");
     for (const auto &callee : json["callees"])
-      spec->by_callee[callee.get<std::string>()].push_back(spec->entries.size());
-    spec->entries.push_back(std::move(entry));
+      spec.by_callee[callee.get<std::string>()].push_back(spec.entries.size());
+    spec.entries.push_back(std::move(entry));
   }
-  return spec;
-}
-
-// Rule targets never change during a run: each rule's spec is built once.
-std::shared_ptr<const Spec> spec_for(const nlohmann::json &targets) {
-  static std::mutex mutex;
-  static std::unordered_map<const nlohmann::json *, std::shared_ptr<const Spec>> cache;
-  std::lock_guard lock(mutex);
-  auto &spec = cache[&targets];
-  if (!spec)
-    spec = build_spec(targets);
   return spec;
 }
 
@@ -166,17 +153,14 @@ private:
   }
 
   template <class Visit> void each_argument_node(Visit visit) const {
-    std::vector<TSNode> stack(call_.positional.begin(), call_.positional.end());
-    for (const Keyword &k : call_.keywords)
-      stack.push_back(k.value);
-    while (!stack.empty()) {
-      TSNode node = stack.back();
-      stack.pop_back();
+    auto all = [&](TSNode node) {
       visit(node);
-      const uint32_t count = ts_node_named_child_count(node);
-      for (uint32_t i = 0; i < count; ++i)
-        stack.push_back(ts_node_named_child(node, i));
-    }
+      return true;
+    };
+    for (TSNode node : call_.positional)
+      for_each_node(node, all);
+    for (const Keyword &k : call_.keywords)
+      for_each_node(k.value, all);
   }
 
   template <class Test> Truth any_string(Test test) const {
@@ -238,7 +222,7 @@ std::string message_for(const Entry &entry, std::string_view callee) {
 class CallRules final : public PythonCheck {
 public:
   void check(const Module &module, CheckContext &context) const override {
-    const auto spec = spec_for(context.targets());
+    const auto spec = parsed_targets<Spec>(context.targets(), build_spec);
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
       if (it == spec->by_callee.end())

@@ -46,7 +46,16 @@ std::string_view type_of(TSNode node) {
 }
 
 TSNode field(TSNode node, std::string_view name) {
+  if (ts_node_is_null(node))
+    return node;
   return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+}
+
+TSNode parent_of(TSNode node) { return ts_node_is_null(node) ? node : ts_node_parent(node); }
+
+bool is_field(TSNode parent, std::string_view name, TSNode child) {
+  const TSNode value = field(parent, name);
+  return !ts_node_is_null(value) && ts_node_eq(value, child);
 }
 
 struct Module::Walker {

@@ -80,8 +80,28 @@ private:
   std::optional<SyntaxError> syntax_error_;
 };
 
-// Node helpers.
+// Node helpers; all accept a null node (and then answer "" or a null node).
 std::string_view type_of(TSNode node);
 TSNode field(TSNode node, std::string_view name);
+// The parent, or a null node for the root (and for a null node): never crashes.
+TSNode parent_of(TSNode node);
+// Whether `child` is `parent`'s field `name`.
+bool is_field(TSNode parent, std::string_view name, TSNode child);
+
+// Visits `root` and its named descendants in document order, without recursion (trees can be
+// deep). `visit(node)` returns whether to descend into the node.
+template <class Visit> void for_each_node(TSNode root, Visit visit) {
+  if (ts_node_is_null(root))
+    return;
+  std::vector<TSNode> stack = {root};
+  while (!stack.empty()) {
+    const TSNode node = stack.back();
+    stack.pop_back();
+    if (!visit(node))
+      continue;
+    for (uint32_t i = ts_node_named_child_count(node); i-- > 0;)
+      stack.push_back(ts_node_named_child(node, i));
+  }
+}
 
 } // namespace leash::python

@@ -1,0 +1,444 @@
+// grow-only-container for Python: instance attributes (assigned in __init__ or the class body) and
+// module globals holding a container that their class or module grows and never shrinks. Every
+// use of the container is classified; one that could hand it to other code (an argument, a return
+// value, an alias) means leash cannot see all the removals, and the container is left alone.
+#include "frontend/python/python_check.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace leash::python {
+
+namespace {
+
+struct Vocabulary {
+  std::map<std::string, std::string, std::less<>> containers; // constructor -> kind
+  std::set<std::string, std::less<>> grow, shrink, readers;
+};
+
+Vocabulary build_vocabulary(const nlohmann::json &targets) {
+  Vocabulary v;
+  const nlohmann::json &python = targets.at("python");
+  for (const auto &[callee, kind] : python.at("containers").items())
+    v.containers[callee] = kind.get<std::string>();
+  for (const auto &[key, set] : {std::pair{"grow", &v.grow}, std::pair{"shrink", &v.shrink},
+                                 std::pair{"readers", &v.readers}})
+    for (const auto &name : python.at(key))
+      set->insert(name.get<std::string>());
+  return v;
+}
+
+enum class Use { Neutral, Grow, Shrink, Escape };
+
+struct Candidate {
+  std::string name;
+  std::string kind;
+  TSNode target;         // the first assignment's target: where it is reported
+  TSNode assignment;     // that assignment
+  bool counting = false; // defaultdict/Counter: `x[k] += 1` adds k
+  bool shrinks = false, escapes = false;
+  std::optional<TSNode> grows_at;
+};
+
+Candidate make_candidate(std::string name, const std::string &kind, TSNode target,
+                         TSNode assignment) {
+  Candidate c;
+  c.name = std::move(name);
+  c.kind = kind;
+  c.target = target;
+  c.assignment = assignment;
+  c.counting = kind == "defaultdict" || kind == "Counter";
+  return c;
+}
+
+class Analysis {
+public:
+  Analysis(const Module &module, const Vocabulary &vocabulary)
+      : module_(module), vocabulary_(vocabulary) {
+    find_import_time_functions();
+  }
+
+  // The container kind `value` constructs, or nullopt.
+  std::optional<std::string> container_kind(TSNode value) const {
+    const std::string_view type = type_of(value);
+    if (type == "dictionary" || type == "dictionary_comprehension")
+      return "dict";
+    if (type == "list" || type == "list_comprehension")
+      return "list";
+    if (type == "set" || type == "set_comprehension")
+      return "set";
+    if (type != "call")
+      return std::nullopt;
+    const auto callee = module_.qualify(field(value, "function"));
+    if (!callee)
+      return std::nullopt;
+    const auto it = vocabulary_.containers.find(*callee);
+    if (it == vocabulary_.containers.end())
+      return std::nullopt;
+    if (it->second == "deque") { // deque(iterable, maxlen) is bounded
+      TSNode args = field(value, "arguments");
+      int positional = 0;
+      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+        TSNode arg = ts_node_named_child(args, i);
+        if (type_of(arg) == "keyword_argument" && module_.text(field(arg, "name")) == "maxlen")
+          return std::nullopt;
+        positional += type_of(arg) != "keyword_argument" && type_of(arg) != "comment";
+      }
+      if (positional >= 2)
+        return std::nullopt;
+    }
+    return it->second;
+  }
+
+  Use classify(TSNode ref, const Candidate &c) const {
+    TSNode node = ref;
+    TSNode parent = parent_of(node);
+    while (type_of(parent) == "parenthesized_expression") {
+      node = parent;
+      parent = parent_of(parent);
+    }
+    const std::string_view type = type_of(parent);
+    const TSNode grandparent = parent_of(parent);
+    if (type == "attribute" && is_field(parent, "object", node)) {
+      if (type_of(grandparent) != "call" || !is_field(grandparent, "function", parent))
+        return Use::Escape; // a bound method or attribute handed on
+      const std::string_view method = module_.text(field(parent, "attribute"));
+      if (vocabulary_.grow.contains(method))
+        return Use::Grow;
+      if (vocabulary_.shrink.contains(method))
+        return Use::Shrink;
+      return Use::Neutral; // get, items, keys, copy, ...
+    }
+    if (type == "subscript" && is_field(parent, "value", node)) {
+      const bool slice = type_of(field(parent, "subscript")) == "slice";
+      const std::string_view outer = type_of(grandparent);
+      if (outer == "assignment" && is_field(grandparent, "left", parent)) {
+        if (slice)
+          return Use::Shrink;
+        return c.kind == "list" || c.kind == "deque" ? Use::Neutral : Use::Grow; // x[i] = v
+      }
+      if (outer == "augmented_assignment" && is_field(grandparent, "left", parent))
+        return c.counting ? Use::Grow : Use::Neutral;
+      if (outer == "delete_statement" ||
+          (outer == "expression_list" && type_of(parent_of(grandparent)) == "delete_statement"))
+        return Use::Shrink;
+      return Use::Neutral; // reading an element
+    }
+    if (type == "assignment") {
+      if (!is_field(parent, "left", node))
+        return Use::Escape;                                                 // aliased: y = self.x
+      return ts_node_eq(parent, c.assignment) ? Use::Neutral : Use::Shrink; // reset
+    }
+    if (type == "augmented_assignment" && is_field(parent, "left", node)) {
+      const std::string_view op = module_.text(field(parent, "operator"));
+      return op == "+=" || op == "|=" || op == "*=" ? Use::Grow : Use::Shrink;
+    }
+    if (type == "delete_statement" ||
+        (type == "expression_list" && type_of(grandparent) == "delete_statement"))
+      return Use::Shrink;
+    if ((type == "for_statement" || type == "for_in_clause") && is_field(parent, "right", node))
+      return Use::Neutral;
+    if (type == "comparison_operator" || type == "not_operator" || type == "boolean_operator" ||
+        type == "if_statement" || type == "while_statement" || type == "elif_clause" ||
+        type == "expression_statement" || type == "assert_statement")
+      return Use::Neutral;
+    if (type == "argument_list") {
+      TSNode function = field(grandparent, "function");
+      if (type_of(function) == "identifier" && vocabulary_.readers.contains(module_.text(function)))
+        return Use::Neutral;
+    }
+    return Use::Escape;
+  }
+
+  // Whether code at `node` runs after start-up: in a function other than a constructor. Growth at
+  // import time or while constructing is bounded by the code itself (a table of constants, the
+  // arguments of one constructor call).
+  bool runs_later(TSNode node) const {
+    for (TSNode at = parent_of(node); !ts_node_is_null(at); at = parent_of(at))
+      if (type_of(at) == "function_definition" || type_of(at) == "lambda") {
+        const std::string_view name = module_.text(field(at, "name"));
+        return name != "__init__" && name != "__new__" && name != "__post_init__" &&
+               !returns_first_parameter(at) && !import_time_.contains(std::string(name));
+      }
+    return false;
+  }
+
+  // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
+  // modules are imported, once per decorated definition.
+  bool returns_first_parameter(TSNode function) const {
+    const TSNode first = ts_node_named_child(field(function, "parameters"), 0);
+    if (type_of(first) != "identifier")
+      return false;
+    bool found = false;
+    for_each_node(field(function, "body"), [&](TSNode node) {
+      if (type_of(node) == "function_definition" || type_of(node) == "lambda")
+        return false;
+      if (type_of(node) == "return_statement") {
+        const TSNode value = ts_node_named_child(node, 0);
+        found |= type_of(value) == "identifier" && module_.text(value) == module_.text(first);
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  void tally(Candidate &c, TSNode ref) const {
+    switch (classify(ref, c)) {
+    case Use::Grow:
+      if (!c.grows_at && runs_later(ref))
+        c.grows_at = ref;
+      break;
+    case Use::Shrink:
+      c.shrinks = true;
+      break;
+    case Use::Escape:
+      c.escapes = true;
+      break;
+    case Use::Neutral:
+      break;
+    }
+  }
+
+  void report(const Candidate &c, std::string_view what, CheckContext &context) const {
+    if (!c.grows_at || c.shrinks || c.escapes)
+      return;
+    const int line = module_.span(*c.grows_at).start.line;
+    context.report(
+        module_.span(c.target),
+        fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows "
+                    "for as long as the process runs: remove entries when they are "
+                    "done with (del, pop, discard){}",
+                    what, c.kind, line,
+                    c.kind == "deque" ? ", or give the deque a maxlen" : ", or bound it"));
+  }
+
+  void check_class(TSNode klass, CheckContext &context) const {
+    const std::string class_name(module_.text(field(klass, "name")));
+    TSNode body = field(klass, "body");
+    std::vector<Candidate> candidates;
+    std::vector<std::pair<TSNode, std::string>> methods; // function, its first parameter
+    bool has_async_method = false;
+    auto add = [&](std::string name, TSNode target, TSNode assignment, const std::string &kind) {
+      for (const Candidate &c : candidates)
+        if (c.name == name)
+          return;
+      candidates.push_back(make_candidate(std::move(name), kind, target, assignment));
+    };
+    for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+      TSNode statement = ts_node_named_child(body, i);
+      if (type_of(statement) == "decorated_definition")
+        statement = field(statement, "definition");
+      if (type_of(statement) == "function_definition") {
+        has_async_method |= module_.text(statement).starts_with("async");
+        TSNode parameters = field(statement, "parameters");
+        TSNode first = ts_node_named_child(parameters, 0);
+        methods.emplace_back(statement, type_of(first) == "identifier"
+                                            ? std::string(module_.text(first))
+                                            : std::string());
+      } else if (type_of(statement) == "expression_statement") {
+        TSNode assignment = ts_node_named_child(statement, 0);
+        TSNode left = field(assignment, "left");
+        if (type_of(assignment) == "assignment" && type_of(left) == "identifier")
+          if (auto kind = container_kind(field(assignment, "right")))
+            add(std::string(module_.text(left)), left, assignment, *kind);
+      }
+    }
+    for (const auto &[method, self] : methods) {
+      if (module_.text(field(method, "name")) != "__init__" || self.empty())
+        continue;
+      for_each_node(field(method, "body"), [&](TSNode node) {
+        const std::string_view type = type_of(node);
+        if (type == "function_definition" || type == "class_definition" || type == "lambda")
+          return false;
+        TSNode left = field(node, "left");
+        if (type == "assignment" && type_of(left) == "attribute" &&
+            module_.text(field(left, "object")) == self)
+          if (auto kind = container_kind(field(node, "right")))
+            add(std::string(module_.text(field(left, "attribute"))), left, node, *kind);
+        return true;
+      });
+    }
+    if (candidates.empty())
+      return;
+    for (const auto &[method, self] : methods) {
+      for_each_node(field(method, "body"), [&](TSNode node) {
+        if (type_of(node) == "class_definition")
+          return false; // its methods have a `self` of their own
+        if (type_of(node) != "attribute")
+          return true;
+        const std::string_view object = module_.text(field(node, "object"));
+        if (object != self && object != "cls" && object != class_name)
+          return true;
+        const std::string_view attribute = module_.text(field(node, "attribute"));
+        for (Candidate &c : candidates)
+          if (c.name == attribute)
+            tally(c, node);
+        return true;
+      });
+    }
+    const bool long_lived = has_async_method || instantiated_at_module_level(class_name);
+    for (const Candidate &c : candidates) {
+      const bool class_attribute = ts_node_eq(parent_of(parent_of(c.assignment)), body);
+      if (long_lived || class_attribute) // a class attribute lives as long as its class
+        report(c, fmt::format("{}.{}", class_attribute ? class_name : "self", c.name), context);
+    }
+  }
+
+  // Instances of most classes are short-lived (builders, parsers, requests), and their containers
+  // die with them. A class is taken to be long-lived when the module makes an instance at its top
+  // level (`hub = Hub()`) or when it has `async` methods (services, connection hubs).
+  bool instantiated_at_module_level(std::string_view class_name) const {
+    const TSNode root = module_.root();
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+      const TSNode assignment = ts_node_named_child(ts_node_named_child(root, i), 0);
+      const TSNode right = field(assignment, "right");
+      if (type_of(assignment) == "assignment" && type_of(right) == "call" &&
+          module_.text(field(right, "function")) == class_name)
+        return true;
+    }
+    return false;
+  }
+
+  void check_globals(CheckContext &context) const {
+    std::vector<Candidate> candidates;
+    const TSNode root = module_.root();
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+      TSNode assignment = ts_node_named_child(ts_node_named_child(root, i), 0);
+      TSNode left = field(assignment, "left");
+      if (type_of(assignment) == "assignment" && type_of(left) == "identifier")
+        if (auto kind = container_kind(field(assignment, "right"))) {
+          std::string name(module_.text(left));
+          const bool known = std::any_of(candidates.begin(), candidates.end(),
+                                         [&](const Candidate &c) { return c.name == name; });
+          if (known) // assigned again at module level: a reset, which counts as a shrink
+            continue;
+          candidates.push_back(make_candidate(std::move(name), *kind, left, assignment));
+        }
+    }
+    if (candidates.empty())
+      return;
+    for_each_node(root, [&](TSNode node) {
+      if (type_of(node) == "function_definition" || type_of(node) == "lambda") {
+        for (Candidate &c : candidates)
+          if (!shadows(node, c.name))
+            tally_in(node, c);
+        return false;
+      }
+      if (type_of(node) == "identifier")
+        for (Candidate &c : candidates)
+          if (module_.text(node) == c.name && refers(node))
+            tally(c, node);
+      return true;
+    });
+    for (const Candidate &c : candidates)
+      report(c, fmt::format("module global {}", c.name), context);
+  }
+
+private:
+  // Whether an identifier is a reference (not a name being defined, an attribute, a keyword).
+  bool refers(TSNode identifier) const {
+    TSNode parent = parent_of(identifier);
+    const std::string_view type = type_of(parent);
+    if (type == "attribute")
+      return is_field(parent, "object", identifier);
+    if (type == "keyword_argument")
+      return !is_field(parent, "name", identifier);
+    static const std::set<std::string_view> kDefinitions = {
+        "function_definition", "class_definition",   "parameters",
+        "default_parameter",   "typed_parameter",    "typed_default_parameter",
+        "dotted_name",         "aliased_import",     "global_statement",
+        "nonlocal_statement",  "list_splat_pattern", "dictionary_splat_pattern"};
+    return !kDefinitions.contains(type);
+  }
+
+  // Tallies the uses of a global inside a function (and what it nests) where it is not shadowed.
+  void tally_in(TSNode function, Candidate &c) const {
+    for_each_node(field(function, "body"), [&](TSNode node) {
+      if ((type_of(node) == "function_definition" || type_of(node) == "lambda") &&
+          shadows(node, c.name))
+        return false;
+      if (type_of(node) == "identifier" && module_.text(node) == c.name && refers(node))
+        tally(c, node);
+      return true;
+    });
+  }
+
+  // Whether `name` is local to `function`: a parameter, or assigned there without `global`.
+  bool shadows(TSNode function, std::string_view name) const {
+    bool local = false, global = false;
+    for_each_node(field(function, "parameters"), [&](TSNode node) {
+      local |= type_of(node) == "identifier" && module_.text(node) == name;
+      return true;
+    });
+    for_each_node(field(function, "body"), [&](TSNode node) {
+      const std::string_view type = type_of(node);
+      if (type == "function_definition" || type == "class_definition" || type == "lambda")
+        return false;
+      if (type == "global_statement" || type == "nonlocal_statement")
+        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i)
+          global |= module_.text(ts_node_named_child(node, i)) == name;
+      if (type == "assignment" || type == "augmented_assignment" || type == "for_statement") {
+        TSNode left = field(node, "left");
+        local |= type_of(left) == "identifier" && module_.text(left) == name;
+      }
+      return true;
+    });
+    return local && !global;
+  }
+
+  // Module-level functions that the module itself calls while it is imported (directly, or from
+  // such a function): `def def_op(name, op): opmap[name] = op` followed by `def_op("NOP", 9)`.
+  void find_import_time_functions() {
+    std::map<std::string, TSNode, std::less<>> functions;
+    const TSNode root = module_.root();
+    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+      TSNode statement = ts_node_named_child(root, i);
+      if (type_of(statement) == "decorated_definition")
+        statement = field(statement, "definition");
+      if (type_of(statement) == "function_definition")
+        functions[std::string(module_.text(field(statement, "name")))] = statement;
+    }
+    std::vector<TSNode> pending = {root};
+    while (!pending.empty()) {
+      const TSNode scope = pending.back();
+      pending.pop_back();
+      for_each_node(ts_node_eq(scope, root) ? root : field(scope, "body"), [&](TSNode node) {
+        if (type_of(node) == "function_definition" || type_of(node) == "lambda")
+          return false;
+        if (type_of(node) == "call") {
+          const std::string name(module_.text(field(node, "function")));
+          auto it = functions.find(name);
+          if (it != functions.end() && import_time_.insert(name).second)
+            pending.push_back(it->second);
+        }
+        return true;
+      });
+    }
+  }
+
+  const Module &module_;
+  const Vocabulary &vocabulary_;
+  std::set<std::string, std::less<>> import_time_;
+};
+
+class GrowOnlyContainer final : public PythonCheck {
+public:
+  void check(const Module &module, CheckContext &context) const override {
+    const auto vocabulary = parsed_targets<Vocabulary>(context.targets(), build_vocabulary);
+    const Analysis analysis(module, *vocabulary);
+    analysis.check_globals(context);
+    for_each_node(module.root(), [&](TSNode node) {
+      if (type_of(node) == "class_definition")
+        analysis.check_class(node, context);
+      return true;
+    });
+  }
+};
+
+} // namespace
+
+LEASH_REGISTER_CHECK(PythonCheck, GrowOnlyContainer, "grow-only-container");
+
+} // namespace leash::python
