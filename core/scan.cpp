@@ -22,34 +22,29 @@ struct Outcome {
 };
 
 bool read_file(const InputFile &file, std::string &text, FileResult &result) {
+  auto fail = [&](std::string message) {
+    result.errors.push_back({file.display, 0, 0, std::move(message)});
+    return false;
+  };
+  const std::string too_large =
+      fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20);
   std::error_code ec;
   const auto size = std::filesystem::file_size(file.path, ec);
-  if (!ec && size > kMaxFileBytes) {
-    result.errors.push_back({file.display, 0, 0,
-                             fmt::format("file is {} MiB, larger than the {} MiB leash reads",
-                                         size >> 20, kMaxFileBytes >> 20)});
-    return false;
-  }
+  if (!ec && size > kMaxFileBytes)
+    return fail(too_large);
   std::ifstream in(file.path, std::ios::binary);
-  if (!in) {
-    result.errors.push_back({file.display, 0, 0, "cannot read the file"});
-    return false;
+  if (!in)
+    return fail("cannot read the file");
+  if (!ec)
+    text.reserve(static_cast<size_t>(size));
+  // Read in chunks, at most one past the limit: a FIFO or a growing file must not read forever.
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes)
+      return fail(too_large);
   }
-  // Read at most one byte past the limit: a FIFO or a growing file must not read forever.
-  text.resize(kMaxFileBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) {
-    result.errors.push_back({file.display, 0, 0, "cannot read the file"});
-    return false;
-  }
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxFileBytes) {
-    result.errors.push_back(
-        {file.display, 0, 0,
-         fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20)});
-    return false;
-  }
-  return true;
+  return in.bad() ? fail("cannot read the file") : true;
 }
 
 Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) {

@@ -35,9 +35,10 @@ enum class Use { Neutral, Grow, Shrink, Escape };
 struct Candidate {
   std::string name;
   std::string kind;
-  TSNode target;         // the first assignment's target: where it is reported
-  TSNode assignment;     // that assignment
-  bool counting = false; // defaultdict/Counter: `x[k] += 1` adds k
+  TSNode target;            // the first assignment's target: where it is reported
+  TSNode assignment;        // that assignment
+  bool counting = false;    // defaultdict/Counter: `x[k] += 1` adds k
+  bool class_level = false; // a class attribute (shared by all instances)
   bool shrinks = false, escapes = false;
   std::optional<TSNode> grows_at;
 };
@@ -80,8 +81,7 @@ public:
     if (it->second == "deque") { // deque(iterable, maxlen) is bounded
       TSNode args = field(value, "arguments");
       int positional = 0;
-      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-        TSNode arg = ts_node_named_child(args, i);
+      for (TSNode arg : named_children(args)) {
         if (type_of(arg) == "keyword_argument" && module_.text(field(arg, "name")) == "maxlen")
           return std::nullopt;
         positional += type_of(arg) != "keyword_argument" && type_of(arg) != "comment";
@@ -92,15 +92,11 @@ public:
     return it->second;
   }
 
-  Use classify(TSNode ref, const Candidate &c) const {
-    TSNode node = ref;
-    TSNode parent = parent_of(node);
-    while (type_of(parent) == "parenthesized_expression") {
-      node = parent;
-      parent = parent_of(parent);
-    }
+  Use classify(const NodeInContext &at, const Candidate &c) const {
+    const TSNode node = at.node;
+    const TSNode parent = at.parent;
     const std::string_view type = type_of(parent);
-    const TSNode grandparent = parent_of(parent);
+    const TSNode grandparent = at.grandparent;
     if (type == "attribute" && is_field(parent, "object", node)) {
       if (type_of(grandparent) != "call" || !is_field(grandparent, "function", parent))
         return Use::Escape; // a bound method or attribute handed on
@@ -121,8 +117,7 @@ public:
       }
       if (outer == "augmented_assignment" && is_field(grandparent, "left", parent))
         return c.counting ? Use::Grow : Use::Neutral;
-      if (outer == "delete_statement" ||
-          (outer == "expression_list" && type_of(parent_of(grandparent)) == "delete_statement"))
+      if (outer == "delete_statement" || outer == "expression_list") // del x[a], y[b]
         return Use::Shrink;
       return Use::Neutral; // reading an element
     }
@@ -152,17 +147,15 @@ public:
     return Use::Escape;
   }
 
-  // Whether code at `node` runs after start-up: in a function other than a constructor. Growth at
-  // import time or while constructing is bounded by the code itself (a table of constants, the
-  // arguments of one constructor call).
-  bool runs_later(TSNode node) const {
-    for (TSNode at = parent_of(node); !ts_node_is_null(at); at = parent_of(at))
-      if (type_of(at) == "function_definition" || type_of(at) == "lambda") {
-        const std::string_view name = module_.text(field(at, "name"));
-        return name != "__init__" && name != "__new__" && name != "__post_init__" &&
-               !returns_first_parameter(at) && !import_time_.contains(std::string(name));
-      }
-    return false;
+  // Whether code in `function` (null: module or class level) runs after start-up: in a function
+  // other than a constructor. Growth at import time or while constructing is bounded by the code
+  // itself (a table of constants, the arguments of one constructor call).
+  bool runs_later(TSNode function) const {
+    if (ts_node_is_null(function))
+      return false;
+    const std::string_view name = module_.text(field(function, "name"));
+    return name != "__init__" && name != "__new__" && name != "__post_init__" &&
+           !returns_first_parameter(function) && !import_time_.contains(name);
   }
 
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
@@ -184,11 +177,11 @@ public:
     return found;
   }
 
-  void tally(Candidate &c, TSNode ref) const {
-    switch (classify(ref, c)) {
+  void tally(Candidate &c, const NodeInContext &at, TSNode function) const {
+    switch (classify(at, c)) {
     case Use::Grow:
-      if (!c.grows_at && runs_later(ref))
-        c.grows_at = ref;
+      if (!c.grows_at && runs_later(function))
+        c.grows_at = at.node;
       break;
     case Use::Shrink:
       c.shrinks = true;
@@ -226,8 +219,7 @@ public:
           return;
       candidates.push_back(make_candidate(std::move(name), kind, target, assignment));
     };
-    for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
-      TSNode statement = ts_node_named_child(body, i);
+    for (TSNode statement : named_children(body)) {
       if (type_of(statement) == "decorated_definition")
         statement = field(statement, "definition");
       if (type_of(statement) == "function_definition") {
@@ -241,8 +233,10 @@ public:
         TSNode assignment = ts_node_named_child(statement, 0);
         TSNode left = field(assignment, "left");
         if (type_of(assignment) == "assignment" && type_of(left) == "identifier")
-          if (auto kind = container_kind(field(assignment, "right")))
+          if (auto kind = container_kind(field(assignment, "right"))) {
             add(std::string(module_.text(left)), left, assignment, *kind);
+            candidates.back().class_level = true;
+          }
       }
     }
     for (const auto &[method, self] : methods) {
@@ -263,27 +257,25 @@ public:
     if (candidates.empty())
       return;
     for (const auto &[method, self] : methods) {
-      for_each_node(field(method, "body"), [&](TSNode node) {
-        if (type_of(node) == "class_definition")
+      walk_with_parents(field(method, "body"), [&](const NodeInContext &at) {
+        if (type_of(at.node) == "class_definition")
           return false; // its methods have a `self` of their own
-        if (type_of(node) != "attribute")
+        if (type_of(at.node) != "attribute")
           return true;
-        const std::string_view object = module_.text(field(node, "object"));
+        const std::string_view object = module_.text(field(at.node, "object"));
         if (object != self && object != "cls" && object != class_name)
           return true;
-        const std::string_view attribute = module_.text(field(node, "attribute"));
+        const std::string_view attribute = module_.text(field(at.node, "attribute"));
         for (Candidate &c : candidates)
           if (c.name == attribute)
-            tally(c, node);
+            tally(c, at, method);
         return true;
       });
     }
     const bool long_lived = has_async_method || instantiated_at_module_level(class_name);
-    for (const Candidate &c : candidates) {
-      const bool class_attribute = ts_node_eq(parent_of(parent_of(c.assignment)), body);
-      if (long_lived || class_attribute) // a class attribute lives as long as its class
-        report(c, fmt::format("{}.{}", class_attribute ? class_name : "self", c.name), context);
-    }
+    for (const Candidate &c : candidates)
+      if (long_lived || c.class_level) // a class attribute lives as long as its class
+        report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context);
   }
 
   // Instances of most classes are short-lived (builders, parsers, requests), and their containers
@@ -291,8 +283,8 @@ public:
   // level (`hub = Hub()`) or when it has `async` methods (services, connection hubs).
   bool instantiated_at_module_level(std::string_view class_name) const {
     const TSNode root = module_.root();
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-      const TSNode assignment = ts_node_named_child(ts_node_named_child(root, i), 0);
+    for (TSNode statement : named_children(root)) {
+      const TSNode assignment = ts_node_named_child(statement, 0);
       const TSNode right = field(assignment, "right");
       if (type_of(assignment) == "assignment" && type_of(right) == "call" &&
           module_.text(field(right, "function")) == class_name)
@@ -304,8 +296,8 @@ public:
   void check_globals(CheckContext &context) const {
     std::vector<Candidate> candidates;
     const TSNode root = module_.root();
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-      TSNode assignment = ts_node_named_child(ts_node_named_child(root, i), 0);
+    for (TSNode statement : named_children(root)) {
+      TSNode assignment = ts_node_named_child(statement, 0);
       TSNode left = field(assignment, "left");
       if (type_of(assignment) == "assignment" && type_of(left) == "identifier")
         if (auto kind = container_kind(field(assignment, "right"))) {
@@ -317,52 +309,49 @@ public:
           candidates.push_back(make_candidate(std::move(name), *kind, left, assignment));
         }
     }
-    if (candidates.empty())
-      return;
-    for_each_node(root, [&](TSNode node) {
-      if (type_of(node) == "function_definition" || type_of(node) == "lambda") {
-        for (Candidate &c : candidates)
-          if (!shadows(node, c.name))
-            tally_in(node, c);
-        return false;
+    std::map<std::pair<uint32_t, std::string_view>, bool> shadowed; // (scope, name)
+    for (Candidate &c : candidates) {
+      for (const NameUse &use : module_.uses_of_global(c.name)) {
+        if (!refers(use.at))
+          continue;
+        // The innermost function the use is in, unless a function on the way out has a local of
+        // that name (then the use is not of the global at all).
+        TSNode function{};
+        bool local = false;
+        for (uint32_t scope = use.scope; scope != kModuleScope && !local;
+             scope = module_.enclosing_scope(scope)) {
+          const TSNode node = module_.scope_node(scope);
+          if (type_of(node) == "class_definition")
+            continue;
+          if (ts_node_is_null(function))
+            function = node;
+          auto [it, fresh] = shadowed.try_emplace({scope, c.name}, false);
+          if (fresh)
+            it->second = shadows(node, c.name);
+          local = it->second;
+        }
+        if (!local)
+          tally(c, use.at, function);
       }
-      if (type_of(node) == "identifier")
-        for (Candidate &c : candidates)
-          if (module_.text(node) == c.name && refers(node))
-            tally(c, node);
-      return true;
-    });
+    }
     for (const Candidate &c : candidates)
       report(c, fmt::format("module global {}", c.name), context);
   }
 
 private:
   // Whether an identifier is a reference (not a name being defined, an attribute, a keyword).
-  bool refers(TSNode identifier) const {
-    TSNode parent = parent_of(identifier);
-    const std::string_view type = type_of(parent);
+  bool refers(const NodeInContext &at) const {
+    const std::string_view type = type_of(at.parent);
     if (type == "attribute")
-      return is_field(parent, "object", identifier);
+      return is_field(at.parent, "object", at.node);
     if (type == "keyword_argument")
-      return !is_field(parent, "name", identifier);
+      return !is_field(at.parent, "name", at.node);
     static const std::set<std::string_view> kDefinitions = {
         "function_definition", "class_definition",   "parameters",
         "default_parameter",   "typed_parameter",    "typed_default_parameter",
         "dotted_name",         "aliased_import",     "global_statement",
         "nonlocal_statement",  "list_splat_pattern", "dictionary_splat_pattern"};
     return !kDefinitions.contains(type);
-  }
-
-  // Tallies the uses of a global inside a function (and what it nests) where it is not shadowed.
-  void tally_in(TSNode function, Candidate &c) const {
-    for_each_node(field(function, "body"), [&](TSNode node) {
-      if ((type_of(node) == "function_definition" || type_of(node) == "lambda") &&
-          shadows(node, c.name))
-        return false;
-      if (type_of(node) == "identifier" && module_.text(node) == c.name && refers(node))
-        tally(c, node);
-      return true;
-    });
   }
 
   // Whether `name` is local to `function`: a parameter, or assigned there without `global`.
@@ -377,8 +366,8 @@ private:
       if (type == "function_definition" || type == "class_definition" || type == "lambda")
         return false;
       if (type == "global_statement" || type == "nonlocal_statement")
-        for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i)
-          global |= module_.text(ts_node_named_child(node, i)) == name;
+        for (TSNode declared : named_children(node))
+          global |= module_.text(declared) == name;
       if (type == "assignment" || type == "augmented_assignment" || type == "for_statement") {
         TSNode left = field(node, "left");
         local |= type_of(left) == "identifier" && module_.text(left) == name;
@@ -393,8 +382,7 @@ private:
   void find_import_time_functions() {
     std::map<std::string, TSNode, std::less<>> functions;
     const TSNode root = module_.root();
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-      TSNode statement = ts_node_named_child(root, i);
+    for (TSNode statement : named_children(root)) {
       if (type_of(statement) == "decorated_definition")
         statement = field(statement, "definition");
       if (type_of(statement) == "function_definition")
@@ -429,11 +417,8 @@ public:
     const auto vocabulary = parsed_targets<Vocabulary>(context.targets(), build_vocabulary);
     const Analysis analysis(module, *vocabulary);
     analysis.check_globals(context);
-    for_each_node(module.root(), [&](TSNode node) {
-      if (type_of(node) == "class_definition")
-        analysis.check_class(node, context);
-      return true;
-    });
+    for (TSNode klass : module.classes())
+      analysis.check_class(klass, context);
   }
 };
 

@@ -14,28 +14,27 @@ namespace leash::python {
 
 namespace {
 
-constexpr uint32_t kModuleScope = UINT32_MAX;
-
 bool is_loop(std::string_view type) {
   return type == "for_statement" || type == "while_statement" || type == "list_comprehension" ||
          type == "set_comprehension" || type == "dictionary_comprehension" ||
          type == "generator_expression";
 }
 
-// `@app.get("/")`, `@router.post(...)`, `@routes.route(...)`, `@api_view([...])`: a web route.
+// `@app.get("/")`, `@router.post(...)`, `@routes.route(...)`, `@api_view([...])`,
+// `@require_GET`: a web route or view.
 bool is_route_decorator(TSNode decorator, const Module &module) {
   TSNode expression = ts_node_named_child(decorator, 0);
-  if (type_of(expression) != "call")
-    return false;
-  TSNode function = field(expression, "function");
+  if (type_of(expression) == "call")
+    expression = field(expression, "function");
   std::string_view name;
-  if (type_of(function) == "attribute")
-    name = module.text(field(function, "attribute"));
-  else if (type_of(function) == "identifier")
-    name = module.text(function);
+  if (type_of(expression) == "attribute")
+    name = module.text(field(expression, "attribute"));
+  else if (type_of(expression) == "identifier")
+    name = module.text(expression);
   static const std::set<std::string_view> kRouteNames = {
-      "route", "get",     "post",      "put",       "delete",  "patch",
-      "head",  "options", "websocket", "api_route", "api_view"};
+      "route",    "get",         "post",         "put",          "delete",
+      "patch",    "head",        "options",      "websocket",    "api_route",
+      "api_view", "require_GET", "require_POST", "require_safe", "require_http_methods"};
   return kRouteNames.contains(name);
 }
 
@@ -51,6 +50,23 @@ TSNode field(TSNode node, std::string_view name) {
   return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
 }
 
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> children;
+  if (ts_node_is_null(node) || ts_node_child_count(node) == 0)
+    return children;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child))
+        children.push_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return children;
+}
+
+// tree-sitter finds a parent by walking down from the root: O(depth x width). Only for rare use.
 TSNode parent_of(TSNode node) { return ts_node_is_null(node) ? node : ts_node_parent(node); }
 
 bool is_field(TSNode parent, std::string_view name, TSNode child) {
@@ -73,12 +89,16 @@ struct Module::Walker {
   // Per scope, names bound to a dict literal; nullopt when its keys cannot be known.
   std::map<std::pair<uint32_t, std::string>, std::optional<TSNode>> dicts;
 
-  struct Frame {
-    TSNode node;
+  std::set<std::string, std::less<>> globals; // names assigned at the top level
+
+  // What the children of a node see: their parent and grandparent and the code context.
+  struct Context {
+    TSNode parent;
+    TSNode grandparent;
     int loop_depth;
     bool route;
     uint32_t scope;
-    bool element = false; // the element a comprehension builds: made once per item, and kept
+    TSNode element; // the element a comprehension builds: made once per item, and kept
   };
 
   void forget_dict(uint32_t scope, TSNode name) {
@@ -114,9 +134,7 @@ struct Module::Walker {
         return; // relative imports name this project's own modules
       prefix = std::string(module.text(module_name)) + ".";
     }
-    const uint32_t count = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_named_child(node, i);
+    for (TSNode child : named_children(node)) {
       if (from && ts_node_eq(child, field(node, "module_name")))
         continue;
       if (type_of(child) == "dotted_name") {
@@ -143,67 +161,100 @@ struct Module::Walker {
         module.source_.position(static_cast<int>(at.row), static_cast<int>(at.column)), message};
   }
 
-  void walk(TSNode root) {
-    std::vector<Frame> stack = {{root, 0, false, kModuleScope}};
-    while (!stack.empty()) {
-      Frame frame = stack.back();
-      stack.pop_back();
-      const TSNode node = frame.node;
-      const std::string_view type = type_of(node);
-      if (ts_node_is_missing(node) || type == "ERROR")
-        note_error(node);
-
-      Frame inner = frame;
-      if (type == "import_statement" || type == "import_from_statement") {
-        note_import(node);
-        continue;
-      } else if (type == "call") {
-        TSNode parent = ts_node_parent(node);
-        // `[Redis(host=h) for h in hosts]` builds one client per host and keeps them all: the
-        // element itself is not work repeated per pass (calls inside it are).
-        const int depth = frame.element ? frame.loop_depth - 1 : frame.loop_depth;
-        calls.push_back({node, type_of(parent) == "decorator" ? parent : node, depth > 0,
-                         frame.route, frame.scope});
-        TSNode function = field(node, "function");
-        if (type_of(function) == "attribute") {
-          const std::string_view method = module.text(field(function, "attribute"));
-          if (method == "update" || method == "setdefault" || method == "pop" ||
-              method == "clear" || method == "__setitem__")
-            forget_dict(frame.scope, field(function, "object"));
-        }
-      } else if (type == "decorator") {
-        TSNode expression = ts_node_named_child(node, 0);
-        if (type_of(expression) == "identifier" || type_of(expression) == "attribute")
-          references.push_back(node);
-      } else if (type == "function_definition" || type == "lambda" || type == "class_definition") {
-        inner.loop_depth = 0; // its body runs when called, not once per iteration around it
-        inner.scope = ts_node_start_byte(node);
-        inner.route = false;
-        TSNode parent = ts_node_parent(node);
-        if (type == "function_definition" && type_of(parent) == "decorated_definition") {
-          const uint32_t count = ts_node_named_child_count(parent);
-          for (uint32_t i = 0; i < count; ++i) {
-            TSNode child = ts_node_named_child(parent, i);
-            if (type_of(child) == "decorator" && is_route_decorator(child, module))
-              inner.route = true;
-          }
-        }
-      } else if (is_loop(type)) {
-        ++inner.loop_depth;
-      } else if (type == "assignment") {
-        note_assignment(node, frame.scope);
-      } else if (type == "augmented_assignment") {
-        forget_dict(frame.scope, field(node, "left"));
+  // Notes what `node` holds; returns the context for its children, or nullopt to skip them.
+  std::optional<Context> visit(TSNode node, const Context &frame) {
+    if (ts_node_is_missing(node))
+      note_error(node);
+    if (!ts_node_is_named(node))
+      return std::nullopt;
+    const std::string_view type = type_of(node);
+    if (type == "ERROR")
+      note_error(node);
+    Context inner = {node, frame.parent, frame.loop_depth, frame.route, frame.scope, TSNode{}};
+    if (type == "import_statement" || type == "import_from_statement") {
+      note_import(node);
+      return std::nullopt;
+    } else if (type == "call") {
+      // `[Redis(host=h) for h in hosts]` builds one client per host and keeps them all: the
+      // element itself is not work repeated per pass (calls inside it are).
+      const bool element = !ts_node_is_null(frame.element) && ts_node_eq(node, frame.element);
+      const int depth = element ? frame.loop_depth - 1 : frame.loop_depth;
+      calls.push_back({node, type_of(frame.parent) == "decorator" ? frame.parent : node, depth > 0,
+                       frame.route, frame.scope});
+      TSNode function = field(node, "function");
+      if (type_of(function) == "attribute") {
+        const std::string_view method = module.text(field(function, "attribute"));
+        if (method == "update" || method == "setdefault" || method == "pop" || method == "clear" ||
+            method == "__setitem__")
+          forget_dict(frame.scope, field(function, "object"));
       }
-      const TSNode element = type.ends_with("comprehension") ? field(node, "body") : TSNode{};
-      const uint32_t count = ts_node_child_count(node);
-      for (uint32_t i = count; i-- > 0;) {
-        TSNode child = ts_node_child(node, i);
-        if (ts_node_is_named(child) || ts_node_is_missing(child))
-          stack.push_back({child, inner.loop_depth, inner.route, inner.scope,
-                           !ts_node_is_null(element) && ts_node_eq(child, element)});
-      }
+    } else if (type == "decorator") {
+      TSNode expression = ts_node_named_child(node, 0);
+      if (type_of(expression) == "identifier" || type_of(expression) == "attribute")
+        references.push_back(node);
+    } else if (type == "identifier") {
+      if (auto it = globals.find(module.text(node)); it != globals.end())
+        module.global_uses_[*it].push_back({{node, frame.parent, frame.grandparent}, frame.scope});
+      return std::nullopt;
+    } else if (type == "function_definition" || type == "lambda" || type == "class_definition") {
+      if (type == "class_definition")
+        module.classes_.push_back(node);
+      module.scopes_[ts_node_start_byte(node)] = {node, frame.scope};
+      inner.loop_depth = 0; // its body runs when called, not once per iteration around it
+      inner.scope = ts_node_start_byte(node);
+      inner.route = false;
+      if (type == "function_definition" && type_of(frame.parent) == "decorated_definition")
+        for (TSNode child : named_children(frame.parent))
+          if (type_of(child) == "decorator" && is_route_decorator(child, module))
+            inner.route = true;
+    } else if (is_loop(type)) {
+      ++inner.loop_depth;
+      if (type.ends_with("comprehension"))
+        inner.element = field(node, "body");
+    } else if (type == "assignment") {
+      note_assignment(node, frame.scope);
+    } else if (type == "augmented_assignment") {
+      forget_dict(frame.scope, field(node, "left"));
     }
+    return inner;
+  }
+
+  // One depth-first pass with one cursor (cheap moves), keeping a context per open level.
+  void walk(TSNode root) {
+    for (TSNode statement : named_children(root)) {
+      TSNode left = field(ts_node_named_child(statement, 0), "left");
+      if (type_of(left) == "identifier")
+        globals.emplace(module.text(left));
+    }
+    std::vector<Context> open;
+    const Context top = {TSNode{}, TSNode{}, 0, false, kModuleScope, TSNode{}};
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    bool descend = false;
+    if (auto inner = visit(root, top)) {
+      open.push_back(*inner);
+      descend = true;
+    }
+    while (true) {
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+        // at the first child
+      } else {
+        if (descend)
+          open.pop_back(); // a node without children
+        bool moved = false;
+        while (!(moved = ts_tree_cursor_goto_next_sibling(&cursor))) {
+          if (open.empty() || !ts_tree_cursor_goto_parent(&cursor))
+            break;
+          open.pop_back();
+        }
+        if (!moved)
+          break;
+      }
+      auto inner = visit(ts_tree_cursor_current_node(&cursor), open.empty() ? top : open.back());
+      descend = inner.has_value();
+      if (descend)
+        open.push_back(*inner);
+    }
+    ts_tree_cursor_delete(&cursor);
   }
 
   std::optional<TSNode> dict_bound_to(TSNode name, uint32_t scope) const {
@@ -223,9 +274,7 @@ struct Module::Walker {
   bool spread(TSNode dict, Call &call) const {
     if (type_of(dict) == "call") {
       TSNode args = field(dict, "arguments");
-      const uint32_t count = ts_node_named_child_count(args);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode arg = ts_node_named_child(args, i);
+      for (TSNode arg : named_children(args)) {
         if (type_of(arg) == "comment")
           continue;
         if (type_of(arg) != "keyword_argument")
@@ -235,9 +284,7 @@ struct Module::Walker {
       }
       return true;
     }
-    const uint32_t count = ts_node_named_child_count(dict);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode pair = ts_node_named_child(dict, i);
+    for (TSNode pair : named_children(dict)) {
       if (type_of(pair) == "comment")
         continue;
       if (type_of(pair) != "pair")
@@ -259,9 +306,7 @@ struct Module::Walker {
       call.in_route_handler = raw.in_route_handler;
       call.callee = module.qualify(field(raw.node, "function")).value_or("");
       TSNode args = field(raw.node, "arguments");
-      const uint32_t count = ts_node_named_child_count(args);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode arg = ts_node_named_child(args, i);
+      for (TSNode arg : named_children(args)) {
         const std::string_view type = type_of(arg);
         if (type == "comment")
           continue;
@@ -292,18 +337,30 @@ struct Module::Walker {
   }
 };
 
-Module::Module(const SourceFile &source) : source_(source) {
-  TSParser *parser = ts_parser_new();
-  if (!ts_parser_set_language(parser, tree_sitter_python())) {
-    ts_parser_delete(parser);
+namespace {
+
+// One parser per thread, reused: creating one per file costs more than small files take to parse.
+TSParser *thread_parser() {
+  struct Owner {
+    TSParser *parser = ts_parser_new();
+    ~Owner() { ts_parser_delete(parser); }
+  };
+  thread_local Owner owner;
+  thread_local const bool ready = ts_parser_set_language(owner.parser, tree_sitter_python());
+  if (!ready)
     throw std::runtime_error("the tree-sitter runtime does not accept the Python grammar");
-  }
+  return owner.parser;
+}
+
+} // namespace
+
+Module::Module(const SourceFile &source) : source_(source) {
   const std::string_view text = source.text();
-  tree_ = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
-  ts_parser_delete(parser);
+  tree_ = ts_parser_parse_string(thread_parser(), nullptr, text.data(),
+                                 static_cast<uint32_t>(text.size()));
   if (!tree_)
     throw std::runtime_error("tree-sitter could not parse the file");
-  Walker walker{*this, {}, {}, {}};
+  Walker walker{*this, {}, {}, {}, {}};
   walker.walk(root());
   walker.resolve();
 }
@@ -314,6 +371,22 @@ Module::~Module() {
 }
 
 TSNode Module::root() const { return ts_tree_root_node(tree_); }
+
+const std::vector<NameUse> &Module::uses_of_global(std::string_view name) const {
+  static const std::vector<NameUse> kNone;
+  auto it = global_uses_.find(name);
+  return it == global_uses_.end() ? kNone : it->second;
+}
+
+TSNode Module::scope_node(uint32_t scope) const {
+  auto it = scopes_.find(scope);
+  return it == scopes_.end() ? TSNode{} : it->second.first;
+}
+
+uint32_t Module::enclosing_scope(uint32_t scope) const {
+  auto it = scopes_.find(scope);
+  return it == scopes_.end() ? kModuleScope : it->second.second;
+}
 
 std::string_view Module::text(TSNode node) const {
   if (ts_node_is_null(node))
@@ -379,9 +452,8 @@ std::optional<long long> Module::integer(TSNode node) const {
 std::optional<std::string> Module::string(TSNode node) const {
   if (type_of(node) == "concatenated_string") {
     std::string joined;
-    const uint32_t count = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-      auto part = string(ts_node_named_child(node, i));
+    for (TSNode piece : named_children(node)) {
+      auto part = string(piece);
       if (!part)
         return std::nullopt;
       joined += *part;
@@ -391,9 +463,7 @@ std::optional<std::string> Module::string(TSNode node) const {
   if (type_of(node) != "string")
     return std::nullopt;
   std::string content;
-  const uint32_t count = ts_node_named_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(node, i);
+  for (TSNode child : named_children(node)) {
     const std::string_view type = type_of(child);
     if (type == "interpolation")
       return std::nullopt;

@@ -8,6 +8,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,6 +34,21 @@ struct Call {
   bool in_route_handler = false; // in a function decorated as a web route
 };
 
+// A node with the two nodes above it (tree-sitter has no cheap parent lookup).
+struct NodeInContext {
+  TSNode node;
+  TSNode parent;
+  TSNode grandparent;
+};
+
+// An identifier that names a module-level variable, and the innermost function, lambda or class
+// it appears in (kModuleScope at the top level).
+struct NameUse {
+  NodeInContext at;
+  uint32_t scope;
+};
+inline constexpr uint32_t kModuleScope = UINT32_MAX;
+
 // A decorator that is a bare name, not a call: `@functools.cache`.
 struct DecoratorReference {
   TSNode report_at;
@@ -57,6 +73,13 @@ public:
   const std::vector<Call> &calls() const { return calls_; }
   const std::vector<DecoratorReference> &decorator_references() const { return references_; }
   const std::optional<SyntaxError> &syntax_error() const { return syntax_error_; }
+  // Every class definition, in document order.
+  const std::vector<TSNode> &classes() const { return classes_; }
+  // Where a variable assigned at the module's top level is mentioned (definitions included).
+  const std::vector<NameUse> &uses_of_global(std::string_view name) const;
+  // A scope (function, lambda or class; see NameUse) and the scope around it.
+  TSNode scope_node(uint32_t scope) const;
+  uint32_t enclosing_scope(uint32_t scope) const;
 
   std::string_view text(TSNode node) const;
   Span span(TSNode node) const;
@@ -78,6 +101,9 @@ private:
   std::vector<Call> calls_;
   std::vector<DecoratorReference> references_;
   std::optional<SyntaxError> syntax_error_;
+  std::vector<TSNode> classes_;
+  std::map<std::string, std::vector<NameUse>, std::less<>> global_uses_;
+  std::map<uint32_t, std::pair<TSNode, uint32_t>> scopes_; // scope -> node, enclosing scope
 };
 
 // Node helpers; all accept a null node (and then answer "" or a null node).
@@ -88,20 +114,38 @@ TSNode parent_of(TSNode node);
 // Whether `child` is `parent`'s field `name`.
 bool is_field(TSNode parent, std::string_view name, TSNode child);
 
+// The node's named children, in order. Walks a cursor: indexing children one by one
+// (ts_node_named_child) costs O(index) each, so a loop over them would be quadratic.
+std::vector<TSNode> named_children(TSNode node);
+
 // Visits `root` and its named descendants in document order, without recursion (trees can be
-// deep). `visit(node)` returns whether to descend into the node.
-template <class Visit> void for_each_node(TSNode root, Visit visit) {
+// deep), each with its parent and grandparent. `visit(NodeInContext)` returns whether to descend.
+template <class Visit> void walk_with_parents(TSNode root, Visit visit) {
   if (ts_node_is_null(root))
     return;
-  std::vector<TSNode> stack = {root};
+  std::vector<NodeInContext> stack = {{root, TSNode{}, TSNode{}}};
   while (!stack.empty()) {
-    const TSNode node = stack.back();
+    const NodeInContext at = stack.back();
     stack.pop_back();
-    if (!visit(node))
+    if (!visit(at))
       continue;
-    for (uint32_t i = ts_node_named_child_count(node); i-- > 0;)
-      stack.push_back(ts_node_named_child(node, i));
+    const size_t first = stack.size();
+    TSTreeCursor cursor = ts_tree_cursor_new(at.node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        const TSNode child = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_is_named(child))
+          stack.push_back({child, at.node, at.parent});
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
   }
+}
+
+// The same without the parents: `visit(TSNode)`.
+template <class Visit> void for_each_node(TSNode root, Visit visit) {
+  walk_with_parents(root, [&](const NodeInContext &at) { return visit(at.node); });
 }
 
 } // namespace leash::python
