@@ -57,9 +57,7 @@ Candidate make_candidate(std::string name, const std::string &kind, TSNode targe
 class Analysis {
 public:
   Analysis(const Module &module, const Vocabulary &vocabulary)
-      : module_(module), vocabulary_(vocabulary) {
-    find_import_time_functions();
-  }
+      : module_(module), vocabulary_(vocabulary) {}
 
   // The container kind `value` constructs, or nullopt.
   std::optional<std::string> container_kind(TSNode value) const {
@@ -155,7 +153,7 @@ public:
       return false;
     const std::string_view name = module_.text(field(function, "name"));
     return name != "__init__" && name != "__new__" && name != "__post_init__" &&
-           !returns_first_parameter(function) && !import_time_.contains(name);
+           !returns_first_parameter(function) && !import_time().contains(name);
   }
 
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
@@ -239,8 +237,10 @@ public:
           }
       }
     }
+    // Instance attributes only matter in long-lived classes (see instantiated_at_module_level).
+    const bool long_lived = has_async_method || instantiated_at_module_level(class_name);
     for (const auto &[method, self] : methods) {
-      if (module_.text(field(method, "name")) != "__init__" || self.empty())
+      if (!long_lived || module_.text(field(method, "name")) != "__init__" || self.empty())
         continue;
       for_each_node(field(method, "body"), [&](TSNode node) {
         const std::string_view type = type_of(node);
@@ -272,10 +272,8 @@ public:
         return true;
       });
     }
-    const bool long_lived = has_async_method || instantiated_at_module_level(class_name);
-    for (const Candidate &c : candidates)
-      if (long_lived || c.class_level) // a class attribute lives as long as its class
-        report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context);
+    for (const Candidate &c : candidates) // a class attribute lives as long as its class
+      report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context);
   }
 
   // Instances of most classes are short-lived (builders, parsers, requests), and their containers
@@ -379,7 +377,16 @@ private:
 
   // Module-level functions that the module itself calls while it is imported (directly, or from
   // such a function): `def def_op(name, op): opmap[name] = op` followed by `def_op("NOP", 9)`.
-  void find_import_time_functions() {
+  // Computed on first use: most modules never ask.
+  const std::set<std::string, std::less<>> &import_time() const {
+    if (!import_time_) {
+      import_time_.emplace();
+      find_import_time_functions(*import_time_);
+    }
+    return *import_time_;
+  }
+
+  void find_import_time_functions(std::set<std::string, std::less<>> &import_time) const {
     std::map<std::string, TSNode, std::less<>> functions;
     const TSNode root = module_.root();
     for (TSNode statement : named_children(root)) {
@@ -398,7 +405,7 @@ private:
         if (type_of(node) == "call") {
           const std::string name(module_.text(field(node, "function")));
           auto it = functions.find(name);
-          if (it != functions.end() && import_time_.insert(name).second)
+          if (it != functions.end() && import_time.insert(name).second)
             pending.push_back(it->second);
         }
         return true;
@@ -408,7 +415,7 @@ private:
 
   const Module &module_;
   const Vocabulary &vocabulary_;
-  std::set<std::string, std::less<>> import_time_;
+  mutable std::optional<std::set<std::string, std::less<>>> import_time_;
 };
 
 class GrowOnlyContainer final : public PythonCheck {

@@ -7,12 +7,44 @@
 #include <cstring>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 extern "C" const TSLanguage *tree_sitter_python();
 
 namespace leash::python {
 
 namespace {
+
+// Which grammar symbols the walk acts on; every other node just passes its context down. Checked
+// by symbol id, so the common case costs no string comparison.
+bool acts_on(TSSymbol symbol) {
+  static const std::vector<bool> table = [] {
+    static const std::set<std::string_view> kNames = {"ERROR",
+                                                      "import_statement",
+                                                      "import_from_statement",
+                                                      "call",
+                                                      "decorator",
+                                                      "identifier",
+                                                      "function_definition",
+                                                      "lambda",
+                                                      "class_definition",
+                                                      "for_statement",
+                                                      "while_statement",
+                                                      "list_comprehension",
+                                                      "set_comprehension",
+                                                      "dictionary_comprehension",
+                                                      "generator_expression",
+                                                      "assignment",
+                                                      "augmented_assignment"};
+    const TSLanguage *language = tree_sitter_python();
+    std::vector<bool> acts(ts_language_symbol_count(language) + 1, false);
+    for (TSSymbol s = 0; s < acts.size() - 1; ++s)
+      acts[s] = kNames.contains(ts_language_symbol_name(language, s));
+    acts.back() = true; // ts_builtin_sym_error (65535) maps here, see below
+    return acts;
+  }();
+  return symbol < table.size() - 1 ? table[symbol] : table.back();
+}
 
 bool is_loop(std::string_view type) {
   return type == "for_statement" || type == "while_statement" || type == "list_comprehension" ||
@@ -89,7 +121,7 @@ struct Module::Walker {
   // Per scope, names bound to a dict literal; nullopt when its keys cannot be known.
   std::map<std::pair<uint32_t, std::string>, std::optional<TSNode>> dicts;
 
-  std::set<std::string, std::less<>> globals; // names assigned at the top level
+  std::unordered_set<std::string_view> globals; // names assigned at the top level
 
   // What the children of a node see: their parent and grandparent and the code context.
   struct Context {
@@ -167,6 +199,8 @@ struct Module::Walker {
       note_error(node);
     if (!ts_node_is_named(node))
       return std::nullopt;
+    if (!acts_on(ts_node_symbol(node)))
+      return Context{node, frame.parent, frame.loop_depth, frame.route, frame.scope, TSNode{}};
     const std::string_view type = type_of(node);
     if (type == "ERROR")
       note_error(node);
@@ -194,7 +228,8 @@ struct Module::Walker {
         references.push_back(node);
     } else if (type == "identifier") {
       if (auto it = globals.find(module.text(node)); it != globals.end())
-        module.global_uses_[*it].push_back({{node, frame.parent, frame.grandparent}, frame.scope});
+        module.global_uses_[std::string(*it)].push_back(
+            {{node, frame.parent, frame.grandparent}, frame.scope});
       return std::nullopt;
     } else if (type == "function_definition" || type == "lambda" || type == "class_definition") {
       if (type == "class_definition")
