@@ -30,15 +30,16 @@ Vocabulary build_vocabulary(const nlohmann::json &targets) {
   return v;
 }
 
-enum class Use { Neutral, Grow, Shrink, Escape };
+enum class Use { Neutral, Grow, Shrink, Escape, SizeCheck };
 
 struct Candidate {
   std::string name;
   std::string kind;
-  TSNode target;            // the first assignment's target: where it is reported
-  TSNode assignment;        // that assignment
-  bool counting = false;    // defaultdict/Counter: `x[k] += 1` adds k
-  bool class_level = false; // a class attribute (shared by all instances)
+  TSNode target;             // the first assignment's target: where it is reported
+  TSNode assignment;         // that assignment
+  bool counting = false;     // defaultdict/Counter: `x[k] += 1` adds k
+  bool class_level = false;  // a class attribute (shared by all instances)
+  bool size_checked = false; // `len(x) < limit` somewhere: growth is guarded by a bound
   bool shrinks = false, escapes = false;
   std::optional<TSNode> grows_at;
 };
@@ -139,6 +140,8 @@ public:
       return Use::Neutral;
     if (type == "argument_list") {
       TSNode function = field(grandparent, "function");
+      if (module_.text(function) == "len" && caps_size(grandparent, at.great_grandparent))
+        return Use::SizeCheck;
       if (type_of(function) == "identifier" && vocabulary_.readers.contains(module_.text(function)))
         return Use::Neutral;
     }
@@ -175,6 +178,22 @@ public:
     return found;
   }
 
+  // Whether `len(x)` is compared as a cap: `len(x) < limit` or `limit > len(x)`.
+  bool caps_size(TSNode len_call, TSNode comparison) const {
+    if (type_of(comparison) != "comparison_operator")
+      return false;
+    const std::string_view text = module_.source().text();
+    const size_t start = ts_node_start_byte(len_call), end = ts_node_end_byte(len_call);
+    const size_t after = text.find_first_not_of(" \t", end);
+    const size_t before = text.find_last_not_of(" \t", start == 0 ? 0 : start - 1);
+    const bool less_after =
+        after < ts_node_end_byte(comparison) && text[after] == '<' && text.substr(after, 2) != "<<";
+    const bool greater_before = before != std::string_view::npos &&
+                                before >= ts_node_start_byte(comparison) && text[before] == '>' &&
+                                text.substr(before == 0 ? 0 : before - 1, 2) != ">>";
+    return less_after || greater_before;
+  }
+
   void tally(Candidate &c, const NodeInContext &at, TSNode function) const {
     switch (classify(at, c)) {
     case Use::Grow:
@@ -187,13 +206,16 @@ public:
     case Use::Escape:
       c.escapes = true;
       break;
+    case Use::SizeCheck:
+      c.size_checked = true;
+      break;
     case Use::Neutral:
       break;
     }
   }
 
   void report(const Candidate &c, std::string_view what, CheckContext &context) const {
-    if (!c.grows_at || c.shrinks || c.escapes)
+    if (!c.grows_at || c.shrinks || c.escapes || c.size_checked)
       return;
     const int line = module_.span(*c.grows_at).start.line;
     context.report(

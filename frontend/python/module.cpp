@@ -127,6 +127,7 @@ struct Module::Walker {
   struct Context {
     TSNode parent;
     TSNode grandparent;
+    TSNode great_grandparent;
     int loop_depth;
     bool route;
     uint32_t scope;
@@ -200,11 +201,13 @@ struct Module::Walker {
     if (!ts_node_is_named(node))
       return std::nullopt;
     if (!acts_on(ts_node_symbol(node)))
-      return Context{node, frame.parent, frame.loop_depth, frame.route, frame.scope, TSNode{}};
+      return Context{node,        frame.parent, frame.grandparent, frame.loop_depth,
+                     frame.route, frame.scope,  TSNode{}};
     const std::string_view type = type_of(node);
     if (type == "ERROR")
       note_error(node);
-    Context inner = {node, frame.parent, frame.loop_depth, frame.route, frame.scope, TSNode{}};
+    Context inner = {node,        frame.parent, frame.grandparent, frame.loop_depth,
+                     frame.route, frame.scope,  TSNode{}};
     if (type == "import_statement" || type == "import_from_statement") {
       note_import(node);
       return std::nullopt;
@@ -229,7 +232,7 @@ struct Module::Walker {
     } else if (type == "identifier") {
       if (auto it = globals.find(module.text(node)); it != globals.end())
         module.global_uses_[std::string(*it)].push_back(
-            {{node, frame.parent, frame.grandparent}, frame.scope});
+            {{node, frame.parent, frame.grandparent, frame.great_grandparent}, frame.scope});
       return std::nullopt;
     } else if (type == "function_definition" || type == "lambda" || type == "class_definition") {
       if (type == "class_definition")
@@ -262,7 +265,7 @@ struct Module::Walker {
         globals.emplace(module.text(left));
     }
     std::vector<Context> open;
-    const Context top = {TSNode{}, TSNode{}, 0, false, kModuleScope, TSNode{}};
+    const Context top = {TSNode{}, TSNode{}, TSNode{}, 0, false, kModuleScope, TSNode{}};
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     bool descend = false;
     if (auto inner = visit(root, top)) {

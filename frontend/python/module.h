@@ -34,11 +34,12 @@ struct Call {
   bool in_route_handler = false; // in a function decorated as a web route
 };
 
-// A node with the two nodes above it (tree-sitter has no cheap parent lookup).
+// A node with the three nodes above it (tree-sitter has no cheap parent lookup).
 struct NodeInContext {
   TSNode node;
   TSNode parent;
   TSNode grandparent;
+  TSNode great_grandparent;
 };
 
 // An identifier that names a module-level variable, and the innermost function, lambda or class
@@ -123,7 +124,7 @@ std::vector<TSNode> named_children(TSNode node);
 template <class Visit> void walk_with_parents(TSNode root, Visit visit) {
   if (ts_node_is_null(root))
     return;
-  std::vector<NodeInContext> stack = {{root, TSNode{}, TSNode{}}};
+  std::vector<NodeInContext> stack = {{root, TSNode{}, TSNode{}, TSNode{}}};
   while (!stack.empty()) {
     const NodeInContext at = stack.back();
     stack.pop_back();
@@ -135,7 +136,7 @@ template <class Visit> void walk_with_parents(TSNode root, Visit visit) {
       do {
         const TSNode child = ts_tree_cursor_current_node(&cursor);
         if (ts_node_is_named(child))
-          stack.push_back({child, at.node, at.parent});
+          stack.push_back({child, at.node, at.parent, at.grandparent});
       } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
     ts_tree_cursor_delete(&cursor);
