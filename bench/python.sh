@@ -39,19 +39,18 @@ hyperfine --runs 1 --export-json "$json.peers" \
   -n "pylint 2.16.2 (one check: dangerous-default-value)" \
      "pylint --disable=all --enable=dangerous-default-value --jobs=1 --recursive=y . > /dev/null || true" >&2
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
-python3 - "$json" "$json.peers" "$files" "$bytes" \
-  "$(rss "$LEASH_BUILD/leash" check "$half" --exit-zero -q --jobs 1)" \
-  "$(rss "$LEASH_BUILD/leash" check . --exit-zero -q --jobs 1)" "$(du -sm "$half" | cut -f1)" <<'PY'
-import json, sys
-runs = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
-files, size = int(sys.argv[3]), int(sys.argv[4])
-floor, ours = runs[0]["mean"], runs[1]["mean"]
-print(f"{files} files, {size / 1e6:.1f} MB")
-print("| command | time (s) | files/s | MB/s | vs parse only | vs leash --jobs 1 |")
-print("|---|---|---|---|---|---|")
-for r in runs:
-    t = r["mean"]
-    print(f"| {r['command']} | {t:.2f} | {files / t:,.0f} | {size / 1e6 / t:.1f} | {t / floor:.2f}x | {t / ours:.2f}x |")
-print(f"peak RSS, leash --jobs 1: {int(sys.argv[5]) / 1024:.0f} MB on {sys.argv[7]} MB of files, "
-      f"{int(sys.argv[6]) / 1024:.0f} MB on all {size / 1e6:.0f} MB")
-PY
+python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json" "$json.peers"
+echo "peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --exit-zero -q --jobs 1) / 1024)) MB" \
+  "on $(du -sm "$half" | cut -f1) MB of files, $(($(rss "$LEASH_BUILD/leash" check . --exit-zero -q --jobs 1) / 1024)) MB" \
+  "on all $((bytes / 1000000)) MB"
+# Wall-clock times on a shared machine drift by 10-20% between runs; instruction counts do not.
+sample=$LEASH_BUILD/bench/python-sample
+rm -rf "$sample" && mkdir -p "$sample"
+head -300 "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$sample"
+(cd "$sample" && find . -name '*.py' | sort) >"$sample.txt"
+instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+  awk '/Collected/ {print $4}'; }
+ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --exit-zero -q --jobs 1)
+floor=$(cd "$sample" && instructions "$LEASH_BUILD/leash_parse_only" "$sample.txt")
+echo "instructions on $(wc -l <"$sample.txt") files (callgrind): leash --jobs 1 $ours," \
+  "parse only $floor: $(python3 -c "print(f'{$ours / $floor:.2f}x')")"

@@ -23,15 +23,4 @@ hyperfine --warmup 1 --runs 5 --export-json "$result" -N \
 hyperfine --runs 1 --export-json "$result.peers" \
   -n "yamllint" "yamllint -f parsable . > /dev/null || true" \
   -n "yamllint (parse only)" "yamllint -c $LEASH_BUILD/bench/yamllint-parse-only.yaml -f parsable . > /dev/null || true" >&2
-python3 - "$result" "$result.peers" "$files" "$bytes" <<'PY'
-import json, sys
-runs = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
-files, size = int(sys.argv[3]), int(sys.argv[4])
-base = runs[0]["mean"]
-print(f"{files} files, {size / 1e6:.1f} MB")
-print("| command | time (s) | files/s | MB/s | vs leash --jobs 1 |")
-print("|---|---|---|---|---|")
-for r in runs:
-    t = r["mean"]
-    print(f"| {r['command']} | {t:.3f} | {files / t:,.0f} | {size / 1e6 / t:.1f} | {t / base:.2f}x |")
-PY
+python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0 "$result" "$result.peers"
