@@ -40,6 +40,9 @@ Options for check:
   --ignore RULE,...          do not run these rules
   --exit-zero                exit 0 even when there are findings
   --jobs N                   files analyzed in parallel (default: one per core)
+  -p, --compile-commands DIR C++: the folder holding compile_commands.json (default: the
+                             scanned folder or its build/ folder; else -std=c++17 and the
+                             `cpp` settings of .leash.yaml)
   --quiet                    text format: no summary line
 
 Exit codes: 0 no findings, 1 findings or files that could not be analyzed, 2 usage, config or
@@ -52,6 +55,7 @@ struct CheckOptions {
   std::optional<std::string> config;
   std::optional<std::string> select;
   std::optional<std::string> ignore;
+  std::optional<std::string> compile_commands;
   bool exit_zero = false;
   bool quiet = false;
   bool help = false;
@@ -97,9 +101,9 @@ private:
   size_t i_ = 0;
 };
 
-const std::vector<std::string> kCheckOptions = {"--format", "--output", "--config",
-                                                "--select", "--ignore", "--exit-zero",
-                                                "--jobs",   "--quiet",  "--help"};
+const std::vector<std::string> kCheckOptions = {
+    "--format",    "--output", "--config", "--select", "--ignore",
+    "--exit-zero", "--jobs",   "--quiet",  "--help",   "--compile-commands"};
 
 CheckOptions parse_check(const std::vector<std::string> &args) {
   CheckOptions options;
@@ -127,6 +131,8 @@ CheckOptions parse_check(const std::vector<std::string> &args) {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), options.jobs);
       if (ec != std::errc() || end != value.data() + value.size() || options.jobs < 0)
         throw UsageError(fmt::format("--jobs: expected a number, not `{}`", value));
+    } else if (reader.value("--compile-commands", value) || reader.value("-p", value)) {
+      options.compile_commands = value;
     } else if (reader.flag("--exit-zero")) {
       options.exit_zero = true;
     } else if (reader.flag("--quiet") || reader.flag("-q")) {
@@ -158,6 +164,21 @@ Config resolve_config(const CheckOptions &options, const Catalog &catalog) {
   return config;
 }
 
+// `-p DIR`, else a compile_commands.json in the first scanned folder or its build/ folder.
+std::optional<fs::path> find_compile_commands(const CheckOptions &options) {
+  if (options.compile_commands) {
+    const fs::path dir = *options.compile_commands;
+    if (!fs::is_regular_file(dir / "compile_commands.json"))
+      throw UsageError(fmt::format("{}: no compile_commands.json there", dir.string()));
+    return fs::absolute(dir).lexically_normal();
+  }
+  const fs::path root = options.paths.front();
+  for (const fs::path &dir : {root, root / "build"})
+    if (fs::is_regular_file(dir / "compile_commands.json"))
+      return fs::absolute(dir).lexically_normal();
+  return std::nullopt;
+}
+
 int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,
               const Terminal &terminal) {
   const CheckOptions options = parse_check(args);
@@ -166,7 +187,8 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
     return kExitClean;
   }
   const Catalog &catalog = Catalog::builtin();
-  const Config config = resolve_config(options, catalog);
+  Config config = resolve_config(options, catalog);
+  config.cpp.compile_commands = find_compile_commands(options);
   Selection selection;
   if (options.select)
     selection.select = parse_rule_list(*options.select, "--select", catalog);

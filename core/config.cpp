@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {"select", "ignore", "exclude", "rules"};
+const std::vector<std::string> kTopLevelKeys = {"select", "ignore", "exclude", "rules", "cpp"};
+const std::vector<std::string> kCppKeys = {"extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options"};
 
 class ConfigReader {
@@ -155,6 +156,21 @@ Config load_config(const fs::path &file, const Catalog &catalog) {
         const std::string &id = rule.first.Scalar();
         reader.check_rule_id(rule.first, id);
         config.rules[id] = reader.rule_config(id, rule.second);
+      }
+    } else if (key == "cpp") {
+      if (!value.IsMap())
+        reader.fail(value, "`cpp` must be a mapping with `extra_args` and `include_paths`");
+      for (const auto &option : value) {
+        const std::string &name = option.first.Scalar();
+        if (name == "extra_args") {
+          config.cpp.extra_args = reader.string_list(option.second, name);
+        } else if (name == "include_paths") {
+          for (const std::string &path : reader.string_list(option.second, name))
+            config.cpp.include_paths.push_back((config.root / path).lexically_normal());
+        } else {
+          reader.fail(option.first, fmt::format("unknown key `{}` in `cpp`{}", name,
+                                                did_you_mean(name, kCppKeys)));
+        }
       }
     } else {
       reader.fail(entry.first,

@@ -28,6 +28,13 @@ struct RuleConfig {
   nlohmann::json options = nlohmann::json::object(); // validated against the rule's options
 };
 
+// How C++ translation units are compiled when no compilation database lists them.
+struct CppConfig {
+  std::optional<std::filesystem::path> compile_commands; // a folder with compile_commands.json
+  std::vector<std::string> extra_args;                   // added to every compile command
+  std::vector<std::filesystem::path> include_paths;      // absolute
+};
+
 struct Config {
   std::filesystem::path file; // empty when no config file was used
   std::filesystem::path root; // exclude globs are relative to this folder
@@ -35,6 +42,7 @@ struct Config {
   std::vector<std::string> ignore;
   std::vector<std::string> exclude;
   std::map<std::string, RuleConfig, std::less<>> rules;
+  CppConfig cpp;
 };
 
 // Reads and validates a config file against the catalog. Throws UsageError ("file:line:col: ...").

@@ -27,6 +27,9 @@ std::optional<Language> language_for_path(const std::filesystem::path &path) {
     return Language::Yaml;
   if (ext == ".py" || ext == ".pyi")
     return Language::Python;
+  // C++ translation units; headers are read through the units that include them.
+  if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++")
+    return Language::Cpp;
   return std::nullopt;
 }
 
