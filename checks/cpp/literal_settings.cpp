@@ -1,0 +1,130 @@
+// A C++ engine for "this call's string-literal settings must mention this": a libpq conninfo
+// without connect_timeout or statement_timeout, say. Fed by `targets.cpp` of the rules it serves:
+//
+//   - callees: ["::PQconnectdb"]              # functions, by fully qualified name
+//     classes: ["::pqxx::basic_connection_base"]  # constructors of these classes (and typedefs)
+//     literal_contains: [connect_timeout, statement_timeout]
+//     message: "...{callee}..."
+//
+// A call is judged only when its string arguments are literals: a conninfo built at run time may
+// well carry the setting, and leash does not guess.
+#include "frontend/cpp/cpp_check.h"
+
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+
+namespace leash::cpp {
+
+namespace {
+
+using namespace clang::ast_matchers;
+
+struct Target {
+  std::vector<std::string> callees, classes, literal_contains;
+  std::string message;
+};
+
+std::vector<Target> build_targets(const nlohmann::json &targets) {
+  std::vector<Target> out;
+  for (const auto &entry : targets.at("cpp")) {
+    Target t;
+    t.callees = entry.value("callees", std::vector<std::string>());
+    t.classes = entry.value("classes", std::vector<std::string>());
+    t.literal_contains = entry.at("literal_contains").get<std::vector<std::string>>();
+    t.message = entry.at("message").get<std::string>();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<llvm::StringRef> refs(const std::vector<std::string> &names) {
+  return {names.begin(), names.end()};
+}
+
+class LiteralSettings final : public MatchFinder::MatchCallback {
+public:
+  LiteralSettings(const Target &target, CppReporter &reporter)
+      : target_(target), reporter_(reporter) {}
+
+  void run(const MatchFinder::MatchResult &result) override {
+    try {
+      std::vector<const clang::Expr *> args;
+      std::string callee;
+      const clang::Expr *at = nullptr;
+      if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("call")) {
+        args.assign(call->arg_begin(), call->arg_end());
+        if (const auto *decl = call->getDirectCallee())
+          callee = decl->getQualifiedNameAsString();
+        at = call;
+      } else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("make")) {
+        args.assign(construct->arg_begin(), construct->arg_end());
+        callee = construct->getType().getAsString();
+        at = construct;
+      }
+      if (!at)
+        return;
+      bool any_literal = false, any_other = false, mentions = false;
+      for (const clang::Expr *arg : args) {
+        const clang::Expr *bare = arg->IgnoreParenImpCasts();
+        if (llvm::isa<clang::CXXDefaultArgExpr>(bare) || llvm::isa<clang::GNUNullExpr>(bare) ||
+            llvm::isa<clang::CXXNullPtrLiteralExpr>(bare) || llvm::isa<clang::IntegerLiteral>(bare))
+          continue; // defaults and NULLs say nothing
+        if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(bare);
+            construct && construct->getNumArgs() == 1) // std::string("...")
+          bare = construct->getArg(0)->IgnoreParenImpCasts();
+        const auto *literal = llvm::dyn_cast<clang::StringLiteral>(bare);
+        if (!literal) {
+          any_other = true;
+          continue;
+        }
+        any_literal = true;
+        for (const std::string &needle : target_.literal_contains)
+          mentions |= literal->getBytes().contains(needle);
+      }
+      if (!any_literal || any_other || mentions)
+        return;
+      std::string message = target_.message;
+      if (const size_t pos = message.find("{callee}"); pos != std::string::npos)
+        message.replace(pos, 8, callee);
+      reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(),
+                       std::move(message));
+    } catch (const std::exception &) {
+      // Exceptions must not unwind through clang's frames; a failed report is dropped.
+    }
+  }
+
+private:
+  const Target &target_;
+  CppReporter &reporter_;
+};
+
+class LiteralSettingsCheck final : public CppCheck {
+public:
+  std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
+  register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
+    const auto targets =
+        parsed_targets<std::vector<Target>>(reporter.context().targets(), build_targets);
+    std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
+    for (const Target &target : *targets) {
+      auto callback = std::make_unique<LiteralSettings>(target, reporter);
+      if (!target.callees.empty())
+        finder.addMatcher(
+            callExpr(callee(functionDecl(hasAnyName(refs(target.callees))))).bind("call"),
+            callback.get());
+      if (!target.classes.empty())
+        finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
+                                               cxxRecordDecl(hasAnyName(refs(target.classes)))))))
+                              .bind("make"),
+                          callback.get());
+      callbacks.push_back(std::move(callback));
+    }
+    return callbacks;
+  }
+};
+
+LEASH_REGISTER_CHECK(CppCheck, LiteralSettingsCheck, "missing-command-timeout");
+
+} // namespace
+
+} // namespace leash::cpp
