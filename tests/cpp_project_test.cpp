@@ -26,10 +26,12 @@ const char *kSource = "#include \"cache.h\"\n"
 void write_project(const test::TempDir &dir) {
   dir.write("project/CMakeLists.txt", "cmake_minimum_required(VERSION 3.20)\n"
                                       "project(demo CXX)\n"
-                                      "add_library(demo STATIC src/cache.cpp)\n"
+                                      "add_library(demo STATIC src/cache.cpp src/other.cpp)\n"
                                       "target_include_directories(demo PRIVATE include)\n");
   dir.write("project/include/cache.h", kHeader);
   dir.write("project/src/cache.cpp", kSource);
+  dir.write("project/src/other.cpp", "#include \"cache.h\"\nint other() { return 1; }\n");
+  dir.write("project/deploy/docker-compose.yml", "services:\n  web: {image: nginx}\n");
 }
 
 std::vector<std::string> finding_locations(const std::string &report) {
@@ -54,18 +56,20 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(json::parse(with_p.out)["errors"].empty());
   CHECK(finding_locations(with_p.out) == std::vector<std::string>{"project/src/cache.cpp:3"});
 
-  // Found without -p: the scanned folder's build/.
-  const auto found =
-      test::run({"check", "project", "--format", "json", "--select", "missing-socket-timeout"});
+  // Found without -p: the scanned folder's build/. In parallel with other files: clang must not
+  // move the process's working directory under the other threads.
+  const auto found = test::run({"check", "project", "--format", "json", "--jobs", "4", "--select",
+                                "missing-socket-timeout,missing-memory-limit"});
   CHECK(json::parse(found.out)["errors"].empty());
-  CHECK(finding_locations(found.out) == std::vector<std::string>{"project/src/cache.cpp:3"});
+  CHECK(finding_locations(found.out) ==
+        std::vector<std::string>{"project/deploy/docker-compose.yml:2", "project/src/cache.cpp:3"});
 
   // Without the database the include path is missing: reported, and the scan still goes on.
   fs::remove_all(dir.path() / "project/build");
   const auto fallback =
       test::run({"check", "project", "--format", "json", "--select", "missing-socket-timeout"});
   const json report = json::parse(fallback.out);
-  REQUIRE(report["errors"].size() == 1);
+  REQUIRE(report["errors"].size() == 2); // cache.cpp and other.cpp
   CHECK(report["errors"][0]["path"] == "project/src/cache.cpp");
   CHECK(report["errors"][0]["line"] == 1);
   CHECK(report["errors"][0]["message"].get<std::string>().find("'cache.h' file not found") !=

@@ -9,6 +9,7 @@
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <fmt/format.h>
 
@@ -132,7 +133,10 @@ public:
       db = fallback.get();
     }
 
-    tooling::ClangTool tool(*db, {file});
+    // A file system of its own: the real one's working directory is the process's, which
+    // ClangTool would change to each command's `directory` under the other threads' feet.
+    tooling::ClangTool tool(*db, {file}, std::make_shared<PCHContainerOperations>(),
+                            llvm::vfs::createPhysicalFileSystem());
     tool.appendArgumentsAdjuster(sanitize);
     // Analyze the text leash read, so positions match what it reports.
     tool.mapVirtualFile(file, source.text());
