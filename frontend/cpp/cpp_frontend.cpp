@@ -4,7 +4,8 @@
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/Basic/Diagnostic.h>
-#include <clang/Frontend/ASTUnit.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
 #include <clang/Lex/Lexer.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CompilationDatabase.h>
@@ -109,6 +110,50 @@ public:
   int line = 0, column = 0;
 };
 
+// Runs the matchers on the unit as it is parsed, and has the parser skip the bodies of functions
+// outside the main file (system and library headers): nothing is reported there, and parsing
+// them is most of a unit's cost.
+class MatchAction final : public ASTFrontendAction {
+public:
+  explicit MatchAction(ast_matchers::MatchFinder &finder) : finder_(finder) {}
+
+  class Factory final : public tooling::FrontendActionFactory {
+  public:
+    explicit Factory(ast_matchers::MatchFinder &finder) : finder_(finder) {}
+    std::unique_ptr<FrontendAction> create() override {
+      return std::make_unique<MatchAction>(finder_);
+    }
+
+  private:
+    ast_matchers::MatchFinder &finder_;
+  };
+
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
+    compiler.getFrontendOpts().SkipFunctionBodies = true;
+    return std::make_unique<Consumer>(finder_.newASTConsumer(), compiler.getSourceManager());
+  }
+
+private:
+  class Consumer final : public ASTConsumer {
+  public:
+    Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm)
+        : inner_(std::move(inner)), sm_(sm) {}
+    void HandleTranslationUnit(ASTContext &context) override {
+      inner_->HandleTranslationUnit(context);
+    }
+    bool shouldSkipFunctionBody(Decl *decl) override {
+      return !sm_.isWrittenInMainFile(sm_.getExpansionLoc(decl->getLocation()));
+    }
+
+  private:
+    std::unique_ptr<ASTConsumer> inner_;
+    const SourceManager &sm_;
+  };
+
+  ast_matchers::MatchFinder &finder_;
+};
+
 class CppFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Cpp; }
@@ -142,18 +187,6 @@ public:
     tool.mapVirtualFile(file, source.text());
     FirstError errors;
     tool.setDiagnosticConsumer(&errors);
-    std::vector<std::unique_ptr<ASTUnit>> units;
-    tool.buildASTs(units);
-    result.analyzed = true;
-    if (errors.found) {
-      const bool here = fs::path(errors.where) == fs::path(file);
-      result.errors.push_back(
-          {source.path(), here ? errors.line : 0, here ? errors.column : 0,
-           fmt::format("{}{} (analyzed as far as clang recovered)", errors.message,
-                       here || errors.where.empty() ? "" : " in " + errors.where)});
-    }
-    if (units.empty() || !units.front())
-      return;
 
     ast_matchers::MatchFinder finder;
     std::deque<CheckContext> contexts;
@@ -168,7 +201,16 @@ public:
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));
     }
-    finder.matchAST(units.front()->getASTContext());
+    MatchAction::Factory factory(finder);
+    tool.run(&factory);
+    result.analyzed = true;
+    if (errors.found) {
+      const bool here = fs::path(errors.where) == fs::path(file);
+      result.errors.push_back(
+          {source.path(), here ? errors.line : 0, here ? errors.column : 0,
+           fmt::format("{}{} (analyzed as far as clang recovered)", errors.message,
+                       here || errors.where.empty() ? "" : " in " + errors.where)});
+    }
   }
 };
 

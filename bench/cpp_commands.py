@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Writes, for every translation unit of a compile_commands.json under the given folders, the
+command that only parses it with clang++-16 (-fsyntax-only, same flags): the floor a naive tool
+cannot beat. Usage: cpp_commands.py COMPILE_COMMANDS.json OUT.sh FOLDER..."""
+import json
+import os
+import shlex
+import sys
+
+database, out, folders = sys.argv[1], sys.argv[2], [os.path.abspath(f) for f in sys.argv[3:]]
+lines = ["set -e"]
+for entry in json.load(open(database)):
+    source = os.path.abspath(os.path.join(entry["directory"], entry["file"]))
+    if not any(source.startswith(folder + os.sep) for folder in folders):
+        continue
+    args = entry.get("arguments") or shlex.split(entry["command"])
+    kept, skip = [], False
+    for arg in args[1:]:
+        if skip:
+            skip = False
+        elif arg == "-o":
+            skip = True
+        elif arg != "-c":
+            kept.append(arg)
+    lines.append(f"cd {shlex.quote(entry['directory'])} && clang++-16 -fsyntax-only -w "
+                 + " ".join(shlex.quote(a) for a in kept))
+open(out, "w").write("\n".join(lines) + "\n")
+print(len(lines) - 1)
