@@ -139,7 +139,14 @@ private:
   public:
     Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm)
         : inner_(std::move(inner)), sm_(sm) {}
+    // Matchers visit the main file's declarations only (as clangd does): the headers' thousands
+    // of declarations hold nothing to report.
     void HandleTranslationUnit(ASTContext &context) override {
+      std::vector<Decl *> scope;
+      for (Decl *decl : context.getTranslationUnitDecl()->decls())
+        if (sm_.isWrittenInMainFile(sm_.getExpansionLoc(decl->getLocation())))
+          scope.push_back(decl);
+      context.setTraversalScope(scope);
       inner_->HandleTranslationUnit(context);
     }
     bool shouldSkipFunctionBody(Decl *decl) override {
