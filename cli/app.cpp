@@ -189,6 +189,8 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
   const Catalog &catalog = Catalog::builtin();
   Config config = resolve_config(options, catalog);
   config.cpp.compile_commands = find_compile_commands(options);
+  for (const std::string &path : options.paths)
+    config.cpp.scan_roots.push_back(fs::weakly_canonical(fs::absolute(path)));
   Selection selection;
   if (options.select)
     selection.select = parse_rule_list(*options.select, "--select", catalog);

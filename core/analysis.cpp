@@ -33,10 +33,14 @@ std::vector<std::string> CheckContext::string_list_option(std::string_view name)
 }
 
 void CheckContext::report(const Span &span, std::string message) {
+  report_in(source_.path(), span, std::move(message));
+}
+
+void CheckContext::report_in(std::string path, const Span &span, std::string message) {
   Finding finding;
   finding.rule = rule_.rule->id;
   finding.severity = rule_.severity;
-  finding.path = source_.path();
+  finding.path = std::move(path);
   finding.span = span;
   finding.message = std::move(message);
   result_.findings.push_back(std::move(finding));

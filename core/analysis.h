@@ -36,6 +36,8 @@ public:
   const nlohmann::json &targets() const { return rule_.rule->targets; }
 
   void report(const Span &span, std::string message);
+  // A finding in another file than the one analyzed (a C++ header reached through this unit).
+  void report_in(std::string path, const Span &span, std::string message);
 
 private:
   const SourceFile &source_;

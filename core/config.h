@@ -31,8 +31,10 @@ struct RuleConfig {
 // How C++ translation units are compiled when no compilation database lists them.
 struct CppConfig {
   std::optional<std::filesystem::path> compile_commands; // a folder with compile_commands.json
-  std::vector<std::string> extra_args;                   // added to every compile command
-  std::vector<std::filesystem::path> include_paths;      // absolute
+  // What was scanned (absolute, symlinks resolved): findings in headers are reported only there.
+  std::vector<std::filesystem::path> scan_roots;
+  std::vector<std::string> extra_args;              // added to every compile command
+  std::vector<std::filesystem::path> include_paths; // absolute
 };
 
 struct Config {

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <thread>
 
 namespace leash {
@@ -17,6 +19,7 @@ namespace {
 
 struct Outcome {
   FileResult result;
+  std::vector<Finding> elsewhere; // findings in other files (C++ headers), finalized after the scan
   bool read = false;
   bool internal_failure = false;
 };
@@ -47,6 +50,17 @@ bool read_file(const InputFile &file, std::string &text, FileResult &result) {
   return in.bad() ? fail("cannot read the file") : true;
 }
 
+bool by_position(const Finding &a, const Finding &b) {
+  return std::tie(a.span.start, a.rule, a.message) < std::tie(b.span.start, b.rule, b.message);
+}
+
+// Sorts a file's findings, then marks suppressed ones and fingerprints them from its text.
+void finalize(const SourceFile &source, Language language, std::vector<Finding> &findings) {
+  std::sort(findings.begin(), findings.end(), by_position);
+  apply_suppressions(source, language, findings);
+  assign_fingerprints(source, findings);
+}
+
 Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) {
   Outcome outcome;
   std::string text;
@@ -65,12 +79,41 @@ Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) 
         {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
   }
   auto &findings = outcome.result.findings;
-  std::sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {
-    return std::tie(a.span.start, a.rule, a.message) < std::tie(b.span.start, b.rule, b.message);
-  });
-  apply_suppressions(source, file.language, findings);
-  assign_fingerprints(source, findings);
+  const auto here = std::stable_partition(findings.begin(), findings.end(),
+                                          [&](const Finding &f) { return f.path == file.display; });
+  std::move(here, findings.end(), std::back_inserter(outcome.elsewhere));
+  findings.erase(here, findings.end());
+  finalize(source, file.language, findings);
   return outcome;
+}
+
+// Findings in headers, from every unit that includes them: each once, then finalized against
+// the header's own text.
+void finalize_elsewhere(std::vector<Outcome> &outcomes, const std::vector<InputFile> &files,
+                        std::vector<Finding> &into) {
+  std::map<std::string, std::pair<Language, std::vector<Finding>>> by_path;
+  for (size_t i = 0; i < outcomes.size(); ++i)
+    for (Finding &f : outcomes[i].elsewhere) {
+      auto &[language, findings] = by_path[f.path];
+      language = files[i].language;
+      findings.push_back(std::move(f));
+    }
+  for (auto &[path, entry] : by_path) {
+    auto &[language, findings] = entry;
+    std::sort(findings.begin(), findings.end(), by_position);
+    findings.erase(std::unique(findings.begin(), findings.end(),
+                               [](const Finding &a, const Finding &b) {
+                                 return !by_position(a, b) && !by_position(b, a);
+                               }),
+                   findings.end());
+    std::string text;
+    FileResult ignored;
+    if (read_file({path, path, language}, text, ignored)) {
+      const SourceFile source(path, std::move(text));
+      finalize(source, language, findings);
+    }
+    std::move(findings.begin(), findings.end(), std::back_inserter(into));
+  }
 }
 
 // Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
@@ -111,15 +154,20 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
     scan.stats.files += outcome.read;
     scan.stats.analyzed += outcome.result.analyzed;
     scan.internal_failure |= outcome.internal_failure;
-    for (Finding &finding : outcome.result.findings) {
-      ++(finding.suppressed ? scan.stats.suppressed : scan.stats.findings);
-      scan.findings.push_back(std::move(finding));
-    }
+    std::move(outcome.result.findings.begin(), outcome.result.findings.end(),
+              std::back_inserter(scan.findings));
     if (!outcome.result.errors.empty())
       ++scan.stats.errors;
     for (FileError &error : outcome.result.errors)
       scan.errors.push_back(std::move(error));
   }
+  finalize_elsewhere(outcomes, files, scan.findings);
+  std::stable_sort(scan.findings.begin(), scan.findings.end(),
+                   [](const Finding &a, const Finding &b) {
+                     return a.path != b.path ? a.path < b.path : by_position(a, b);
+                   });
+  for (const Finding &finding : scan.findings)
+    ++(finding.suppressed ? scan.stats.suppressed : scan.stats.findings);
   return scan;
 }
 

@@ -7,26 +7,33 @@
 
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
 namespace leash::cpp {
 
-// Reports a finding at an AST location of the main file being analyzed.
+// Reports findings at AST locations: in the unit's own file, or in a header of the scanned tree
+// (each header finding is reported once however many units include it; see core/scan.cpp).
 class CppReporter {
 public:
-  CppReporter(const SourceFile &source, CheckContext &context)
-      : source_(source), context_(context) {}
+  CppReporter(const SourceFile &source, CheckContext &context,
+              const std::vector<std::filesystem::path> &scan_roots)
+      : source_(source), context_(context), scan_roots_(scan_roots) {}
 
   CheckContext &context() { return context_; }
-  // Reports at the token range [begin, end]; locations outside the main file are not reported
-  // (system headers, third-party includes; headers of the project come in a later step).
+  // Reports at the token range [begin, end]. Nothing is reported in system headers or in files
+  // outside what was scanned (third-party includes).
   void report(const clang::SourceManager &sm, clang::SourceLocation begin,
               clang::SourceLocation end, std::string message);
 
 private:
+  // The display path of a file that may be reported in, or "" when it may not.
+  std::string reportable(const clang::SourceManager &sm, clang::FileID file) const;
+
   const SourceFile &source_;
   CheckContext &context_;
+  const std::vector<std::filesystem::path> &scan_roots_;
 };
 
 class CppCheck {

@@ -3,6 +3,8 @@
 // leash reads untrusted repositories: compiler flags that load code (plugins) are removed.
 #include "frontend/cpp/cpp_check.h"
 
+#include "core/discovery.h"
+
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
@@ -18,29 +20,65 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 namespace leash::cpp {
 
 namespace fs = std::filesystem;
 using namespace clang;
 
+namespace {
+
+// The display path of a file findings may be reported in: the unit's own, or a header under one
+// of the scanned roots that is not a system header. "" otherwise.
+std::string reportable_path(const SourceManager &sm, FileID file, const std::string &main_path,
+                            const std::vector<fs::path> &scan_roots_) {
+  if (file == sm.getMainFileID())
+    return main_path;
+  const FileEntry *entry = sm.getFileEntryForID(file);
+  if (!entry || SrcMgr::isSystem(sm.getFileCharacteristic(sm.getLocForStartOfFile(file))))
+    return {};
+  const fs::path real = fs::path(entry->tryGetRealPathName().str()).lexically_normal();
+  for (const fs::path &root : scan_roots_) {
+    const auto relative = real.lexically_relative(root);
+    if (real == root || (!relative.empty() && *relative.begin() != ".."))
+      return display_path(real);
+  }
+  return {};
+}
+
+} // namespace
+
+std::string CppReporter::reportable(const SourceManager &sm, FileID file) const {
+  return reportable_path(sm, file, source_.path(), scan_roots_);
+}
+
 void CppReporter::report(const SourceManager &sm, SourceLocation begin, SourceLocation end,
                          std::string message) {
   begin = sm.getExpansionLoc(begin);
   end = sm.getExpansionLoc(end);
-  if (!begin.isValid() || sm.getFileID(begin) != sm.getMainFileID())
+  if (!begin.isValid())
     return;
+  const FileID file = sm.getFileID(begin);
+  const std::string path = reportable(sm, file);
+  if (path.empty())
+    return;
+  // 1-based line and character column, from the file's own text.
+  const llvm::StringRef text = sm.getBufferData(file);
   const auto position = [&](SourceLocation loc) {
-    return source_.position(static_cast<int>(sm.getExpansionLineNumber(loc)) - 1,
-                            static_cast<int>(sm.getExpansionColumnNumber(loc)) - 1);
+    const unsigned offset = sm.getFileOffset(loc);
+    const unsigned column = sm.getExpansionColumnNumber(loc);
+    const llvm::StringRef before = text.substr(offset - std::min(offset, column - 1), column - 1);
+    return Position{static_cast<int>(sm.getExpansionLineNumber(loc)),
+                    count_characters({before.data(), before.size()}) + 1};
   };
   Span span{position(begin), position(begin)};
   const SourceLocation after = Lexer::getLocForEndOfToken(end, 0, sm, LangOptions());
-  if (after.isValid() && sm.getFileID(after) == sm.getMainFileID())
+  if (after.isValid() && sm.getFileID(after) == file)
     span.end = position(after);
   if (span.end < span.start || span.end.line != span.start.line)
     span.end = span.start;
-  context_.report(span, std::move(message));
+  context_.report_in(path, span, std::move(message));
 }
 
 namespace {
@@ -110,55 +148,75 @@ public:
   int line = 0, column = 0;
 };
 
-// Runs the matchers on the unit as it is parsed, and has the parser skip the bodies of functions
-// outside the main file (system and library headers): nothing is reported there, and parsing
-// them is most of a unit's cost.
+// Runs the matchers on the unit as it is parsed. Only files findings may be reported in (the
+// unit and the scanned tree's headers) matter: the parser skips the bodies of functions in all
+// other files (system and third-party headers), which are most of a unit's cost, and the
+// matchers do not visit their declarations.
 class MatchAction final : public ASTFrontendAction {
 public:
-  explicit MatchAction(ast_matchers::MatchFinder &finder) : finder_(finder) {}
+  MatchAction(ast_matchers::MatchFinder &finder, const SourceFile &source,
+              const std::vector<fs::path> &scan_roots)
+      : finder_(finder), source_(source), scan_roots_(scan_roots) {}
 
   class Factory final : public tooling::FrontendActionFactory {
   public:
-    explicit Factory(ast_matchers::MatchFinder &finder) : finder_(finder) {}
+    Factory(ast_matchers::MatchFinder &finder, const SourceFile &source,
+            const std::vector<fs::path> &scan_roots)
+        : finder_(finder), source_(source), scan_roots_(scan_roots) {}
     std::unique_ptr<FrontendAction> create() override {
-      return std::make_unique<MatchAction>(finder_);
+      return std::make_unique<MatchAction>(finder_, source_, scan_roots_);
     }
 
   private:
     ast_matchers::MatchFinder &finder_;
+    const SourceFile &source_;
+    const std::vector<fs::path> &scan_roots_;
   };
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
     compiler.getFrontendOpts().SkipFunctionBodies = true;
-    return std::make_unique<Consumer>(finder_.newASTConsumer(), compiler.getSourceManager());
+    return std::make_unique<Consumer>(finder_.newASTConsumer(), compiler.getSourceManager(),
+                                      source_, scan_roots_);
   }
 
 private:
   class Consumer final : public ASTConsumer {
   public:
-    Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm)
-        : inner_(std::move(inner)), sm_(sm) {}
-    // Matchers visit the main file's declarations only (as clangd does): the headers' thousands
-    // of declarations hold nothing to report.
+    Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm, const SourceFile &source,
+             const std::vector<fs::path> &scan_roots)
+        : inner_(std::move(inner)), sm_(sm), source_(source), scan_roots_(scan_roots) {}
+    // Matchers visit the declarations outside system headers only (as clangd limits them to
+    // the main file): the standard library's thousands of declarations hold nothing to report.
     void HandleTranslationUnit(ASTContext &context) override {
       std::vector<Decl *> scope;
       for (Decl *decl : context.getTranslationUnitDecl()->decls())
-        if (sm_.isWrittenInMainFile(sm_.getExpansionLoc(decl->getLocation())))
+        if (in_scope(decl))
           scope.push_back(decl);
       context.setTraversalScope(scope);
       inner_->HandleTranslationUnit(context);
     }
-    bool shouldSkipFunctionBody(Decl *decl) override {
-      return !sm_.isWrittenInMainFile(sm_.getExpansionLoc(decl->getLocation()));
-    }
+    bool shouldSkipFunctionBody(Decl *decl) override { return !in_scope(decl); }
 
   private:
+    bool in_scope(const Decl *decl) {
+      const FileID file = sm_.getFileID(sm_.getExpansionLoc(decl->getLocation()));
+      auto [it, fresh] = in_scope_.try_emplace(file.getHashValue(), false);
+      if (fresh)
+        it->second = !reportable_path(sm_, file, source_.path(), scan_roots_).empty();
+      return it->second;
+    }
+
     std::unique_ptr<ASTConsumer> inner_;
     const SourceManager &sm_;
+    const SourceFile &source_;
+    const std::vector<fs::path> &scan_roots_;
+    std::unordered_map<unsigned, bool> in_scope_; // by FileID
   };
 
   ast_matchers::MatchFinder &finder_;
+  const SourceFile &source_;
+  const std::vector<fs::path> &scan_roots_;
 };
 
 class CppFrontend final : public Frontend {
@@ -204,11 +262,11 @@ public:
       if (!rule)
         continue;
       contexts.emplace_back(source, *rule, result);
-      reporters.emplace_back(source, contexts.back());
+      reporters.emplace_back(source, contexts.back(), cpp.scan_roots);
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));
     }
-    MatchAction::Factory factory(finder);
+    MatchAction::Factory factory(finder, source, cpp.scan_roots);
     tool.run(&factory);
     result.analyzed = true;
     if (errors.found) {
