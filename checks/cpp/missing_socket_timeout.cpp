@@ -1,6 +1,7 @@
-// missing-socket-timeout for C++: a hiredis context connected in a function that never gives it
-// a timeout (redisSetTimeout). Which functions connect and which set timeouts is data:
-// targets.cpp in rules/missing-socket-timeout.yaml.
+// missing-socket-timeout for C++, from targets.cpp in rules/missing-socket-timeout.yaml:
+// - {connect, timeout}: a hiredis context connected in a function that never gives one a timeout;
+// - {classes, options_type, option}: a client (redis-plus-plus) built from local connection
+//   options whose `option` is never set in the function, or from a URI literal without it.
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -14,19 +15,95 @@ namespace {
 using namespace clang::ast_matchers;
 
 struct Target {
-  std::vector<std::string> connect;
-  std::vector<std::string> timeout;
+  std::vector<std::string> connect, timeout; // function style
+  std::vector<std::string> classes;          // client style
+  std::string options_type, option;
   std::string message;
 };
 
 std::vector<Target> build_targets(const nlohmann::json &targets) {
   std::vector<Target> out;
-  for (const auto &entry : targets.at("cpp"))
-    out.push_back({entry.at("connect").get<std::vector<std::string>>(),
-                   entry.at("timeout").get<std::vector<std::string>>(),
-                   entry.at("message").get<std::string>()});
+  for (const auto &entry : targets.at("cpp")) {
+    Target t;
+    t.connect = entry.value("connect", std::vector<std::string>());
+    t.timeout = entry.value("timeout", std::vector<std::string>());
+    t.classes = entry.value("classes", std::vector<std::string>());
+    t.options_type = entry.value("options_type", "");
+    t.option = entry.value("option", "");
+    t.message = entry.at("message").get<std::string>();
+    out.push_back(std::move(t));
+  }
   return out;
 }
+
+std::string with_callee(std::string message, const std::string &callee) {
+  if (const size_t at = message.find("{callee}"); at != std::string::npos)
+    message.replace(at, 8, callee);
+  return message;
+}
+
+// Looks through the wrappers around a constructor argument: implicit conversions, temporaries,
+// and std::string built from a literal.
+const clang::Expr *bare(const clang::Expr *expr) {
+  for (;;) {
+    expr = expr->IgnoreImplicit()->IgnoreParenImpCasts();
+    const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(expr);
+    if (!construct || construct->getNumArgs() == 0 ||
+        llvm::isa<clang::CXXTemporaryObjectExpr>(construct))
+      return expr;
+    for (unsigned i = 1; i < construct->getNumArgs(); ++i) // std::string(s, allocator = {})
+      if (!llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(i)))
+        return expr;
+    expr = construct->getArg(0);
+  }
+}
+
+class ClientWithoutOption final : public MatchFinder::MatchCallback {
+public:
+  ClientWithoutOption(const Target &target, CppReporter &reporter)
+      : target_(target), reporter_(reporter) {}
+
+  void run(const MatchFinder::MatchResult &result) override {
+    try {
+      const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
+      const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+      if (!client || !function || !function->getBody() || client->getNumArgs() == 0)
+        return;
+      const clang::Expr *arg = bare(client->getArg(0));
+      if (const auto *uri = llvm::dyn_cast<clang::StringLiteral>(arg)) {
+        if (uri->getBytes().contains(target_.option + "="))
+          return;
+      } else if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(arg)) {
+        const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+        // Options that come from elsewhere (a parameter, a member) may have it set there.
+        if (!var || !var->hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var) ||
+            !is_options(var->getType()))
+          return;
+        const auto set = match(findAll(memberExpr(member(hasName(target_.option)),
+                                                  hasObjectExpression(ignoringImpCasts(
+                                                      declRefExpr(to(varDecl(equalsNode(var)))))))),
+                               *function->getBody(), *result.Context);
+        if (!set.empty())
+          return;
+      } else {
+        return; // built some other way: not judged
+      }
+      reporter_.report(*result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
+                       with_callee(target_.message, client->getType().getAsString()));
+    } catch (const std::exception &) {
+      // Exceptions must not unwind through clang's frames; a failed report is dropped.
+    }
+  }
+
+private:
+  bool is_options(clang::QualType type) const {
+    const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+    return record && "::" + record->getQualifiedNameAsString() == target_.options_type;
+  }
+
+  const Target &target_;
+  CppReporter &reporter_;
+};
 
 std::vector<llvm::StringRef> refs(const std::vector<std::string> &names) {
   return {names.begin(), names.end()};
@@ -49,11 +126,8 @@ public:
       if (!setters.empty())
         return;
       const auto *callee = call->getDirectCallee();
-      std::string message = target_.message;
-      if (const size_t at = message.find("{callee}"); at != std::string::npos && callee)
-        message.replace(at, 8, callee->getNameAsString());
       reporter_.report(*result.SourceManager, call->getBeginLoc(), call->getEndLoc(),
-                       std::move(message));
+                       with_callee(target_.message, callee ? callee->getNameAsString() : ""));
     } catch (const std::exception &) {
       // Exceptions must not unwind through clang's frames; a failed report is dropped.
     }
@@ -72,6 +146,17 @@ public:
         parsed_targets<std::vector<Target>>(reporter.context().targets(), build_targets);
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     for (const Target &target : *targets) {
+      if (!target.classes.empty()) {
+        auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
+        finder.addMatcher(
+            cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                 ofClass(cxxRecordDecl(hasAnyName(refs(target.classes)))))),
+                             hasAncestor(functionDecl(isDefinition()).bind("function")))
+                .bind("client"),
+            callback.get());
+        callbacks.push_back(std::move(callback));
+        continue;
+      }
       auto callback = std::make_unique<ConnectWithoutTimeout>(target, reporter);
       finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(refs(target.connect)))),
                                  hasAncestor(functionDecl(isDefinition()).bind("function")))
