@@ -9,6 +9,14 @@ std::string_view trim(std::string_view text) {
   return text.substr(start, text.find_last_not_of(" \t\r") - start + 1);
 }
 
+std::string with_callee(std::string message, std::string_view callee) {
+  constexpr std::string_view kPlaceholder = "{callee}";
+  for (size_t at = message.find(kPlaceholder); at != std::string::npos;
+       at = message.find(kPlaceholder, at + callee.size()))
+    message.replace(at, kPlaceholder.size(), callee);
+  return message;
+}
+
 std::vector<std::string_view> split_list(std::string_view text, char separator) {
   std::vector<std::string_view> items;
   while (!text.empty()) {

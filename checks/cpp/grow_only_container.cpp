@@ -40,10 +40,6 @@ Vocabulary build_vocabulary(const nlohmann::json &targets) {
   return v;
 }
 
-std::vector<llvm::StringRef> refs(const std::vector<std::string> &names) {
-  return {names.begin(), names.end()};
-}
-
 enum class Use { Read, Grow, Shrink, Escape };
 
 struct Member {
@@ -60,62 +56,55 @@ bool non_const_handle(QualType type) {
   return false;
 }
 
-class Collector final : public MatchFinder::MatchCallback {
+class Collector final : public GuardedCallback {
 public:
   Collector(const Vocabulary &vocabulary, CppReporter &reporter)
       : vocabulary_(vocabulary), reporter_(reporter) {}
 
-  void run(const MatchFinder::MatchResult &result) override {
-    try {
-      context_ = result.Context;
-      sm_ = result.SourceManager;
-      if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("member")) {
-        Member &member = members_[field->getCanonicalDecl()];
+  void on_match(const MatchFinder::MatchResult &result) override {
+    context_ = result.Context;
+    sm_ = result.SourceManager;
+    if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("member")) {
+      Member &member = members_[field->getCanonicalDecl()];
+      member.field = field->getCanonicalDecl();
+      member.declared = true;
+      member.keyed = keyed(field->getType());
+    } else if (const auto *use = result.Nodes.getNodeAs<MemberExpr>("use")) {
+      const auto *field = llvm::dyn_cast<FieldDecl>(use->getMemberDecl());
+      Member &member = members_[field->getCanonicalDecl()];
+      if (!member.field) { // a use seen before its declaration was matched
         member.field = field->getCanonicalDecl();
-        member.declared = true;
         member.keyed = keyed(field->getType());
-      } else if (const auto *use = result.Nodes.getNodeAs<MemberExpr>("use")) {
-        const auto *field = llvm::dyn_cast<FieldDecl>(use->getMemberDecl());
-        Member &member = members_[field->getCanonicalDecl()];
-        if (!member.field) { // a use seen before its declaration was matched
-          member.field = field->getCanonicalDecl();
-          member.keyed = keyed(field->getType());
-        }
-        switch (classify(*use, member)) {
-        case Use::Grow:
-          if (!member.grows_at)
-            member.grows_at = use;
-          break;
-        case Use::Shrink:
-          member.shrinks = true;
-          break;
-        case Use::Escape:
-          member.escapes = true;
-          break;
-        case Use::Read:
-          break;
-        }
       }
-    } catch (const std::exception &) {
-      // Exceptions must not unwind through clang's frames.
+      switch (classify(*use, member)) {
+      case Use::Grow:
+        if (!member.grows_at)
+          member.grows_at = use;
+        break;
+      case Use::Shrink:
+        member.shrinks = true;
+        break;
+      case Use::Escape:
+        member.escapes = true;
+        break;
+      case Use::Read:
+        break;
+      }
     }
   }
 
-  void onEndOfTranslationUnit() override {
-    try {
-      for (const auto &[decl, member] : members_) {
-        if (!member.declared || !member.grows_at || member.shrinks || member.escapes)
-          continue;
-        const unsigned line = sm_->getExpansionLineNumber(member.grows_at->getBeginLoc());
-        reporter_.report(
-            *sm_, member.field->getLocation(), member.field->getLocation(),
-            fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows for "
-                        "as long as the object lives: erase entries when they are done with, "
-                        "or bound it",
-                        member.field->getNameAsString(), member.field->getType().getAsString(),
-                        line));
-      }
-    } catch (const std::exception &) {
+  void on_end_of_unit() override {
+    for (const auto &[decl, member] : members_) {
+      if (!member.declared || !member.grows_at || member.shrinks || member.escapes)
+        continue;
+      const unsigned line = sm_->getExpansionLineNumber(member.grows_at->getBeginLoc());
+      reporter_.report(
+          *sm_, member.field->getLocation(), member.field->getLocation(),
+          fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows for "
+                      "as long as the object lives: erase entries when they are done with, "
+                      "or bound it",
+                      member.field->getNameAsString(), member.field->getType().getAsString(),
+                      line));
     }
   }
 
@@ -226,7 +215,7 @@ public:
         parsed_targets<Vocabulary>(reporter.context().targets(), build_vocabulary);
     auto collector = std::make_unique<Collector>(*vocabulary, reporter);
     const auto container = hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-        classTemplateSpecializationDecl(hasAnyName(refs(vocabulary->containers)))))));
+        classTemplateSpecializationDecl(hasAnyName(name_refs(vocabulary->containers)))))));
     finder.addMatcher(
         fieldDecl(container, isExpansionInMainFile(), unless(isImplicit())).bind("member"),
         collector.get());

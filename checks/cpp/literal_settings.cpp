@@ -38,60 +38,49 @@ std::vector<Target> build_targets(const nlohmann::json &targets) {
   return out;
 }
 
-std::vector<llvm::StringRef> refs(const std::vector<std::string> &names) {
-  return {names.begin(), names.end()};
-}
-
-class LiteralSettings final : public MatchFinder::MatchCallback {
+class LiteralSettings final : public GuardedCallback {
 public:
   LiteralSettings(const Target &target, CppReporter &reporter)
       : target_(target), reporter_(reporter) {}
 
-  void run(const MatchFinder::MatchResult &result) override {
-    try {
-      std::vector<const clang::Expr *> args;
-      std::string callee;
-      const clang::Expr *at = nullptr;
-      if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("call")) {
-        args.assign(call->arg_begin(), call->arg_end());
-        if (const auto *decl = call->getDirectCallee())
-          callee = decl->getQualifiedNameAsString();
-        at = call;
-      } else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("make")) {
-        args.assign(construct->arg_begin(), construct->arg_end());
-        callee = construct->getType().getAsString();
-        at = construct;
-      }
-      if (!at)
-        return;
-      bool any_literal = false, any_other = false, mentions = false;
-      for (const clang::Expr *arg : args) {
-        const clang::Expr *bare = arg->IgnoreParenImpCasts();
-        if (llvm::isa<clang::CXXDefaultArgExpr>(bare) || llvm::isa<clang::GNUNullExpr>(bare) ||
-            llvm::isa<clang::CXXNullPtrLiteralExpr>(bare) || llvm::isa<clang::IntegerLiteral>(bare))
-          continue; // defaults and NULLs say nothing
-        if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(bare);
-            construct && construct->getNumArgs() == 1) // std::string("...")
-          bare = construct->getArg(0)->IgnoreParenImpCasts();
-        const auto *literal = llvm::dyn_cast<clang::StringLiteral>(bare);
-        if (!literal) {
-          any_other = true;
-          continue;
-        }
-        any_literal = true;
-        for (const std::string &needle : target_.literal_contains)
-          mentions |= literal->getBytes().contains(needle);
-      }
-      if (!any_literal || any_other || mentions)
-        return;
-      std::string message = target_.message;
-      if (const size_t pos = message.find("{callee}"); pos != std::string::npos)
-        message.replace(pos, 8, callee);
-      reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(),
-                       std::move(message));
-    } catch (const std::exception &) {
-      // Exceptions must not unwind through clang's frames; a failed report is dropped.
+  void on_match(const MatchFinder::MatchResult &result) override {
+    std::vector<const clang::Expr *> args;
+    std::string callee;
+    const clang::Expr *at = nullptr;
+    if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("call")) {
+      args.assign(call->arg_begin(), call->arg_end());
+      if (const auto *decl = call->getDirectCallee())
+        callee = decl->getQualifiedNameAsString();
+      at = call;
+    } else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("make")) {
+      args.assign(construct->arg_begin(), construct->arg_end());
+      callee = construct->getType().getAsString();
+      at = construct;
     }
+    if (!at)
+      return;
+    bool any_literal = false, any_other = false, mentions = false;
+    for (const clang::Expr *arg : args) {
+      const clang::Expr *bare = arg->IgnoreParenImpCasts();
+      if (llvm::isa<clang::CXXDefaultArgExpr>(bare) || llvm::isa<clang::GNUNullExpr>(bare) ||
+          llvm::isa<clang::CXXNullPtrLiteralExpr>(bare) || llvm::isa<clang::IntegerLiteral>(bare))
+        continue; // defaults and NULLs say nothing
+      if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(bare);
+          construct && construct->getNumArgs() == 1) // std::string("...")
+        bare = construct->getArg(0)->IgnoreParenImpCasts();
+      const auto *literal = llvm::dyn_cast<clang::StringLiteral>(bare);
+      if (!literal) {
+        any_other = true;
+        continue;
+      }
+      any_literal = true;
+      for (const std::string &needle : target_.literal_contains)
+        mentions |= literal->getBytes().contains(needle);
+    }
+    if (!any_literal || any_other || mentions)
+      return;
+    reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(),
+                     with_callee(target_.message, callee));
   }
 
 private:
@@ -110,11 +99,11 @@ public:
       auto callback = std::make_unique<LiteralSettings>(target, reporter);
       if (!target.callees.empty())
         finder.addMatcher(
-            callExpr(callee(functionDecl(hasAnyName(refs(target.callees))))).bind("call"),
+            callExpr(callee(functionDecl(hasAnyName(name_refs(target.callees))))).bind("call"),
             callback.get());
       if (!target.classes.empty())
-        finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
-                                               cxxRecordDecl(hasAnyName(refs(target.classes)))))))
+        finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(cxxRecordDecl(
+                                               hasAnyName(name_refs(target.classes)))))))
                               .bind("make"),
                           callback.get());
       callbacks.push_back(std::move(callback));

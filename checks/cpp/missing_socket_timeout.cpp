@@ -36,12 +36,6 @@ std::vector<Target> build_targets(const nlohmann::json &targets) {
   return out;
 }
 
-std::string with_callee(std::string message, const std::string &callee) {
-  if (const size_t at = message.find("{callee}"); at != std::string::npos)
-    message.replace(at, 8, callee);
-  return message;
-}
-
 // Looks through the wrappers around a constructor argument: implicit conversions, temporaries,
 // and std::string built from a literal.
 const clang::Expr *bare(const clang::Expr *expr) {
@@ -58,41 +52,37 @@ const clang::Expr *bare(const clang::Expr *expr) {
   }
 }
 
-class ClientWithoutOption final : public MatchFinder::MatchCallback {
+class ClientWithoutOption final : public GuardedCallback {
 public:
   ClientWithoutOption(const Target &target, CppReporter &reporter)
       : target_(target), reporter_(reporter) {}
 
-  void run(const MatchFinder::MatchResult &result) override {
-    try {
-      const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
-      const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
-      if (!client || !function || !function->getBody() || client->getNumArgs() == 0)
+  void on_match(const MatchFinder::MatchResult &result) override {
+    const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
+    const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+    if (!client || !function || !function->getBody() || client->getNumArgs() == 0)
+      return;
+    const clang::Expr *arg = bare(client->getArg(0));
+    if (const auto *uri = llvm::dyn_cast<clang::StringLiteral>(arg)) {
+      if (uri->getBytes().contains(target_.option + "="))
         return;
-      const clang::Expr *arg = bare(client->getArg(0));
-      if (const auto *uri = llvm::dyn_cast<clang::StringLiteral>(arg)) {
-        if (uri->getBytes().contains(target_.option + "="))
-          return;
-      } else if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(arg)) {
-        const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
-        // Options that come from elsewhere (a parameter, a member) may have it set there.
-        if (!var || !var->hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var) ||
-            !is_options(var->getType()))
-          return;
-        const auto set = match(findAll(memberExpr(member(hasName(target_.option)),
-                                                  hasObjectExpression(ignoringImpCasts(
-                                                      declRefExpr(to(varDecl(equalsNode(var)))))))),
-                               *function->getBody(), *result.Context);
-        if (!set.empty())
-          return;
-      } else {
-        return; // built some other way: not judged
-      }
-      reporter_.report(*result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
-                       with_callee(target_.message, client->getType().getAsString()));
-    } catch (const std::exception &) {
-      // Exceptions must not unwind through clang's frames; a failed report is dropped.
+    } else if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(arg)) {
+      const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      // Options that come from elsewhere (a parameter, a member) may have it set there.
+      if (!var || !var->hasLocalStorage() || llvm::isa<clang::ParmVarDecl>(var) ||
+          !is_options(var->getType()))
+        return;
+      const auto set = match(findAll(memberExpr(member(hasName(target_.option)),
+                                                hasObjectExpression(ignoringImpCasts(
+                                                    declRefExpr(to(varDecl(equalsNode(var)))))))),
+                             *function->getBody(), *result.Context);
+      if (!set.empty())
+        return;
+    } else {
+      return; // built some other way: not judged
     }
+    reporter_.report(*result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
+                     with_callee(target_.message, client->getType().getAsString()));
   }
 
 private:
@@ -105,32 +95,24 @@ private:
   CppReporter &reporter_;
 };
 
-std::vector<llvm::StringRef> refs(const std::vector<std::string> &names) {
-  return {names.begin(), names.end()};
-}
-
-class ConnectWithoutTimeout final : public MatchFinder::MatchCallback {
+class ConnectWithoutTimeout final : public GuardedCallback {
 public:
   ConnectWithoutTimeout(const Target &target, CppReporter &reporter)
       : target_(target), reporter_(reporter) {}
 
-  void run(const MatchFinder::MatchResult &result) override {
-    try {
-      const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("connect");
-      const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
-      if (!call || !function || !function->getBody())
-        return;
-      const auto setters =
-          match(findAll(callExpr(callee(functionDecl(hasAnyName(refs(target_.timeout)))))),
-                *function->getBody(), *result.Context);
-      if (!setters.empty())
-        return;
-      const auto *callee = call->getDirectCallee();
-      reporter_.report(*result.SourceManager, call->getBeginLoc(), call->getEndLoc(),
-                       with_callee(target_.message, callee ? callee->getNameAsString() : ""));
-    } catch (const std::exception &) {
-      // Exceptions must not unwind through clang's frames; a failed report is dropped.
-    }
+  void on_match(const MatchFinder::MatchResult &result) override {
+    const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("connect");
+    const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+    if (!call || !function || !function->getBody())
+      return;
+    const auto setters =
+        match(findAll(callExpr(callee(functionDecl(hasAnyName(name_refs(target_.timeout)))))),
+              *function->getBody(), *result.Context);
+    if (!setters.empty())
+      return;
+    const auto *callee = call->getDirectCallee();
+    reporter_.report(*result.SourceManager, call->getBeginLoc(), call->getEndLoc(),
+                     with_callee(target_.message, callee ? callee->getNameAsString() : ""));
   }
 
 private:
@@ -150,7 +132,7 @@ public:
         auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
         finder.addMatcher(
             cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                                 ofClass(cxxRecordDecl(hasAnyName(refs(target.classes)))))),
+                                 ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
                              hasAncestor(functionDecl(isDefinition()).bind("function")))
                 .bind("client"),
             callback.get());
@@ -158,7 +140,7 @@ public:
         continue;
       }
       auto callback = std::make_unique<ConnectWithoutTimeout>(target, reporter);
-      finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(refs(target.connect)))),
+      finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(name_refs(target.connect)))),
                                  hasAncestor(functionDecl(isDefinition()).bind("function")))
                             .bind("connect"),
                         callback.get());

@@ -17,6 +17,7 @@
 //
 // An entry with none of require/forbid/context flags every match. Keyword conditions whose
 // keyword may hide in an unknown `**spread` count as satisfied: leash never guesses.
+#include "core/strings.h"
 #include "frontend/python/python_check.h"
 
 #include <unordered_map>
@@ -211,14 +212,6 @@ bool flags(const Entry &entry, const Module &module, const Call &call) {
   return true;
 }
 
-std::string message_for(const Entry &entry, std::string_view callee) {
-  std::string message = entry.message;
-  for (size_t at = message.find("{callee}"); at != std::string::npos;
-       at = message.find("{callee}", at + callee.size()))
-    message.replace(at, 8, callee);
-  return message;
-}
-
 class CallRules final : public PythonCheck {
 public:
   void check(const Module &module, CheckContext &context) const override {
@@ -230,7 +223,7 @@ public:
       for (size_t index : it->second) {
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
-          context.report(module.span(call.report_at), message_for(entry, call.callee));
+          context.report(module.span(call.report_at), with_callee(entry.message, call.callee));
           break; // one finding per call and rule
         }
       }
@@ -241,7 +234,8 @@ public:
         continue;
       for (size_t index : it->second)
         if (const Entry &entry = spec->entries[index]; entry.decorator) {
-          context.report(module.span(reference.report_at), message_for(entry, reference.name));
+          context.report(module.span(reference.report_at),
+                         with_callee(entry.message, reference.name));
           break;
         }
     }

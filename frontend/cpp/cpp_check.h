@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/analysis.h"
+#include "core/strings.h"
 
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 
@@ -35,6 +36,35 @@ private:
   CheckContext &context_;
   const std::vector<std::filesystem::path> &scan_roots_;
 };
+
+// A match callback that never lets an exception unwind through clang's frames (Debian's LLVM is
+// built without exceptions): checks implement on_match() (and on_end_of_unit()); a throw drops
+// that one match.
+class GuardedCallback : public clang::ast_matchers::MatchFinder::MatchCallback {
+public:
+  void run(const clang::ast_matchers::MatchFinder::MatchResult &result) final {
+    try {
+      on_match(result);
+    } catch (const std::exception &) {
+    }
+  }
+
+  void onEndOfTranslationUnit() final {
+    try {
+      on_end_of_unit();
+    } catch (const std::exception &) {
+    }
+  }
+
+protected:
+  virtual void on_match(const clang::ast_matchers::MatchFinder::MatchResult &result) = 0;
+  virtual void on_end_of_unit() {}
+};
+
+// Names for hasAnyName(), from a rule's targets.
+inline std::vector<llvm::StringRef> name_refs(const std::vector<std::string> &names) {
+  return {names.begin(), names.end()};
+}
 
 class CppCheck {
 public:

@@ -1,0 +1,111 @@
+// unpooled-redis-client for C++: hiredis connections and redis-plus-plus clients made inside a
+// loop of their own function, and redis-plus-plus clients without ConnectionPoolOptions (one
+// connection for every caller). Names and messages: targets.cpp in the rule's YAML.
+#include "frontend/cpp/cpp_check.h"
+
+#include <clang/AST/ExprCXX.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+
+namespace leash::cpp {
+
+namespace {
+
+using namespace clang::ast_matchers;
+
+struct Targets {
+  std::vector<std::string> loop_functions, clients;
+  std::string pool_options, uri_pool_option, loop_message, unpooled_message;
+};
+
+Targets build_targets(const nlohmann::json &targets) {
+  const nlohmann::json &cpp = targets.at("cpp");
+  return {cpp.at("loop_functions").get<std::vector<std::string>>(),
+          cpp.at("clients").get<std::vector<std::string>>(),
+          cpp.at("pool_options").get<std::string>(),
+          cpp.at("uri_pool_option").get<std::string>(),
+          cpp.at("loop_message").get<std::string>(),
+          cpp.at("unpooled_message").get<std::string>()};
+}
+
+class Unpooled final : public GuardedCallback {
+public:
+  Unpooled(const Targets &targets, CppReporter &reporter)
+      : targets_(targets), reporter_(reporter) {}
+
+  void on_match(const MatchFinder::MatchResult &result) override {
+    const bool in_loop = result.Nodes.getNodeAs<clang::Stmt>("loop") != nullptr;
+    if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("connect")) {
+      const auto *callee = call->getDirectCallee();
+      report(result, call,
+             with_callee(targets_.loop_message, callee ? callee->getNameAsString() : ""));
+      return;
+    }
+    const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
+    if (!client)
+      return;
+    const std::string type = client->getType().getAsString();
+    if (in_loop) {
+      report(result, client, with_callee(targets_.loop_message, type));
+      return;
+    }
+    for (const clang::Expr *arg : client->arguments()) {
+      if (llvm::isa<clang::CXXDefaultArgExpr>(arg))
+        continue;
+      const auto *record = arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      if (record && "::" + record->getQualifiedNameAsString() == targets_.pool_options)
+        return;
+      if (const auto *text =
+              llvm::dyn_cast<clang::StringLiteral>(arg->IgnoreImplicit()->IgnoreParenImpCasts()))
+        if (text->getBytes().contains(targets_.uri_pool_option + "="))
+          return;
+      if (const auto *construct =
+              llvm::dyn_cast<clang::CXXConstructExpr>(arg->IgnoreImplicit()->IgnoreParenImpCasts());
+          construct && construct->getNumArgs() > 0)
+        if (const auto *text =
+                llvm::dyn_cast<clang::StringLiteral>(construct->getArg(0)->IgnoreParenImpCasts()))
+          if (text->getBytes().contains(targets_.uri_pool_option + "="))
+            return;
+    }
+    report(result, client, with_callee(targets_.unpooled_message, type));
+  }
+
+private:
+  void report(const MatchFinder::MatchResult &result, const clang::Expr *at, std::string message) {
+    reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(), std::move(message));
+  }
+
+  const Targets &targets_;
+  CppReporter &reporter_;
+};
+
+class UnpooledRedisClient final : public CppCheck {
+public:
+  std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
+  register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
+    const auto targets = parsed_targets<Targets>(reporter.context().targets(), build_targets);
+    auto callback = std::make_unique<Unpooled>(*targets, reporter);
+    // A loop of the same function: a lambda or local class in the loop runs on its own terms.
+    const auto loop = stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()),
+                           forFunction(equalsBoundNode("function")))
+                          .bind("loop");
+    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(name_refs(targets->loop_functions)))),
+                               forFunction(functionDecl().bind("function")), hasAncestor(loop))
+                          .bind("connect"),
+                      callback.get());
+    finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(cxxRecordDecl(
+                                           hasAnyName(name_refs(targets->clients)))))),
+                                       forFunction(functionDecl().bind("function")),
+                                       optionally(hasAncestor(loop)))
+                          .bind("client"),
+                      callback.get());
+    std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
+    callbacks.push_back(std::move(callback));
+    return callbacks;
+  }
+};
+
+LEASH_REGISTER_CHECK(CppCheck, UnpooledRedisClient, "unpooled-redis-client");
+
+} // namespace
+
+} // namespace leash::cpp
