@@ -54,9 +54,15 @@ bool by_position(const Finding &a, const Finding &b) {
   return std::tie(a.span.start, a.rule, a.message) < std::tie(b.span.start, b.rule, b.message);
 }
 
-// Sorts a file's findings, then marks suppressed ones and fingerprints them from its text.
+// Sorts a file's findings (the same one found twice counts once), then marks suppressed ones and
+// fingerprints them from the file's text.
 void finalize(const SourceFile &source, Language language, std::vector<Finding> &findings) {
   std::sort(findings.begin(), findings.end(), by_position);
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding &a, const Finding &b) {
+                               return !by_position(a, b) && !by_position(b, a);
+                             }),
+                 findings.end());
   apply_suppressions(source, language, findings);
   assign_fingerprints(source, findings);
 }
@@ -100,12 +106,6 @@ void finalize_elsewhere(std::vector<Outcome> &outcomes, const std::vector<InputF
     }
   for (auto &[path, entry] : by_path) {
     auto &[language, findings] = entry;
-    std::sort(findings.begin(), findings.end(), by_position);
-    findings.erase(std::unique(findings.begin(), findings.end(),
-                               [](const Finding &a, const Finding &b) {
-                                 return !by_position(a, b) && !by_position(b, a);
-                               }),
-                   findings.end());
     std::string text;
     FileResult ignored;
     if (read_file({path, path, language}, text, ignored)) {

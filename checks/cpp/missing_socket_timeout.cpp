@@ -81,8 +81,10 @@ public:
     } else {
       return; // built some other way: not judged
     }
-    reporter_.report(*result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
-                     with_callee(target_.message, client->getType().getAsString()));
+    reporter_.report(
+        *result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
+        with_callee(target_.message,
+                    client->getConstructor()->getParent()->getQualifiedNameAsString()));
   }
 
 private:
@@ -131,9 +133,12 @@ public:
       if (!target.classes.empty()) {
         auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
         finder.addMatcher(
-            cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                                 ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
-                             hasAncestor(functionDecl(isDefinition()).bind("function")))
+            cxxConstructExpr(
+                hasDeclaration(cxxConstructorDecl(
+                    ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
+                hasAncestor(functionDecl(isDefinition()).bind("function")),
+                unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(target.classes))))),
+                unless(isInTemplateInstantiation()))
                 .bind("client"),
             callback.get());
         callbacks.push_back(std::move(callback));

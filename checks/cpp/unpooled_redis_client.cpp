@@ -6,6 +6,8 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
 
+#include <algorithm>
+
 namespace leash::cpp {
 
 namespace {
@@ -13,7 +15,7 @@ namespace {
 using namespace clang::ast_matchers;
 
 struct Targets {
-  std::vector<std::string> loop_functions, clients;
+  std::vector<std::string> loop_functions, clients, connect_from;
   std::string pool_options, uri_pool_option, loop_message, unpooled_message;
 };
 
@@ -21,6 +23,7 @@ Targets build_targets(const nlohmann::json &targets) {
   const nlohmann::json &cpp = targets.at("cpp");
   return {cpp.at("loop_functions").get<std::vector<std::string>>(),
           cpp.at("clients").get<std::vector<std::string>>(),
+          cpp.at("connect_from").get<std::vector<std::string>>(),
           cpp.at("pool_options").get<std::string>(),
           cpp.at("uri_pool_option").get<std::string>(),
           cpp.at("loop_message").get<std::string>(),
@@ -41,9 +44,9 @@ public:
       return;
     }
     const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
-    if (!client)
+    if (!client || !connects(*client->getConstructor()))
       return;
-    const std::string type = client->getType().getAsString();
+    const std::string type = client->getConstructor()->getParent()->getQualifiedNameAsString();
     if (in_loop) {
       report(result, client, with_callee(targets_.loop_message, type));
       return;
@@ -70,6 +73,19 @@ public:
   }
 
 private:
+  // Whether this constructor opens connections: it takes options or a URI first.
+  bool connects(const clang::CXXConstructorDecl &constructor) const {
+    if (constructor.getNumParams() == 0)
+      return false;
+    const clang::QualType first = constructor.getParamDecl(0)->getType().getNonReferenceType();
+    if (first->isPointerType() && first->getPointeeType()->isAnyCharacterType())
+      return true;
+    const auto *record = first->getAsCXXRecordDecl();
+    return record &&
+           std::find(targets_.connect_from.begin(), targets_.connect_from.end(),
+                     "::" + record->getQualifiedNameAsString()) != targets_.connect_from.end();
+  }
+
   void report(const MatchFinder::MatchResult &result, const clang::Expr *at, std::string message) {
     reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(), std::move(message));
   }
@@ -92,12 +108,16 @@ public:
                                forFunction(functionDecl().bind("function")), hasAncestor(loop))
                           .bind("connect"),
                       callback.get());
-    finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(cxxRecordDecl(
-                                           hasAnyName(name_refs(targets->clients)))))),
-                                       forFunction(functionDecl().bind("function")),
-                                       optionally(hasAncestor(loop)))
-                          .bind("client"),
-                      callback.get());
+    finder.addMatcher(
+        cxxConstructExpr(
+            hasDeclaration(cxxConstructorDecl(
+                ofClass(cxxRecordDecl(hasAnyName(name_refs(targets->clients)))))),
+            forFunction(functionDecl().bind("function")),
+            // the client's own constructors delegate to each other
+            unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(targets->clients))))),
+            unless(isInTemplateInstantiation()), optionally(hasAncestor(loop)))
+            .bind("client"),
+        callback.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(callback));
     return callbacks;

@@ -107,7 +107,10 @@ tooling::CommandLineArguments sanitize(const tooling::CommandLineArguments &args
       continue;
     out.push_back(arg);
   }
-  out.insert(out.end(), {"-resource-dir", resource_dir(), "-Wno-unknown-warning-option", "-w"});
+  // Right after the compiler's name: commands inferred for files missing from the database end
+  // in `-- file`, after which nothing is read as a flag.
+  out.insert(out.begin() + std::min<size_t>(1, out.size()),
+             {"-resource-dir", resource_dir(), "-Wno-unknown-warning-option", "-w"});
   return out;
 }
 
@@ -123,6 +126,22 @@ const tooling::CompilationDatabase *database(const fs::path &dir) {
   }
   return db.get();
 }
+
+// A unit compiled into several targets (a static and a shared library) has a command for each:
+// analyzing it once is enough.
+class FirstCommandOnly final : public tooling::CompilationDatabase {
+public:
+  explicit FirstCommandOnly(const tooling::CompilationDatabase &inner) : inner_(inner) {}
+  std::vector<tooling::CompileCommand> getCompileCommands(StringRef file) const override {
+    auto commands = inner_.getCompileCommands(file);
+    if (commands.size() > 1)
+      commands.resize(1);
+    return commands;
+  }
+
+private:
+  const tooling::CompilationDatabase &inner_;
+};
 
 // Collects the first error clang reports in the main file (or anywhere, if none is there).
 class FirstError final : public DiagnosticConsumer {
@@ -245,7 +264,8 @@ public:
 
     // A file system of its own: the real one's working directory is the process's, which
     // ClangTool would change to each command's `directory` under the other threads' feet.
-    tooling::ClangTool tool(*db, {file}, std::make_shared<PCHContainerOperations>(),
+    const FirstCommandOnly once(*db);
+    tooling::ClangTool tool(once, {file}, std::make_shared<PCHContainerOperations>(),
                             llvm::vfs::createPhysicalFileSystem());
     tool.appendArgumentsAdjuster(sanitize);
     // Analyze the text leash read, so positions match what it reports.
