@@ -73,6 +73,10 @@ public:
         any_other = true;
         continue;
       }
+      if (literal->getLength() == 0) { // "": libpq takes everything from PG* variables
+        any_other = true;
+        continue;
+      }
       any_literal = true;
       for (const std::string &needle : target_.literal_contains)
         mentions |= literal->getBytes().contains(needle);
@@ -102,10 +106,15 @@ public:
             callExpr(callee(functionDecl(hasAnyName(name_refs(target.callees))))).bind("call"),
             callback.get());
       if (!target.classes.empty())
-        finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(cxxRecordDecl(
-                                               hasAnyName(name_refs(target.classes)))))))
-                              .bind("make"),
-                          callback.get());
+        finder.addMatcher(
+            cxxConstructExpr(
+                hasDeclaration(cxxConstructorDecl(
+                    ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
+                // the class's own constructors delegate to each other
+                unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(target.classes))))),
+                unless(isInTemplateInstantiation()))
+                .bind("make"),
+            callback.get());
       callbacks.push_back(std::move(callback));
     }
     return callbacks;
