@@ -1,5 +1,6 @@
 // missing-socket-timeout for C++, from targets.cpp in rules/missing-socket-timeout.yaml:
-// - {connect, timeout}: a hiredis context connected in a function that never gives one a timeout;
+// - {connect, timeout}: a hiredis context connected in a function (or a class) that never gives
+//   one a timeout;
 // - {classes, options_type, option}: a client (redis-plus-plus) built from local connection
 //   options whose `option` is never set in the function, or from a URI literal without it.
 #include "frontend/cpp/cpp_check.h"
@@ -112,6 +113,16 @@ public:
               *function->getBody(), *result.Context);
     if (!setters.empty())
       return;
+    // A class that connects in one member function may set the timeout in another (a connector
+    // with _connect() and _set_timeout()): any of its member functions in this unit counts.
+    if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(function)) {
+      const auto in_class =
+          match(callExpr(callee(functionDecl(hasAnyName(name_refs(target_.timeout)))),
+                         forFunction(cxxMethodDecl(ofClass(equalsNode(method->getParent()))))),
+                *result.Context);
+      if (!in_class.empty())
+        return;
+    }
     const auto *callee = call->getDirectCallee();
     reporter_.report(*result.SourceManager, call->getBeginLoc(), call->getEndLoc(),
                      with_callee(target_.message, callee ? callee->getNameAsString() : ""));
