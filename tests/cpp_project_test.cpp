@@ -81,22 +81,44 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(test::run({"check", "project", "-p", "nowhere"}).exit_code == 2);
 }
 
-TEST_CASE("compile commands never load plugins", "[cpp]") {
+TEST_CASE("compile commands never make clang load code or write files", "[cpp]") {
   test::TempDir dir;
   dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"
                          "redisContext *f() { return redisConnect(\"x\", 1); }\n");
+  dir.write("src/crash.cpp", "#pragma clang __debug crash\nint x;\n");
   const std::string file = (dir.path() / "src/a.cpp").string();
-  const json commands = json::array(
-      {{{"directory", dir.path().string()},
-        {"file", file},
-        {"arguments",
-         {"clang++", "-fplugin=/nonexistent/evil.so", "-Xclang", "-load", "-Xclang",
-          "/nonexistent/evil2.so", "-fpass-plugin=/nonexistent/evil3.so", "-c", file}}}});
+  const std::string written = (dir.path() / "written").string();
+  const json hostile = {"clang++",
+                        "-fplugin=/nonexistent/evil.so",
+                        "-Xclang",
+                        "-load",
+                        "-Xclang",
+                        "/nonexistent/evil2.so",
+                        "-Xclang=-load",
+                        "-Xclang=/nonexistent/evil3.so",
+                        "-fpass-plugin=/nonexistent/evil4.so",
+                        "-Wp,-MD," + written + "-dep",
+                        "--serialize-diagnostics",
+                        written + "-diag",
+                        "-Xclang",
+                        "-diagnostic-log-file",
+                        "-Xclang",
+                        written + "-log",
+                        "--config=/nonexistent/evil.cfg",
+                        "-c",
+                        file};
+  const json commands =
+      json::array({{{"directory", dir.path().string()}, {"file", file}, {"arguments", hostile}},
+                   {{"directory", "/nonexistent/folder"}, // ClangTool would abort the process here
+                    {"file", (dir.path() / "src/crash.cpp").string()},
+                    {"arguments", {"clang++", "-c", (dir.path() / "src/crash.cpp").string()}}}});
   dir.write("compile_commands.json", commands.dump());
   const auto result = test::run({"check", "src", "-p", ".", "--format", "json"});
   const json report = json::parse(result.out);
-  CHECK(report["errors"].empty()); // loading any of them would have failed the compile
+  CHECK(report["errors"].empty()); // loading any plugin would have failed the compile
   CHECK(report["findings"].size() == 1);
+  for (const char *suffix : {"-dep", "-diag", "-log"})
+    CHECK_FALSE(fs::exists(written + suffix));
 }
 
 } // namespace

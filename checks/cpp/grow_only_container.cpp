@@ -99,7 +99,7 @@ public:
         continue;
       const unsigned line = sm_->getExpansionLineNumber(member.grows_at->getBeginLoc());
       reporter_.report(
-          *sm_, member.field->getLocation(), member.field->getLocation(),
+          *context_, member.field->getLocation(), member.field->getLocation(),
           fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows for "
                       "as long as the object lives: erase entries when they are done with, "
                       "or bound it",
@@ -216,11 +216,14 @@ public:
     auto collector = std::make_unique<Collector>(*vocabulary, reporter);
     const auto container = hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
         classTemplateSpecializationDecl(hasAnyName(name_refs(vocabulary->containers)))))));
-    finder.addMatcher(
-        fieldDecl(container, isExpansionInMainFile(), unless(isImplicit())).bind("member"),
-        collector.get());
+    // Not in template instantiations: only the member functions used get instantiated, so a
+    // clear() nobody calls yet would be missed.
+    finder.addMatcher(fieldDecl(container, isExpansionInMainFile(), unless(isImplicit()),
+                                unless(hasDeclContext(classTemplateSpecializationDecl())))
+                          .bind("member"),
+                      collector.get());
     finder.addMatcher(memberExpr(member(fieldDecl(container)), isExpansionInMainFile(),
-                                 hasAncestor(cxxMethodDecl()))
+                                 hasAncestor(cxxMethodDecl()), unless(isInTemplateInstantiation()))
                           .bind("use"),
                       collector.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;

@@ -83,7 +83,7 @@ public:
     }
     if (!any_literal || any_other || mentions)
       return;
-    reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(),
+    reporter_.report(*result.Context, at->getBeginLoc(), at->getEndLoc(),
                      with_callee(target_.message, callee));
   }
 

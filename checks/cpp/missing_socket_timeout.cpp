@@ -83,7 +83,7 @@ public:
       return; // built some other way: not judged
     }
     reporter_.report(
-        *result.SourceManager, client->getBeginLoc(), client->getEndLoc(),
+        *result.Context, client->getBeginLoc(), client->getEndLoc(),
         with_callee(target_.message,
                     client->getConstructor()->getParent()->getQualifiedNameAsString()));
   }
@@ -124,7 +124,7 @@ public:
         return;
     }
     const auto *callee = call->getDirectCallee();
-    reporter_.report(*result.SourceManager, call->getBeginLoc(), call->getEndLoc(),
+    reporter_.report(*result.Context, call->getBeginLoc(), call->getEndLoc(),
                      with_callee(target_.message, callee ? callee->getNameAsString() : ""));
   }
 

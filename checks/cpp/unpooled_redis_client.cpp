@@ -87,7 +87,7 @@ private:
   }
 
   void report(const MatchFinder::MatchResult &result, const clang::Expr *at, std::string message) {
-    reporter_.report(*result.SourceManager, at->getBeginLoc(), at->getEndLoc(), std::move(message));
+    reporter_.report(*result.Context, at->getBeginLoc(), at->getEndLoc(), std::move(message));
   }
 
   const Targets &targets_;

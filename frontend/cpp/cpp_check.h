@@ -25,7 +25,7 @@ public:
   CheckContext &context() { return context_; }
   // Reports at the token range [begin, end]. Nothing is reported in system headers or in files
   // outside what was scanned (third-party includes).
-  void report(const clang::SourceManager &sm, clang::SourceLocation begin,
+  void report(const clang::ASTContext &context, clang::SourceLocation begin,
               clang::SourceLocation end, std::string message);
 
 private:

@@ -5,10 +5,13 @@
 
 #include "core/discovery.h"
 
+#include <clang/AST/ASTContext.h>
 #include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/Stack.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
@@ -53,8 +56,9 @@ std::string CppReporter::reportable(const SourceManager &sm, FileID file) const 
   return reportable_path(sm, file, source_.path(), scan_roots_);
 }
 
-void CppReporter::report(const SourceManager &sm, SourceLocation begin, SourceLocation end,
+void CppReporter::report(const ASTContext &context, SourceLocation begin, SourceLocation end,
                          std::string message) {
+  const SourceManager &sm = context.getSourceManager();
   begin = sm.getExpansionLoc(begin);
   end = sm.getExpansionLoc(end);
   if (!begin.isValid())
@@ -73,7 +77,7 @@ void CppReporter::report(const SourceManager &sm, SourceLocation begin, SourceLo
                     count_characters({before.data(), before.size()}) + 1};
   };
   Span span{position(begin), position(begin)};
-  const SourceLocation after = Lexer::getLocForEndOfToken(end, 0, sm, LangOptions());
+  const SourceLocation after = Lexer::getLocForEndOfToken(end, 0, sm, context.getLangOpts());
   if (after.isValid() && sm.getFileID(after) == file)
     span.end = position(after);
   if (span.end < span.start || span.end.line != span.start.line)
@@ -103,14 +107,15 @@ tooling::CommandLineArguments sanitize(const tooling::CommandLineArguments &args
         i += 2;
       continue;
     }
-    if (loads_code(arg))
+    if (loads_code(arg) || arg.starts_with("--config"))
       continue;
     out.push_back(arg);
   }
   // Right after the compiler's name: commands inferred for files missing from the database end
   // in `-- file`, after which nothing is read as a flag.
   out.insert(out.begin() + std::min<size_t>(1, out.size()),
-             {"-resource-dir", resource_dir(), "-Wno-unknown-warning-option", "-w"});
+             {"--no-default-config", "-resource-dir", resource_dir(), "-Wno-unknown-warning-option",
+              "-w"});
   return out;
 }
 
@@ -136,6 +141,11 @@ public:
     auto commands = inner_.getCompileCommands(file);
     if (commands.size() > 1)
       commands.resize(1);
+    // ClangTool aborts the process when it cannot enter a command's directory.
+    std::error_code ec;
+    for (tooling::CompileCommand &command : commands)
+      if (!fs::is_directory(command.Directory, ec))
+        command.Directory = fs::current_path(ec).string();
     return commands;
   }
 
@@ -184,6 +194,33 @@ public:
         : finder_(finder), source_(source), scan_roots_(scan_roots) {}
     std::unique_ptr<FrontendAction> create() override {
       return std::make_unique<MatchAction>(finder_, source_, scan_roots_);
+    }
+
+    // The final say on what the compiler may do, whatever flags the command had (a blocklist
+    // of flags has bypasses: -Wp, -Xclang=, -Xpreprocessor, config files): it loads nothing
+    // and writes nothing.
+    bool runInvocation(std::shared_ptr<CompilerInvocation> invocation, FileManager *files,
+                       std::shared_ptr<PCHContainerOperations> pch,
+                       DiagnosticConsumer *diagnostics) override {
+      FrontendOptions &frontend = invocation->getFrontendOpts();
+      frontend.Plugins.clear();
+      frontend.AddPluginActions.clear();
+      frontend.PluginArgs.clear();
+      frontend.ActionName.clear();
+      frontend.StatsFile.clear();
+      frontend.ModuleFiles.clear();
+      invocation->getCodeGenOpts().PassPlugins.clear();
+      invocation->getDiagnosticOpts().DiagnosticLogFile.clear();
+      invocation->getDiagnosticOpts().DiagnosticSerializationFile.clear();
+      // "N errors generated." (printed with carets on) would go to stderr from several threads.
+      invocation->getDiagnosticOpts().ShowCarets = false;
+      invocation->getDependencyOutputOpts() = DependencyOutputOptions();
+      invocation->getPreprocessorOpts().ImplicitPCHInclude.clear();
+      invocation->getPreprocessorOpts().DisablePragmaDebugCrash =
+          true;                                           // `#pragma clang __debug crash`
+      invocation->getLangOpts()->ImplicitModules = false; // no module cache written
+      return FrontendActionFactory::runInvocation(std::move(invocation), files, std::move(pch),
+                                                  diagnostics);
     }
 
   private:
@@ -272,6 +309,8 @@ public:
     tool.mapVirtualFile(file, source.text());
     FirstError errors;
     tool.setDiagnosticConsumer(&errors);
+    tool.setPrintErrorMessage(false); // stderr is shared by the threads
+    clang::noteBottomOfStack();       // lets clang see (and avoid) deep recursion on this thread
 
     ast_matchers::MatchFinder finder;
     std::deque<CheckContext> contexts;
