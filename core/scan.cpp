@@ -166,6 +166,14 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
                    [](const Finding &a, const Finding &b) {
                      return a.path != b.path ? a.path < b.path : by_position(a, b);
                    });
+  // A file analyzed on its own and also reached from another unit (a .cpp #included in a unity
+  // build) yields the same finding twice.
+  scan.findings.erase(std::unique(scan.findings.begin(), scan.findings.end(),
+                                  [](const Finding &a, const Finding &b) {
+                                    return a.path == b.path && !by_position(a, b) &&
+                                           !by_position(b, a);
+                                  }),
+                      scan.findings.end());
   for (const Finding &finding : scan.findings)
     ++(finding.suppressed ? scan.stats.suppressed : scan.stats.findings);
   return scan;

@@ -81,6 +81,15 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(test::run({"check", "project", "-p", "nowhere"}).exit_code == 2);
 }
 
+TEST_CASE("a unit included by another (unity build) is reported once", "[cpp]") {
+  test::TempDir dir;
+  dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"
+                         "redisContext *f() { return redisConnect(\"x\", 1); }\n");
+  dir.write("src/unity.cpp", "#include \"a.cpp\"\n");
+  const json report = json::parse(test::run({"check", "src", "--format", "json"}).out);
+  CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/a.cpp:2"});
+}
+
 TEST_CASE("compile commands never make clang load code or write files", "[cpp]") {
   test::TempDir dir;
   dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"
