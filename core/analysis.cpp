@@ -36,15 +36,34 @@ void CheckContext::report(const Span &span, std::string message) {
   report_in(source_.path(), span, std::move(message));
 }
 
-void CheckContext::report_in(std::string path, const Span &span, std::string message) {
+Finding CheckContext::make_finding(std::string path, const Span &span, std::string message) const {
   Finding finding;
   finding.rule = rule_.rule->id;
   finding.severity = rule_.severity;
   finding.path = std::move(path);
   finding.span = span;
   finding.message = std::move(message);
-  result_.findings.push_back(std::move(finding));
+  return finding;
 }
+
+void CheckContext::report_in(std::string path, const Span &span, std::string message) {
+  result_.findings.push_back(make_finding(std::move(path), span, std::move(message)));
+}
+
+std::string CheckContext::fact(const std::string &name) const {
+  return rule_.rule->id + '\n' + name;
+}
+
+void CheckContext::report_if(std::string path, const Span &span, std::string message,
+                             const std::vector<std::string> &needs, const std::string &refuted_by) {
+  ConditionalFinding conditional{
+      make_finding(std::move(path), span, std::move(message)), {}, fact(refuted_by)};
+  for (const std::string &need : needs)
+    conditional.needs.push_back(fact(need));
+  result_.conditional.push_back(std::move(conditional));
+}
+
+void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }
 
 const Frontend *frontend_for(Language language) {
   for (const Frontend *frontend : frontends())

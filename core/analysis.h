@@ -16,10 +16,21 @@
 
 namespace leash {
 
+// A finding whose evidence is spread over several files (a C++ class declared in a header and
+// defined in several units): it stands when every fact in `needs` was provided by some file of
+// the scan and `refuted_by` by none. Facts are strings, private to the rule.
+struct ConditionalFinding {
+  Finding finding;
+  std::vector<std::string> needs;
+  std::string refuted_by;
+};
+
 // Everything one file produced.
 struct FileResult {
   std::vector<Finding> findings;
   std::vector<FileError> errors;
+  std::vector<ConditionalFinding> conditional;
+  std::vector<std::string> facts;
   bool analyzed = false; // false when the front end found nothing in the file to check
 };
 
@@ -38,8 +49,15 @@ public:
   void report(const Span &span, std::string message);
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
   void report_in(std::string path, const Span &span, std::string message);
+  // A finding the whole scan decides on (see ConditionalFinding), and a fact for it.
+  void report_if(std::string path, const Span &span, std::string message,
+                 const std::vector<std::string> &needs, const std::string &refuted_by);
+  void provide(const std::string &fact);
 
 private:
+  Finding make_finding(std::string path, const Span &span, std::string message) const;
+  std::string fact(const std::string &name) const; // facts of different rules never meet
+
   const SourceFile &source_;
   const RuleSettings &rule_;
   FileResult &result_;

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <map>
 #include <thread>
+#include <unordered_set>
 
 namespace leash {
 
@@ -116,6 +117,24 @@ void finalize_elsewhere(std::vector<Outcome> &outcomes, const std::vector<InputF
   }
 }
 
+// Conditional findings that the whole scan confirms, each once (the first unit's, in file
+// order, so the output does not depend on --jobs), moved to be finalized with the headers'.
+void confirm_conditional(std::vector<Outcome> &outcomes) {
+  std::unordered_set<std::string> facts;
+  for (const Outcome &outcome : outcomes)
+    facts.insert(outcome.result.facts.begin(), outcome.result.facts.end());
+  std::unordered_set<std::string> reported;
+  for (Outcome &outcome : outcomes)
+    for (ConditionalFinding &conditional : outcome.result.conditional) {
+      const bool stands =
+          !facts.contains(conditional.refuted_by) &&
+          std::all_of(conditional.needs.begin(), conditional.needs.end(),
+                      [&](const std::string &need) { return facts.contains(need); });
+      if (stands && reported.insert(conditional.refuted_by).second)
+        outcome.elsewhere.push_back(std::move(conditional.finding));
+    }
+}
+
 // Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
 Outcome analyze_file(const InputFile &file, const Settings &settings) {
   try {
@@ -161,6 +180,7 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
     for (FileError &error : outcome.result.errors)
       scan.errors.push_back(std::move(error));
   }
+  confirm_conditional(outcomes);
   finalize_elsewhere(outcomes, files, scan.findings);
   std::stable_sort(scan.findings.begin(), scan.findings.end(),
                    [](const Finding &a, const Finding &b) {

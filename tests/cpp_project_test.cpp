@@ -81,6 +81,50 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(test::run({"check", "project", "-p", "nowhere"}).exit_code == 2);
 }
 
+TEST_CASE("a class declared in a header is judged on all the units that define it", "[cpp]") {
+  test::TempDir dir;
+  dir.write("include/hub.h", "#pragma once\n"
+                             "#include <vector>\n"
+                             "class Hub {\n"
+                             "public:\n"
+                             "  void join(int id);\n"
+                             "  void prune();\n"
+                             "private:\n"
+                             "  std::vector<int> grown_;\n"
+                             "  std::vector<int> pruned_;\n"
+                             "};\n");
+  dir.write("src/join.cpp", "#include \"hub.h\"\n"
+                            "void Hub::join(int id) {\n"
+                            "  grown_.push_back(id);\n"
+                            "  pruned_.push_back(id);\n"
+                            "}\n");
+  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  const auto check = [&](std::vector<std::string> paths) {
+    paths.insert(paths.begin(), "check");
+    for (const char *arg : {"--format", "json", "--select", "grow-only-container"})
+      paths.push_back(arg);
+    const json report = json::parse(test::run(paths).out);
+    CHECK(report["errors"].empty());
+    return report;
+  };
+  // Both units, with --jobs 1 and 2: once, from whichever unit grows it.
+  for (const char *jobs : {"1", "2"}) {
+    const json report = check({".", "--jobs", jobs});
+    REQUIRE(report["findings"].size() == 1);
+    CHECK(report["findings"][0]["path"] == "include/hub.h");
+    CHECK(report["findings"][0]["line"] == 8);
+    CHECK(report["findings"][0]["message"].get<std::string>().find("(src/join.cpp:3)") !=
+          std::string::npos);
+  }
+  // A pre-commit run on one unit has not seen Hub::prune(): it judges neither member.
+  CHECK(check({"src/join.cpp", "include"})["findings"].empty());
+  // Once prune() also clears grown_, nothing is left to report.
+  dir.write("src/prune.cpp", "#include \"hub.h\"\n"
+                             "void Hub::prune() { pruned_.clear(); grown_.clear(); }\n");
+  CHECK(check({"."})["findings"].empty());
+}
+
 TEST_CASE("a unit included by another (unity build) is reported once", "[cpp]") {
   test::TempDir dir;
   dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"

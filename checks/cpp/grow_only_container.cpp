@@ -1,7 +1,13 @@
 // grow-only-container for C++: data members of standard containers that the class's member
-// functions grow and never shrink. Every use of such a member in the translation unit is
-// classified from its parents in the AST (grow, shrink, read, or escape: handed out by non-const
-// reference or pointer); members are judged once the whole unit has been seen.
+// functions grow and never shrink. Every use of such a member is classified from its parents in
+// the AST (grow, shrink, read, or escape: handed out by non-const reference or pointer).
+//
+// A class declared in a header has its member functions spread over several units, so no unit
+// can judge it alone: each unit reports what it saw (a grow, as a conditional finding; a shrink
+// or escape, as the fact refuting it; the member functions it defines), and the scan decides
+// (core/scan.cpp). A member is reported only when the scan saw the definition of every member
+// function and friend function of its class: running on a few files never guesses about the
+// rest.
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/AST/ASTContext.h>
@@ -13,6 +19,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace leash::cpp {
@@ -44,7 +51,6 @@ enum class Use { Read, Grow, Shrink, Escape };
 
 struct Member {
   const FieldDecl *field = nullptr;
-  bool declared = false; // in the main file (uses may be of members declared elsewhere)
   bool keyed = false;
   const Expr *grows_at = nullptr;
   bool shrinks = false, escapes = false;
@@ -64,28 +70,22 @@ public:
   void on_match(const MatchFinder::MatchResult &result) override {
     context_ = result.Context;
     sm_ = result.SourceManager;
-    if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("member")) {
-      Member &member = members_[field->getCanonicalDecl()];
-      member.field = field->getCanonicalDecl();
-      member.declared = true;
-      member.keyed = keyed(field->getType());
+    if (const auto *function = result.Nodes.getNodeAs<FunctionDecl>("defined")) {
+      if (const std::string key = reporter_.key(*sm_, *function->getCanonicalDecl()); !key.empty())
+        reporter_.context().provide("defined " + key);
     } else if (const auto *use = result.Nodes.getNodeAs<MemberExpr>("use")) {
-      const auto *field = llvm::dyn_cast<FieldDecl>(use->getMemberDecl());
-      Member &member = members_[field->getCanonicalDecl()];
-      if (!member.field) { // a use seen before its declaration was matched
-        member.field = field->getCanonicalDecl();
-        member.keyed = keyed(field->getType());
-      }
-      switch (classify(*use, member)) {
+      Member &m = member(*llvm::cast<FieldDecl>(use->getMemberDecl()));
+      switch (classify(*use, m)) {
       case Use::Grow:
-        if (!member.grows_at)
-          member.grows_at = use;
+        // Filling a member while the object is built is not growing it over its lifetime.
+        if (!m.grows_at && !llvm::isa_and_nonnull<CXXConstructorDecl>(enclosing_function(*use)))
+          m.grows_at = use;
         break;
       case Use::Shrink:
-        member.shrinks = true;
+        m.shrinks = true;
         break;
       case Use::Escape:
-        member.escapes = true;
+        m.escapes = true;
         break;
       case Use::Read:
         break;
@@ -94,17 +94,25 @@ public:
   }
 
   void on_end_of_unit() override {
-    for (const auto &[decl, member] : members_) {
-      if (!member.declared || !member.grows_at || member.shrinks || member.escapes)
+    for (const auto &[decl, m] : members_) {
+      const std::string key = reporter_.key(*sm_, *m.field);
+      if (key.empty())
+        continue; // declared outside the scanned tree
+      if (m.shrinks || m.escapes) {
+        reporter_.context().provide("bounded " + key);
         continue;
-      const unsigned line = sm_->getExpansionLineNumber(member.grows_at->getBeginLoc());
-      reporter_.report(
-          *context_, member.field->getLocation(), member.field->getLocation(),
-          fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows for "
+      }
+      const auto needs = definitions_needed(*llvm::cast<CXXRecordDecl>(m.field->getParent()));
+      if (!m.grows_at || !needs)
+        continue;
+      reporter_.report_if(
+          *context_, m.field->getLocation(), m.field->getLocation(),
+          fmt::format("{} (a {}) is added to ({}) but never removed from, so it grows for "
                       "as long as the object lives: erase entries when they are done with, "
                       "or bound it",
-                      member.field->getNameAsString(), member.field->getType().getAsString(),
-                      line));
+                      m.field->getNameAsString(), m.field->getType().getAsString(),
+                      reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
+          *needs, "bounded " + key);
     }
   }
 
@@ -122,6 +130,15 @@ private:
   const Stmt *parent_of(const Stmt &node) const {
     const auto parents = context_->getParents(node);
     return parents.empty() ? nullptr : parents[0].get<Stmt>();
+  }
+
+  // The function (or lambda) whose body holds `node`.
+  const FunctionDecl *enclosing_function(const Stmt &node) const {
+    for (DynTypedNodeList up = context_->getParents(node); !up.empty();
+         up = context_->getParents(up[0]))
+      if (const auto *function = up[0].get<FunctionDecl>())
+        return function;
+    return nullptr;
   }
 
   // Skips implicit casts and parentheses upward.
@@ -180,12 +197,8 @@ private:
     if (const auto *unary = llvm::dyn_cast<UnaryOperator>(parent))
       return unary->getOpcode() == UO_AddrOf ? Use::Escape : Use::Read;
     if (llvm::isa<ReturnStmt>(parent)) {
-      const auto parents = context_->getParents(*parent);
-      for (DynTypedNodeList up = parents; !up.empty(); up = context_->getParents(up[0])) {
-        if (const auto *function = up[0].get<FunctionDecl>())
-          return non_const_handle(function->getReturnType()) ? Use::Escape : Use::Read;
-      }
-      return Use::Escape;
+      const FunctionDecl *function = enclosing_function(*parent);
+      return !function || non_const_handle(function->getReturnType()) ? Use::Escape : Use::Read;
     }
     if (llvm::isa<CXXForRangeStmt>(parent) || llvm::isa<CXXMemberCallExpr>(parent) ||
         llvm::isa<BinaryOperator>(parent) || llvm::isa<IfStmt>(parent))
@@ -198,6 +211,62 @@ private:
       return Use::Read;
     }
     return Use::Escape; // anything else: be quiet rather than wrong
+  }
+
+  // The member as the class declares it: a use through an instantiation (Cache<int>) is one of
+  // the template's member.
+  Member &member(const FieldDecl &use) {
+    const FieldDecl *field = &use;
+    if (const CXXRecordDecl *pattern =
+            llvm::cast<CXXRecordDecl>(use.getParent())->getTemplateInstantiationPattern())
+      for (const FieldDecl *candidate : pattern->fields())
+        if (candidate->getDeclName() == use.getDeclName())
+          field = candidate;
+    Member &m = members_[field->getCanonicalDecl()];
+    if (!m.field) {
+      m.field = field->getCanonicalDecl();
+      m.keyed = keyed(use.getType());
+    }
+    return m;
+  }
+
+  // The member functions and friend functions of `record` (and of its nested classes, which
+  // see its private members too) whose definitions must all be seen before its members can be
+  // judged; nothing when a friend class may touch them as well.
+  std::optional<std::vector<std::string>> definitions_needed(const CXXRecordDecl &record) const {
+    std::vector<std::string> needs;
+    return add_definitions_needed(record, needs) ? std::optional(std::move(needs)) : std::nullopt;
+  }
+
+  bool add_definitions_needed(const CXXRecordDecl &record, std::vector<std::string> &needs) const {
+    const auto need = [&](const FunctionDecl *function) {
+      if (!function || function->isDeleted() || function->isDefaulted() || function->isPure() ||
+          function->isImplicit())
+        return true;
+      const std::string key = reporter_.key(*sm_, *function->getCanonicalDecl());
+      needs.push_back("defined " + key);
+      return !key.empty();
+    };
+    for (const Decl *decl : record.decls()) {
+      if (const auto *templated = llvm::dyn_cast<FunctionTemplateDecl>(decl))
+        decl = templated->getTemplatedDecl();
+      if (const auto *friend_decl = llvm::dyn_cast<FriendDecl>(decl)) {
+        const NamedDecl *named = friend_decl->getFriendDecl();
+        if (const auto *templated = llvm::dyn_cast_or_null<FunctionTemplateDecl>(named))
+          named = templated->getTemplatedDecl();
+        if (!named || !need(llvm::dyn_cast<FunctionDecl>(named)))
+          return false; // a friend class, or a friend declared outside the scanned tree
+      } else if (const auto *method = llvm::dyn_cast<CXXMethodDecl>(decl)) {
+        if (!need(method))
+          return false;
+      } else if (const auto *nested = llvm::dyn_cast<CXXRecordDecl>(decl);
+                 nested && !nested->isInjectedClassName()) {
+        // A nested class defined where this unit cannot see it (a pimpl) may touch them too.
+        if (!nested->getDefinition() || !add_definitions_needed(*nested->getDefinition(), needs))
+          return false;
+      }
+    }
+    return true;
   }
 
   const Vocabulary &vocabulary_;
@@ -217,14 +286,11 @@ public:
     const auto container = hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
         classTemplateSpecializationDecl(hasAnyName(name_refs(vocabulary->containers)))))));
     // Not in template instantiations: only the member functions used get instantiated, so a
-    // clear() nobody calls yet would be missed.
-    finder.addMatcher(fieldDecl(container, isExpansionInMainFile(), unless(isImplicit()),
-                                unless(hasDeclContext(classTemplateSpecializationDecl())))
-                          .bind("member"),
-                      collector.get());
-    finder.addMatcher(memberExpr(member(fieldDecl(container)), isExpansionInMainFile(),
-                                 hasAncestor(cxxMethodDecl()), unless(isInTemplateInstantiation()))
-                          .bind("use"),
+    // clear() nobody calls yet would be missed. (Matchers only visit the scanned tree's files.)
+    finder.addMatcher(
+        memberExpr(member(fieldDecl(container)), unless(isInTemplateInstantiation())).bind("use"),
+        collector.get());
+    finder.addMatcher(functionDecl(isDefinition(), unless(isImplicit())).bind("defined"),
                       collector.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(collector));

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace leash::cpp {
@@ -27,8 +28,25 @@ public:
   // outside what was scanned (third-party includes).
   void report(const clang::ASTContext &context, clang::SourceLocation begin,
               clang::SourceLocation end, std::string message);
+  // The same, for a finding the whole scan decides on (see ConditionalFinding).
+  void report_if(const clang::ASTContext &context, clang::SourceLocation begin,
+                 clang::SourceLocation end, std::string message,
+                 const std::vector<std::string> &needs, const std::string &refuted_by);
+  // A name for a declaration that is the same in every unit that includes its file
+  // ("path:line:column:name"), or "" when the file is not one findings may be reported in.
+  std::string key(const clang::SourceManager &sm, const clang::NamedDecl &decl) const;
+  // Where `loc` is, as "line N" in `in`'s file, else "path:N" ("" when not reportable).
+  std::string where(const clang::SourceManager &sm, clang::SourceLocation loc,
+                    clang::SourceLocation in) const;
 
 private:
+  struct Location {
+    std::string path;
+    Span span;
+  };
+  std::optional<Location> locate(const clang::ASTContext &context, clang::SourceLocation begin,
+                                 clang::SourceLocation end) const;
+
   // The display path of a file that may be reported in, or "" when it may not.
   std::string reportable(const clang::SourceManager &sm, clang::FileID file) const;
 

@@ -56,17 +56,17 @@ std::string CppReporter::reportable(const SourceManager &sm, FileID file) const 
   return reportable_path(sm, file, source_.path(), scan_roots_);
 }
 
-void CppReporter::report(const ASTContext &context, SourceLocation begin, SourceLocation end,
-                         std::string message) {
+std::optional<CppReporter::Location>
+CppReporter::locate(const ASTContext &context, SourceLocation begin, SourceLocation end) const {
   const SourceManager &sm = context.getSourceManager();
   begin = sm.getExpansionLoc(begin);
   end = sm.getExpansionLoc(end);
   if (!begin.isValid())
-    return;
+    return std::nullopt;
   const FileID file = sm.getFileID(begin);
-  const std::string path = reportable(sm, file);
+  std::string path = reportable(sm, file);
   if (path.empty())
-    return;
+    return std::nullopt;
   // 1-based line and character column, from the file's own text.
   const llvm::StringRef text = sm.getBufferData(file);
   const auto position = [&](SourceLocation loc) {
@@ -82,7 +82,41 @@ void CppReporter::report(const ASTContext &context, SourceLocation begin, Source
     span.end = position(after);
   if (span.end < span.start || span.end.line != span.start.line)
     span.end = span.start;
-  context_.report_in(path, span, std::move(message));
+  return Location{std::move(path), span};
+}
+
+void CppReporter::report(const ASTContext &context, SourceLocation begin, SourceLocation end,
+                         std::string message) {
+  if (auto at = locate(context, begin, end))
+    context_.report_in(std::move(at->path), at->span, std::move(message));
+}
+
+void CppReporter::report_if(const ASTContext &context, SourceLocation begin, SourceLocation end,
+                            std::string message, const std::vector<std::string> &needs,
+                            const std::string &refuted_by) {
+  if (auto at = locate(context, begin, end))
+    context_.report_if(std::move(at->path), at->span, std::move(message), needs, refuted_by);
+}
+
+std::string CppReporter::key(const SourceManager &sm, const NamedDecl &decl) const {
+  const SourceLocation loc = sm.getExpansionLoc(decl.getLocation());
+  if (!loc.isValid())
+    return {};
+  const std::string path = reportable(sm, sm.getFileID(loc));
+  if (path.empty())
+    return {};
+  return fmt::format("{}:{}:{}:{}", path, sm.getExpansionLineNumber(loc),
+                     sm.getExpansionColumnNumber(loc), decl.getQualifiedNameAsString());
+}
+
+std::string CppReporter::where(const SourceManager &sm, SourceLocation loc,
+                               SourceLocation in) const {
+  loc = sm.getExpansionLoc(loc);
+  const unsigned line = sm.getExpansionLineNumber(loc);
+  if (sm.getFileID(loc) == sm.getFileID(sm.getExpansionLoc(in)))
+    return fmt::format("line {}", line);
+  const std::string path = reportable(sm, sm.getFileID(loc));
+  return path.empty() ? std::string() : fmt::format("{}:{}", path, line);
 }
 
 namespace {
