@@ -125,6 +125,32 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   CHECK(check({"."})["findings"].empty());
 }
 
+TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
+  test::TempDir dir;
+  // A type error only a parse finds: reported when the unit is parsed, silent when skipped.
+  const std::string type_error = "int broken = \"text\";\n";
+  dir.write("src/plain.cpp", type_error + "int f() { return 1; }\n");
+  dir.write("src/redis.cpp", "#include <hiredis/hiredis.h>\n" + type_error);
+  // The name is pasted by a macro: only the preprocessed tokens have it.
+  dir.write("src/pasted.cpp",
+            "#define DECLARE(name) struct redisContext *redis##name(const char *, int);\n"
+            "DECLARE(Connect)\n"
+            "void f() { redisConnect(\"x\", 1); }\n");
+  // A header that is missing may declare anything: the unit is parsed, and the error reported.
+  dir.write("src/missing.cpp", "#include \"nowhere.h\"\nint g() { return 1; }\n");
+  const json report = json::parse(
+      test::run({"check", "src", "--format", "json", "--select", "missing-socket-timeout"}).out);
+  std::vector<std::string> errors;
+  for (const json &error : report["errors"])
+    errors.push_back(error["path"].get<std::string>());
+  CHECK(errors == std::vector<std::string>{"src/missing.cpp", "src/redis.cpp"});
+  CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/pasted.cpp:3"});
+  // grow-only-container needs a standard container declared, which <vector> is.
+  dir.write("src/plain.cpp", "#include <vector>\n" + type_error);
+  const json all = json::parse(test::run({"check", "src/plain.cpp", "--format", "json"}).out);
+  CHECK(all["errors"].size() == 1);
+}
+
 TEST_CASE("a unit included by another (unity build) is reported once", "[cpp]") {
   test::TempDir dir;
   dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"

@@ -296,6 +296,12 @@ public:
     callbacks.push_back(std::move(collector));
     return callbacks;
   }
+
+  // A unit that never declares a container has no member of one, and cannot define a member
+  // function of a class that has one either.
+  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
+    return parsed_targets<Vocabulary>(targets, build_vocabulary)->containers;
+  }
 };
 
 LEASH_REGISTER_CHECK(CppCheck, GrowOnlyContainer, "grow-only-container");

@@ -119,6 +119,11 @@ public:
     }
     return callbacks;
   }
+
+  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
+    return names_in(*parsed_targets<std::vector<Target>>(targets, build_targets), &Target::callees,
+                    &Target::classes);
+  }
 };
 
 LEASH_REGISTER_CHECK(CppCheck, LiteralSettingsCheck, "missing-command-timeout");

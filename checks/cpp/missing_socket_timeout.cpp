@@ -164,6 +164,11 @@ public:
     }
     return callbacks;
   }
+
+  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
+    return names_in(*parsed_targets<std::vector<Target>>(targets, build_targets), &Target::classes,
+                    &Target::connect);
+  }
 };
 
 LEASH_REGISTER_CHECK(CppCheck, MissingSocketTimeout, "missing-socket-timeout");

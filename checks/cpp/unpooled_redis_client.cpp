@@ -122,6 +122,11 @@ public:
     callbacks.push_back(std::move(callback));
     return callbacks;
   }
+
+  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
+    return names_in(std::vector{*parsed_targets<Targets>(targets, build_targets)},
+                    &Targets::loop_functions, &Targets::clients);
+  }
 };
 
 LEASH_REGISTER_CHECK(CppCheck, UnpooledRedisClient, "unpooled-redis-client");

@@ -84,6 +84,15 @@ inline std::vector<llvm::StringRef> name_refs(const std::vector<std::string> &na
   return {names.begin(), names.end()};
 }
 
+// The names that the given lists of each target hold, for CppCheck::required_names().
+template <class Target, class... Lists>
+std::vector<std::string> names_in(const std::vector<Target> &targets, Lists... lists) {
+  std::vector<std::string> names;
+  for (const Target &target : targets)
+    (names.insert(names.end(), (target.*lists).begin(), (target.*lists).end()), ...);
+  return names;
+}
+
 class CppCheck {
 public:
   static constexpr Language kLanguage = Language::Cpp;
@@ -91,6 +100,9 @@ public:
   // Adds matchers to `finder`; returns the callbacks, which must live as long as the match runs.
   virtual std::vector<std::unique_ptr<clang::ast_matchers::MatchFinder::MatchCallback>>
   register_matchers(clang::ast_matchers::MatchFinder &finder, CppReporter &reporter) const = 0;
+  // Qualified names ("::ns::name") of which a unit must declare at least one for the check to
+  // find anything in it. Units whose preprocessed tokens name none of them are not parsed.
+  virtual std::vector<std::string> required_names(const nlohmann::json &targets) const = 0;
 };
 
 } // namespace leash::cpp

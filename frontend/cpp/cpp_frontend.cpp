@@ -10,17 +10,21 @@
 #include <clang/Basic/Stack.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/FrontendActions.h>
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/Preprocessor.h>
 #include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
 #include <fmt/format.h>
 
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -211,6 +215,76 @@ public:
   int line = 0, column = 0;
 };
 
+// Makes the actions that run on a unit, and has the final say on what the compiler may do,
+// whatever flags the command had (a blocklist of flags has bypasses: -Wp, -Xclang=,
+// -Xpreprocessor, config files): it loads nothing and writes nothing.
+class SafeActionFactory final : public tooling::FrontendActionFactory {
+public:
+  explicit SafeActionFactory(std::function<std::unique_ptr<FrontendAction>()> make)
+      : make_(std::move(make)) {}
+  std::unique_ptr<FrontendAction> create() override { return make_(); }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> invocation, FileManager *files,
+                     std::shared_ptr<PCHContainerOperations> pch,
+                     DiagnosticConsumer *diagnostics) override {
+    FrontendOptions &frontend = invocation->getFrontendOpts();
+    frontend.Plugins.clear();
+    frontend.AddPluginActions.clear();
+    frontend.PluginArgs.clear();
+    frontend.ActionName.clear();
+    frontend.StatsFile.clear();
+    frontend.ModuleFiles.clear();
+    invocation->getCodeGenOpts().PassPlugins.clear();
+    invocation->getDiagnosticOpts().DiagnosticLogFile.clear();
+    invocation->getDiagnosticOpts().DiagnosticSerializationFile.clear();
+    // "N errors generated." (printed with carets on) would go to stderr from several threads.
+    invocation->getDiagnosticOpts().ShowCarets = false;
+    invocation->getDependencyOutputOpts() = DependencyOutputOptions();
+    invocation->getPreprocessorOpts().ImplicitPCHInclude.clear();
+    invocation->getPreprocessorOpts().DisablePragmaDebugCrash =
+        true;                                           // `#pragma clang __debug crash`
+    invocation->getLangOpts()->ImplicitModules = false; // no module cache written
+    return FrontendActionFactory::runInvocation(std::move(invocation), files, std::move(pch),
+                                                diagnostics);
+  }
+
+private:
+  std::function<std::unique_ptr<FrontendAction>()> make_;
+};
+
+// Preprocesses a unit and tells whether its tokens (after macro expansion, in any file it
+// includes) name any of `names`. A check can only match a unit that declares what it looks for,
+// and a declaration names it, however it is spelled in the code that uses it (a typedef, a macro,
+// a pasted token): a unit that names none of them is not parsed. Preprocessing stops at the
+// first name found, and a unit with preprocessor errors (a header not found) always counts.
+class PrefilterAction final : public PreprocessorFrontendAction {
+public:
+  PrefilterAction(const std::vector<std::string> &names, bool &found)
+      : names_(names), found_(found) {}
+
+protected:
+  void ExecuteAction() override {
+    Preprocessor &pp = getCompilerInstance().getPreprocessor();
+    llvm::SmallPtrSet<const IdentifierInfo *, 32> wanted;
+    for (const std::string &name : names_)
+      wanted.insert(&pp.getIdentifierTable().get(name));
+    pp.EnterMainSourceFile();
+    Token token;
+    do {
+      pp.Lex(token);
+      if (token.is(tok::identifier) && wanted.contains(token.getIdentifierInfo())) {
+        found_ = true;
+        return;
+      }
+    } while (token.isNot(tok::eof));
+    found_ = pp.getDiagnostics().hasErrorOccurred();
+  }
+
+private:
+  const std::vector<std::string> &names_;
+  bool &found_;
+};
+
 // Runs the matchers on the unit as it is parsed. Only files findings may be reported in (the
 // unit and the scanned tree's headers) matter: the parser skips the bodies of functions in all
 // other files (system and third-party headers), which are most of a unit's cost, and the
@@ -220,48 +294,6 @@ public:
   MatchAction(ast_matchers::MatchFinder &finder, const SourceFile &source,
               const std::vector<fs::path> &scan_roots)
       : finder_(finder), source_(source), scan_roots_(scan_roots) {}
-
-  class Factory final : public tooling::FrontendActionFactory {
-  public:
-    Factory(ast_matchers::MatchFinder &finder, const SourceFile &source,
-            const std::vector<fs::path> &scan_roots)
-        : finder_(finder), source_(source), scan_roots_(scan_roots) {}
-    std::unique_ptr<FrontendAction> create() override {
-      return std::make_unique<MatchAction>(finder_, source_, scan_roots_);
-    }
-
-    // The final say on what the compiler may do, whatever flags the command had (a blocklist
-    // of flags has bypasses: -Wp, -Xclang=, -Xpreprocessor, config files): it loads nothing
-    // and writes nothing.
-    bool runInvocation(std::shared_ptr<CompilerInvocation> invocation, FileManager *files,
-                       std::shared_ptr<PCHContainerOperations> pch,
-                       DiagnosticConsumer *diagnostics) override {
-      FrontendOptions &frontend = invocation->getFrontendOpts();
-      frontend.Plugins.clear();
-      frontend.AddPluginActions.clear();
-      frontend.PluginArgs.clear();
-      frontend.ActionName.clear();
-      frontend.StatsFile.clear();
-      frontend.ModuleFiles.clear();
-      invocation->getCodeGenOpts().PassPlugins.clear();
-      invocation->getDiagnosticOpts().DiagnosticLogFile.clear();
-      invocation->getDiagnosticOpts().DiagnosticSerializationFile.clear();
-      // "N errors generated." (printed with carets on) would go to stderr from several threads.
-      invocation->getDiagnosticOpts().ShowCarets = false;
-      invocation->getDependencyOutputOpts() = DependencyOutputOptions();
-      invocation->getPreprocessorOpts().ImplicitPCHInclude.clear();
-      invocation->getPreprocessorOpts().DisablePragmaDebugCrash =
-          true;                                           // `#pragma clang __debug crash`
-      invocation->getLangOpts()->ImplicitModules = false; // no module cache written
-      return FrontendActionFactory::runInvocation(std::move(invocation), files, std::move(pch),
-                                                  diagnostics);
-    }
-
-  private:
-    ast_matchers::MatchFinder &finder_;
-    const SourceFile &source_;
-    const std::vector<fs::path> &scan_roots_;
-  };
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
@@ -310,6 +342,27 @@ private:
 };
 
 class CppFrontend final : public Frontend {
+  // Whether the unit may hold anything for the enabled checks (see PrefilterAction).
+  static bool may_match(tooling::ClangTool &tool, const Settings &settings) {
+    std::vector<std::string> names;
+    for (const auto &item : CheckList<CppCheck>::items()) {
+      const RuleSettings *rule = settings.enabled(item.rule);
+      if (!rule)
+        continue;
+      const std::vector<std::string> required = item.check->required_names(rule->rule->targets);
+      if (required.empty())
+        return true;
+      for (const std::string &name : required)
+        names.push_back(name.substr(name.rfind(':') + 1));
+    }
+    bool found = false;
+    IgnoringDiagConsumer quiet; // the parse that follows reports what matters
+    tool.setDiagnosticConsumer(&quiet);
+    SafeActionFactory prefilter([&] { return std::make_unique<PrefilterAction>(names, found); });
+    const bool failed = tool.run(&prefilter) != 0;
+    return found || failed;
+  }
+
 public:
   Language language() const override { return Language::Cpp; }
 
@@ -342,9 +395,14 @@ public:
     // Analyze the text leash read, so positions match what it reports.
     tool.mapVirtualFile(file, source.text());
     FirstError errors;
-    tool.setDiagnosticConsumer(&errors);
     tool.setPrintErrorMessage(false); // stderr is shared by the threads
     clang::noteBottomOfStack();       // lets clang see (and avoid) deep recursion on this thread
+
+    if (!may_match(tool, settings)) {
+      result.analyzed = true;
+      return;
+    }
+    tool.setDiagnosticConsumer(&errors);
 
     ast_matchers::MatchFinder finder;
     std::deque<CheckContext> contexts;
@@ -359,7 +417,8 @@ public:
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));
     }
-    MatchAction::Factory factory(finder, source, cpp.scan_roots);
+    SafeActionFactory factory(
+        [&] { return std::make_unique<MatchAction>(finder, source, cpp.scan_roots); });
     tool.run(&factory);
     result.analyzed = true;
     if (errors.found) {
