@@ -99,6 +99,8 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
                             "  pruned_.push_back(id);\n"
                             "}\n");
   dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  // The hub lives as long as the process: its members are judged.
+  dir.write("src/main.cpp", "#include \"hub.h\"\nint main() { Hub hub; hub.join(1); }\n");
   dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
   const auto check = [&](std::vector<std::string> paths) {
     paths.insert(paths.begin(), "check");
@@ -122,6 +124,11 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   // Once prune() also clears grown_, nothing is left to report.
   dir.write("src/prune.cpp", "#include \"hub.h\"\n"
                              "void Hub::prune() { pruned_.clear(); grown_.clear(); }\n");
+  CHECK(check({"."})["findings"].empty());
+  // A hub that only ever lives for one call is not judged at all.
+  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  CHECK(check({"."})["findings"].size() == 1);
+  dir.write("src/main.cpp", "#include \"hub.h\"\nvoid once() { Hub hub; hub.join(1); }\n");
   CHECK(check({"."})["findings"].empty());
 }
 

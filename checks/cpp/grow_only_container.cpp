@@ -7,7 +7,8 @@
 // or escape, as the fact refuting it; the member functions it defines), and the scan decides
 // (core/scan.cpp). A member is reported only when the scan saw the definition of every member
 // function and friend function of its class: running on a few files never guesses about the
-// rest.
+// rest. As in Python, only classes whose objects may outlive a request are judged: one held by a
+// global, a static, a local of main(), or another object's member.
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/AST/ASTContext.h>
@@ -73,6 +74,10 @@ public:
     if (const auto *function = result.Nodes.getNodeAs<FunctionDecl>("defined")) {
       if (const std::string key = reporter_.key(*sm_, *function->getCanonicalDecl()); !key.empty())
         reporter_.context().provide("defined " + key);
+    } else if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("held")) {
+      long_lived(field->getType(), field->getParent());
+    } else if (const auto *var = result.Nodes.getNodeAs<VarDecl>("held")) {
+      long_lived(var->getType(), nullptr);
     } else if (const auto *use = result.Nodes.getNodeAs<MemberExpr>("use")) {
       Member &m = member(*llvm::cast<FieldDecl>(use->getMemberDecl()));
       switch (classify(*use, m)) {
@@ -102,9 +107,11 @@ public:
         reporter_.context().provide("bounded " + key);
         continue;
       }
-      const auto needs = definitions_needed(*llvm::cast<CXXRecordDecl>(m.field->getParent()));
+      const auto &record = *llvm::cast<CXXRecordDecl>(m.field->getParent());
+      auto needs = definitions_needed(record);
       if (!m.grows_at || !needs)
         continue;
+      needs->push_back("long-lived " + class_key(record));
       reporter_.report_if(
           *context_, m.field->getLocation(), m.field->getLocation(),
           fmt::format("{} (a {}) is added to ({}) but never removed from, so it grows for "
@@ -230,6 +237,29 @@ private:
     return m;
   }
 
+  // A class's name in facts: its template's for an instantiation, at its definition.
+  std::string class_key(const CXXRecordDecl &record) const {
+    const CXXRecordDecl *pattern = record.getTemplateInstantiationPattern();
+    if (!pattern)
+      pattern = &record;
+    const CXXRecordDecl *definition = pattern->getDefinition();
+    return reporter_.key(*sm_, definition ? *definition : *pattern);
+  }
+
+  // Says that objects of the classes `type` holds (itself, or as a template argument: a
+  // unique_ptr, an optional, a container of them) may live as long as the process.
+  void long_lived(QualType type, const RecordDecl *holder, int depth = 0) {
+    const auto *record = type.isNull() ? nullptr : type->getAsCXXRecordDecl();
+    if (!record || depth > 3 || record == holder)
+      return;
+    if (const std::string key = class_key(*record); !key.empty())
+      reporter_.context().provide("long-lived " + key);
+    if (const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record))
+      for (const TemplateArgument &arg : specialization->getTemplateArgs().asArray())
+        if (arg.getKind() == TemplateArgument::Type)
+          long_lived(arg.getAsType(), holder, depth + 1);
+  }
+
   // The member functions and friend functions of `record` (and of its nested classes, which
   // see its private members too) whose definitions must all be seen before its members can be
   // judged; nothing when a friend class may touch them as well.
@@ -291,6 +321,13 @@ public:
         memberExpr(member(fieldDecl(container)), unless(isInTemplateInstantiation())).bind("use"),
         collector.get());
     finder.addMatcher(functionDecl(isDefinition(), unless(isImplicit())).bind("defined"),
+                      collector.get());
+    // Where objects outlive a request: members of other objects, globals and statics, and the
+    // locals of main(). (Not the heap: a unique_ptr made per request dies with it.)
+    finder.addMatcher(fieldDecl(unless(isImplicit())).bind("held"), collector.get());
+    finder.addMatcher(varDecl(anyOf(hasGlobalStorage(), hasAncestor(functionDecl(isMain()))),
+                              unless(parmVarDecl()))
+                          .bind("held"),
                       collector.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(collector));
