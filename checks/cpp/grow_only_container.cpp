@@ -325,7 +325,7 @@ public:
     // Where objects outlive a request: members of other objects, globals and statics, and the
     // locals of main(). (Not the heap: a unique_ptr made per request dies with it.)
     finder.addMatcher(fieldDecl(unless(isImplicit())).bind("held"), collector.get());
-    finder.addMatcher(varDecl(anyOf(hasGlobalStorage(), hasAncestor(functionDecl(isMain()))),
+    finder.addMatcher(varDecl(anyOf(hasGlobalStorage(), hasDeclContext(functionDecl(isMain()))),
                               unless(parmVarDecl()))
                           .bind("held"),
                       collector.get());
