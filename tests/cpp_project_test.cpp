@@ -8,6 +8,8 @@
 
 #include <cstdlib>
 
+#include <sys/stat.h>
+
 namespace leash {
 namespace {
 
@@ -191,6 +193,10 @@ TEST_CASE("compile commands never make clang load code or write files", "[cpp]")
                         "-Xclang",
                         written + "-log",
                         "--config=/nonexistent/evil.cfg",
+                        "-ftime-report",
+                        "-ftime-trace",
+                        "-Xclang",
+                        "-print-stats",
                         "-c",
                         file};
   const json commands =
@@ -205,6 +211,23 @@ TEST_CASE("compile commands never make clang load code or write files", "[cpp]")
   CHECK(report["findings"].size() == 1);
   for (const char *suffix : {"-dep", "-diag", "-log"})
     CHECK_FALSE(fs::exists(written + suffix));
+  CHECK_FALSE(fs::exists(dir.path() / "src/a.json")); // -ftime-trace
+  CHECK(result.err.empty());                          // statistics, timers
+}
+
+TEST_CASE("a unit that includes a FIFO or a device is reported, not waited on", "[cpp]") {
+  test::TempDir dir;
+  REQUIRE(::mkfifo((dir.path() / "src-pipe.h").c_str(), 0600) == 0);
+  dir.write("src/a.cpp", "#include \"../src-pipe.h\"\n#include <vector>\nint a;\n");
+  dir.write("src/b.cpp", "#include \"/dev/zero\"\n#include <vector>\nint b;\n");
+  dir.write("src/c.cpp", "#include <hiredis/hiredis.h>\n"
+                         "redisContext *f() { return redisConnect(\"x\", 1); }\n");
+  const json report = json::parse(test::run({"check", "src", "--format", "json"}).out);
+  REQUIRE(report["errors"].size() == 2);
+  CHECK(report["errors"][0]["path"] == "src/a.cpp");
+  CHECK(report["errors"][0]["line"] == 1);
+  CHECK(report["errors"][1]["path"] == "src/b.cpp");
+  CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/c.cpp:2"});
 }
 
 } // namespace

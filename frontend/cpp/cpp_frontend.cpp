@@ -157,6 +157,20 @@ tooling::CommandLineArguments sanitize(const tooling::CommandLineArguments &args
   return out;
 }
 
+// The real file system, minus what must not be read: a FIFO or a device that a unit includes
+// (`#include "/dev/stdin"`) would block clang, or feed it forever. Clang reports it as an error.
+class RegularFilesOnly final : public llvm::vfs::ProxyFileSystem {
+public:
+  using ProxyFileSystem::ProxyFileSystem;
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &path) override {
+    const auto status = getUnderlyingFS().status(path);
+    if (status && status->getType() != llvm::sys::fs::file_type::regular_file)
+      return std::make_error_code(std::errc::invalid_argument);
+    return ProxyFileSystem::openFileForRead(path);
+  }
+};
+
 // compile_commands.json files are loaded once per run and shared by the threads.
 const tooling::CompilationDatabase *database(const fs::path &dir) {
   static std::mutex mutex;
@@ -233,6 +247,11 @@ public:
     frontend.PluginArgs.clear();
     frontend.ActionName.clear();
     frontend.StatsFile.clear();
+    frontend.ShowStats = false; // statistics and timers: printed to stderr, or a file written
+    frontend.TimeTrace = false;
+    frontend.TimeTracePath.clear();
+    invocation->getCodeGenOpts().TimePasses = false;
+    invocation->getCodeGenOpts().TimeTrace = false;
     frontend.ModuleFiles.clear();
     invocation->getCodeGenOpts().PassPlugins.clear();
     invocation->getDiagnosticOpts().DiagnosticLogFile.clear();
@@ -389,8 +408,9 @@ public:
     // A file system of its own: the real one's working directory is the process's, which
     // ClangTool would change to each command's `directory` under the other threads' feet.
     const FirstCommandOnly once(*db);
-    tooling::ClangTool tool(once, {file}, std::make_shared<PCHContainerOperations>(),
-                            llvm::vfs::createPhysicalFileSystem());
+    tooling::ClangTool tool(
+        once, {file}, std::make_shared<PCHContainerOperations>(),
+        llvm::makeIntrusiveRefCnt<RegularFilesOnly>(llvm::vfs::createPhysicalFileSystem()));
     tool.appendArgumentsAdjuster(sanitize);
     // Analyze the text leash read, so positions match what it reports.
     tool.mapVirtualFile(file, source.text());
