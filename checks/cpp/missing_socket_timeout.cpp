@@ -123,12 +123,60 @@ public:
       if (!in_class.empty())
         return;
     }
+    if (handed_to_helper(*call, *function, *result.Context))
+      return;
     const auto *callee = call->getDirectCallee();
     reporter_.report(*result.Context, call->getBeginLoc(), call->getEndLoc(),
                      with_callee(target_.message, callee ? callee->getNameAsString() : ""));
   }
 
 private:
+  // Whether the new context goes to a function of the project's own (not a library's), which
+  // may set its timeout: `configure(redisConnect(...))`, or the variable or member that holds
+  // it passed on in the same function.
+  static bool handed_to_helper(const clang::CallExpr &call, const clang::FunctionDecl &function,
+                               clang::ASTContext &context) {
+    const auto helper = callee(functionDecl(unless(isExpansionInSystemHeader())));
+    const clang::Stmt *child = &call;
+    for (auto parents = context.getParents(*child); !parents.empty();
+         parents = context.getParents(*child)) {
+      if (const auto *var = parents[0].get<clang::VarDecl>())
+        return !match(findAll(callExpr(helper, hasAnyArgument(ignoringParenImpCasts(
+                                                   declRefExpr(to(varDecl(equalsNode(var)))))))),
+                      *function.getBody(), context)
+                    .empty();
+      const auto *parent = parents[0].get<clang::Stmt>();
+      if (const auto *assign = llvm::dyn_cast_or_null<clang::BinaryOperator>(parent);
+          assign && assign->isAssignmentOp()) {
+        const auto *target = assign->getLHS()->IgnoreParenImpCasts();
+        const clang::ValueDecl *held = nullptr;
+        if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(target))
+          held = ref->getDecl();
+        else if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(target))
+          held = member->getMemberDecl();
+        if (!held)
+          return false;
+        const auto holder = ignoringParenImpCasts(anyOf(
+            declRefExpr(to(valueDecl(equalsNode(held)))), memberExpr(member(equalsNode(held)))));
+        return !match(findAll(callExpr(helper, hasAnyArgument(holder))), *function.getBody(),
+                      context)
+                    .empty();
+      }
+      if (const auto *outer = llvm::dyn_cast_or_null<clang::CallExpr>(parent)) {
+        const auto *callee = outer->getDirectCallee();
+        return callee && !context.getSourceManager().isInSystemHeader(
+                             context.getSourceManager().getExpansionLoc(callee->getLocation()));
+      }
+      if (!parent ||
+          !(llvm::isa<clang::ImplicitCastExpr>(parent) || llvm::isa<clang::ParenExpr>(parent) ||
+            llvm::isa<clang::ExplicitCastExpr>(parent) ||
+            llvm::isa<clang::ExprWithCleanups>(parent)))
+        return false;
+      child = parent;
+    }
+    return false;
+  }
+
   const Target &target_;
   CppReporter &reporter_;
 };
