@@ -1,27 +1,55 @@
 #!/usr/bin/env bash
-# Benchmark: leash on C++ translation units (leash's own sources, from its compile_commands.json),
-# next to clang++ -fsyntax-only with the same flags (the floor a naive tool cannot beat) and
-# clang-tidy running one simple check, on the same units; one job each, then leash on all cores.
-# Usage: bench/cpp.sh
+# Benchmark: leash on C++ translation units, next to clang++ -fsyntax-only with the same flags (the
+# floor a naive tool cannot beat) and clang-tidy running one simple check, on the same units; one
+# job each, then all three on all cores (clang-tidy through its own run-clang-tidy), and leash with
+# a rule that the prefilter lets skip every unit that does not declare hiredis.
+# Usage: bench/cpp.sh                          leash's own sources, from build/compile_commands.json
+#        bench/cpp.sh ROOT BUILD FOLDER...      another project: its units under ROOT/FOLDER...,
+#                                               with commands from BUILD/compile_commands.json
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 ensure_packages build bench
 ensure_npm_set build
 build_leash --target leash
-cd "$LEASH_ROOT"
-folders=(core checks frontend report cli)
+if (($# >= 3)); then
+  root=$(realpath "$1") build=$(realpath "$2")
+  shift 2
+  folders=("$@")
+else
+  root=$LEASH_ROOT build=$LEASH_BUILD
+  folders=(core checks frontend report cli)
+fi
+cd "$root"
 syntax=$LEASH_BUILD/bench/cpp-syntax-only.sh
 mkdir -p "$LEASH_BUILD/bench"
-units=$(python3 bench/cpp_commands.py "$LEASH_BUILD/compile_commands.json" "$syntax" "${folders[@]}")
-files=$(find "${folders[@]}" -name '*.cpp' | wc -l)
-bytes=$(find "${folders[@]}" -name '*.cpp' -printf '%s\n' | awk '{s += $1} END {print s}')
-sources=$(find "${folders[@]}" -name '*.cpp' | sort | tr '\n' ' ')
+units=$(python3 "$LEASH_ROOT/bench/cpp_commands.py" "$build/compile_commands.json" "$syntax" "${folders[@]}")
+sources=$(python3 -c 'import json, os, sys
+folders = [os.path.abspath(f) + os.sep for f in sys.argv[2:]]
+for e in json.load(open(sys.argv[1])):
+    path = os.path.abspath(os.path.join(e["directory"], e["file"]))
+    if any(path.startswith(f) for f in folders):
+        print(os.path.relpath(path))' "$build/compile_commands.json" "${folders[@]}" | sort -u)
+files=$(wc -l <<< "$sources")
+bytes=$(xargs cat <<< "$sources" | wc -c)
 json=$LEASH_BUILD/bench/cpp.json
 rules=missing-socket-timeout,missing-command-timeout,grow-only-container
+leash="$LEASH_BUILD/leash check ${folders[*]} -p $build --exit-zero -q"
+jobs=$(nproc)
+tidy_check="-checks=-*,bugprone-use-after-move"
+# run-clang-tidy takes regular expressions of the database's (absolute) file names.
+regex="^$root/($(IFS='|'; echo "${folders[*]}"))/"
 hyperfine --runs 1 --export-json "$json" \
   -n "clang++ -fsyntax-only (1 job)" "bash $syntax" \
-  -n "leash --jobs 1" "$LEASH_BUILD/leash check ${folders[*]} -p $LEASH_BUILD --select $rules --exit-zero -q --jobs 1" \
-  -n "leash (all cores)" "$LEASH_BUILD/leash check ${folders[*]} -p $LEASH_BUILD --select $rules --exit-zero -q" \
-  -n "clang-tidy (one check, 1 job)" "clang-tidy-16 -p $LEASH_BUILD --quiet -checks=-*,bugprone-use-after-move $sources > /dev/null 2>&1 || true" >&2
+  -n "leash --jobs 1" "$leash --select $rules --jobs 1" \
+  -n "clang-tidy (one check, 1 job)" "clang-tidy-16 -p $build --quiet $tidy_check $(tr '\n' ' ' <<< "$sources") > /dev/null 2>&1 || true" \
+  -n "clang++ -fsyntax-only ($jobs jobs)" "xargs -d '\n' -P $jobs -n 1 bash -c < $syntax" \
+  -n "leash ($jobs jobs)" "$leash --select $rules --jobs $jobs" \
+  -n "run-clang-tidy ($jobs jobs)" "run-clang-tidy-16 -p $build -j $jobs -quiet $tidy_check -clang-tidy-binary clang-tidy-16 '$regex' > /dev/null 2>&1 || true" \
+  -n "leash --jobs 1, hiredis rule only" "$leash --select missing-socket-timeout --jobs 1" >&2
 echo "$units translation units"
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json"
+# The targets, at equal parallelism: leash / clang++ -fsyntax-only and clang-tidy / leash.
+python3 -c 'import json, sys
+t = [r["mean"] for r in json.load(open(sys.argv[1]))["results"]]
+for name, (syntax, leash, tidy) in (("1 job", t[0:3]), (sys.argv[2] + " jobs", t[3:6])):
+    print(f"{name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")' "$json" "$jobs"

@@ -8,6 +8,7 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/Stack.h>
+#include <clang/Driver/Driver.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/FrontendActions.h>
@@ -23,6 +24,7 @@
 #include <fmt/format.h>
 
 #include <deque>
+#include <dlfcn.h>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -125,8 +127,23 @@ std::string CppReporter::where(const SourceManager &sm, SourceLocation loc,
 
 namespace {
 
-// The builtin headers (<stddef.h>, ...) of the Clang leash was built with.
-std::string resource_dir() { return LEASH_CLANG_RESOURCE_DIR; }
+// Clang's builtin headers (<stddef.h>, ...), found at run time next to the libclang-cpp this
+// process loaded, as libclang finds them; else where CMake saw them when leash was built.
+const std::string &resource_dir() {
+  static const std::string dir = [] {
+    Dl_info library;
+    if (dladdr(reinterpret_cast<void *>(&driver::Driver::GetResourcesPath), &library) &&
+        library.dli_fname) {
+      std::error_code ec;
+      const fs::path path = fs::canonical(library.dli_fname, ec);
+      const std::string found = driver::Driver::GetResourcesPath(path.string());
+      if (!ec && fs::exists(fs::path(found) / "include" / "stddef.h", ec))
+        return found;
+    }
+    return std::string(LEASH_CLANG_RESOURCE_DIR);
+  }();
+  return dir;
+}
 
 // Flags that make the compiler load code: plugins, pass plugins, `-Xclang -load`.
 bool loads_code(const std::string &arg) {
