@@ -60,6 +60,7 @@ public:
     if (!at)
       return;
     bool any_literal = false, any_other = false, mentions = false;
+    std::vector<llvm::StringRef> literals;
     for (const clang::Expr *arg : args) {
       const clang::Expr *bare = arg->IgnoreParenImpCasts();
       if (llvm::isa<clang::CXXDefaultArgExpr>(bare) || llvm::isa<clang::GNUNullExpr>(bare) ||
@@ -78,10 +79,15 @@ public:
         continue;
       }
       any_literal = true;
+      literals.push_back(literal->getBytes());
       for (const std::string &needle : target_.literal_contains)
         mentions |= literal->getBytes().contains(needle);
     }
     if (!any_literal || any_other || mentions)
+      return;
+    // A lone conninfo that is neither `key=value` pairs nor a URI is one libpq rejects before
+    // connecting anywhere (a test of the error path).
+    if (literals.size() == 1 && !literals[0].contains('=') && !literals[0].starts_with("postgres"))
       return;
     reporter_.report(*result.Context, at->getBeginLoc(), at->getEndLoc(),
                      with_callee(target_.message, callee));
