@@ -29,6 +29,7 @@ struct ConditionalFinding {
 struct FileResult {
   std::vector<Finding> findings;
   std::vector<FileError> errors;
+  std::vector<FileError> notes; // not errors: what leash changed to analyze the file safely
   std::vector<ConditionalFinding> conditional;
   std::vector<std::string> facts;
   bool analyzed = false; // false when the front end found nothing in the file to check

@@ -179,6 +179,8 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
       ++scan.stats.errors;
     for (FileError &error : outcome.result.errors)
       scan.errors.push_back(std::move(error));
+    std::move(outcome.result.notes.begin(), outcome.result.notes.end(),
+              std::back_inserter(scan.notes));
   }
   confirm_conditional(outcomes);
   finalize_elsewhere(outcomes, files, scan.findings);

@@ -22,6 +22,7 @@ struct ScanStats {
 struct ScanResult {
   std::vector<Finding> findings; // sorted by path, line, column, rule; includes suppressed ones
   std::vector<FileError> errors; // sorted by path
+  std::vector<FileError> notes;  // sorted by path; no effect on the exit code
   ScanStats stats;
   bool internal_failure = false; // a bug in leash: exit code 2
 };

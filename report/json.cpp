@@ -25,9 +25,14 @@ std::string format_json(const ScanResult &scan) {
   for (const FileError &e : scan.errors)
     errors.push_back(
         {{"path", e.path}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
+  nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+  for (const FileError &n : scan.notes)
+    notes.push_back(
+        {{"path", n.path}, {"line", n.line}, {"column", n.column}, {"message", n.message}});
   nlohmann::ordered_json report = {{"version", kVersion},
                                    {"findings", std::move(findings)},
                                    {"errors", std::move(errors)},
+                                   {"notes", std::move(notes)},
                                    {"stats",
                                     {{"files", scan.stats.files},
                                      {"analyzed", scan.stats.analyzed},

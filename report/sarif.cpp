@@ -67,11 +67,11 @@ Json result(const Finding &f, int rule_index) {
   return out;
 }
 
-Json notification(const FileError &e) {
+Json notification(const FileError &e, std::string_view kind) {
   Json location = {{"artifactLocation", artifact(e.path)}};
   if (e.line > 0)
     location["region"] = {{"startLine", e.line}, {"startColumn", std::max(e.column, 1)}};
-  return {{"level", "error"},
+  return {{"level", kind},
           {"message", {{"text", fmt::format("{}: {}", e.path, e.message)}}},
           {"locations", Json::array({{{"physicalLocation", location}}})}};
 }
@@ -91,7 +91,9 @@ std::string format_sarif(const ScanResult &scan, const Settings &settings,
 
   Json notifications = Json::array();
   for (const FileError &e : scan.errors)
-    notifications.push_back(notification(e));
+    notifications.push_back(notification(e, "error"));
+  for (const FileError &n : scan.notes)
+    notifications.push_back(notification(n, "note"));
 
   std::string root = source_root.generic_string();
   if (!root.ends_with('/'))

@@ -54,14 +54,17 @@ std::string format_text(const ScanResult &scan, const TextOptions &options) {
                                  style.paint(to_string(f.severity), severity_color(f.severity)),
                                  f.message, style.paint(fmt::format("[{}]", f.rule), "2"))});
   }
-  for (const FileError &e : scan.errors) {
+  const auto add = [&](const FileError &e, Severity level) {
     const std::string where =
         e.line > 0 ? fmt::format("{}:{}:{}", e.path, e.line, e.column) : e.path;
-    lines.push_back(
-        {e.path, e.line, e.column,
-         fmt::format("{}: {}: {}", style.paint(where, "1"),
-                     style.paint("error", severity_color(Severity::Error)), e.message)});
-  }
+    lines.push_back({e.path, e.line, e.column,
+                     fmt::format("{}: {}: {}", style.paint(where, "1"),
+                                 style.paint(to_string(level), severity_color(level)), e.message)});
+  };
+  for (const FileError &e : scan.errors)
+    add(e, Severity::Error);
+  for (const FileError &n : scan.notes)
+    add(n, Severity::Note);
   std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) {
     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
   });

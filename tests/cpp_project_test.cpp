@@ -213,6 +213,24 @@ TEST_CASE("compile commands never make clang load code or write files", "[cpp]")
     CHECK_FALSE(fs::exists(written + suffix));
   CHECK_FALSE(fs::exists(dir.path() / "src/a.json")); // -ftime-trace
   CHECK(result.err.empty());                          // statistics, timers
+  // Each removal is noted for the unit, once, as a note that does not fail the run.
+  std::vector<std::string> notes;
+  for (const json &note : report["notes"]) {
+    CHECK(note["path"] == "src/a.cpp");
+    const std::string message = note["message"];
+    notes.push_back(message.substr(0, message.find(" from the compile command")));
+  }
+  CHECK(notes == std::vector<std::string>{"removed `--config=/nonexistent/evil.cfg`",
+                                          "removed `-Xclang -load -Xclang /nonexistent/evil2.so`",
+                                          "removed `-fpass-plugin=/nonexistent/evil4.so`",
+                                          "removed `-fplugin=/nonexistent/evil.so`"});
+  const json sarif = json::parse(test::run({"check", "src", "-p", ".", "--format", "sarif"}).out);
+  const json &notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notifications.size() == 4);
+  CHECK(notifications[0]["level"] == "note");
+  const auto text = test::run({"check", "src/a.cpp", "-p", ".", "--select", "grow-only-container"});
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("src/a.cpp: note: removed `-fplugin=") != std::string::npos);
 }
 
 TEST_CASE("a unit that includes a FIFO or a device is reported, not waited on", "[cpp]") {

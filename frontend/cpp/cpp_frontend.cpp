@@ -29,6 +29,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 namespace leash::cpp {
@@ -152,18 +153,30 @@ bool loads_code(const std::string &arg) {
          arg.starts_with("-plugin-arg");
 }
 
-tooling::CommandLineArguments sanitize(const tooling::CommandLineArguments &args, StringRef) {
+// Removes the flags that make the compiler load code, and config files (which may hold such
+// flags), noting each in `removed`.
+tooling::CommandLineArguments sanitize(const tooling::CommandLineArguments &args,
+                                       std::set<std::string> &removed) {
   tooling::CommandLineArguments out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &arg = args[i];
     if (arg == "-Xclang" && i + 1 < args.size() && loads_code(args[i + 1])) {
-      ++i; // `-Xclang -load -Xclang lib.so`: the library follows behind another -Xclang
-      if (i + 2 < args.size() && args[i + 1] == "-Xclang")
+      std::string flag = arg + " " + args[++i];
+      if (i + 2 < args.size() && args[i + 1] == "-Xclang") { // `-Xclang -load -Xclang lib.so`
+        flag += " -Xclang " + args[i + 2];
         i += 2;
+      }
+      removed.insert(flag);
       continue;
     }
-    if (loads_code(arg) || arg.starts_with("--config"))
+    if (arg == "--config" && i + 1 < args.size()) { // `--config file`
+      removed.insert(arg + " " + args[++i]);
       continue;
+    }
+    if (loads_code(arg) || arg.starts_with("--config")) {
+      removed.insert(arg);
+      continue;
+    }
     out.push_back(arg);
   }
   // Right after the compiler's name: commands inferred for files missing from the database end
@@ -428,7 +441,17 @@ public:
     tooling::ClangTool tool(
         once, {file}, std::make_shared<PCHContainerOperations>(),
         llvm::makeIntrusiveRefCnt<RegularFilesOnly>(llvm::vfs::createPhysicalFileSystem()));
-    tool.appendArgumentsAdjuster(sanitize);
+    std::set<std::string> removed;
+    tool.appendArgumentsAdjuster([&removed](const tooling::CommandLineArguments &args, StringRef) {
+      return sanitize(args, removed);
+    });
+    const auto note_removed = [&] {
+      for (const std::string &flag : removed)
+        result.notes.push_back({source.path(), 0, 0,
+                                fmt::format("removed `{}` from the compile command: leash never "
+                                            "lets a scanned repository load code into clang",
+                                            flag)});
+    };
     // Analyze the text leash read, so positions match what it reports.
     tool.mapVirtualFile(file, source.text());
     FirstError errors;
@@ -437,6 +460,7 @@ public:
 
     if (!may_match(tool, settings)) {
       result.analyzed = true;
+      note_removed();
       return;
     }
     tool.setDiagnosticConsumer(&errors);
@@ -458,6 +482,7 @@ public:
         [&] { return std::make_unique<MatchAction>(finder, source, cpp.scan_roots); });
     tool.run(&factory);
     result.analyzed = true;
+    note_removed();
     if (errors.found) {
       const bool here = fs::path(errors.where) == fs::path(file);
       result.errors.push_back(
