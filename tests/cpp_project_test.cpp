@@ -36,6 +36,11 @@ void write_project(const test::TempDir &dir) {
   dir.write("project/deploy/docker-compose.yml", "services:\n  web: {image: nginx}\n");
 }
 
+// `leash check PATH --format json --select RULES`, parsed.
+json check_json(const std::string &path, const std::string &rules) {
+  return json::parse(test::run({"check", path, "--format", "json", "--select", rules}).out);
+}
+
 std::vector<std::string> finding_locations(const std::string &report) {
   std::vector<std::string> out;
   const json parsed = json::parse(report); // kept alive: the loop runs over part of it
@@ -94,13 +99,20 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
                              "private:\n"
                              "  std::vector<int> grown_;\n"
                              "  std::vector<int> pruned_;\n"
+                             "  struct State { std::vector<int> ids; };\n"
+                             "  State state_;\n"
                              "};\n");
   dir.write("src/join.cpp", "#include \"hub.h\"\n"
                             "void Hub::join(int id) {\n"
                             "  grown_.push_back(id);\n"
                             "  pruned_.push_back(id);\n"
+                            "  state_.ids.push_back(id);\n"
                             "}\n");
-  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  // The nested State's ids are Hub's to clear, in prune(): a member of a nested class needs
+  // the enclosing class's member functions too.
+  const std::string kPrune =
+      "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); state_.ids.clear(); }\n";
+  dir.write("src/prune.cpp", kPrune);
   // The hub lives as long as the process: its members are judged.
   dir.write("src/main.cpp", "#include \"hub.h\"\nint main() { Hub hub; hub.join(1); }\n");
   dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
@@ -121,17 +133,43 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
     CHECK(report["findings"][0]["message"].get<std::string>().find("(src/join.cpp:3)") !=
           std::string::npos);
   }
-  // A pre-commit run on one unit has not seen Hub::prune(): it judges neither member.
+  // A pre-commit run on one unit has not seen Hub::prune(): it judges no member.
   CHECK(check({"src/join.cpp", "include"})["findings"].empty());
   // Once prune() also clears grown_, nothing is left to report.
   dir.write("src/prune.cpp", "#include \"hub.h\"\n"
-                             "void Hub::prune() { pruned_.clear(); grown_.clear(); }\n");
+                             "void Hub::prune() { pruned_.clear(); state_.ids.clear(); "
+                             "grown_.clear(); }\n");
   CHECK(check({"."})["findings"].empty());
   // A hub that only ever lives for one call is not judged at all.
-  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  dir.write("src/prune.cpp", kPrune);
   CHECK(check({"."})["findings"].size() == 1);
   dir.write("src/main.cpp", "#include \"hub.h\"\nvoid once() { Hub hub; hub.join(1); }\n");
   CHECK(check({"."})["findings"].empty());
+}
+
+TEST_CASE("a hiredis vendored in the scanned tree is not one of the project's helpers", "[cpp]") {
+  test::TempDir dir;
+  dir.write("third_party/hiredis/hiredis.h",
+            "#pragma once\n"
+            "typedef struct redisContext redisContext;\n"
+            "redisContext *redisConnect(const char *ip, int port);\n"
+            "void *redisCommand(redisContext *c, const char *format, ...);\n"
+            "void redisFree(redisContext *c);\n");
+  dir.write("src/a.cpp", "#include <hiredis.h>\n"
+                         "void configure(redisContext *c);\n"
+                         "void ping() {\n"
+                         "  redisContext *c = redisConnect(\"cache\", 6379);\n"
+                         "  redisCommand(c, \"PING\");\n"
+                         "  redisFree(c);\n"
+                         "}\n"
+                         "void configured() {\n"
+                         "  redisContext *c = redisConnect(\"cache\", 6379);\n"
+                         "  configure(c);\n"
+                         "}\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [third_party/hiredis]\n");
+  const json report = check_json(".", "missing-socket-timeout");
+  CHECK(report["errors"].empty());
+  CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/a.cpp:4"});
 }
 
 TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
@@ -147,8 +185,7 @@ TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
             "void f() { redisConnect(\"x\", 1); }\n");
   // A header that is missing may declare anything: the unit is parsed, and the error reported.
   dir.write("src/missing.cpp", "#include \"nowhere.h\"\nint g() { return 1; }\n");
-  const json report = json::parse(
-      test::run({"check", "src", "--format", "json", "--select", "missing-socket-timeout"}).out);
+  const json report = check_json("src", "missing-socket-timeout");
   std::vector<std::string> errors;
   for (const json &error : report["errors"])
     errors.push_back(error["path"].get<std::string>());

@@ -112,6 +112,14 @@ public:
       if (!m.grows_at || !needs)
         continue;
       needs->push_back("long-lived " + class_key(record));
+      // A class nested in another is reached through the enclosing one's member functions.
+      bool known = true;
+      for (const DeclContext *outer = record.getParent(); known && outer;
+           outer = outer->getParent())
+        if (const auto *enclosing = llvm::dyn_cast<CXXRecordDecl>(outer))
+          known = add_definitions_needed(*enclosing, *needs);
+      if (!known)
+        continue;
       reporter_.report_if(
           *context_, m.field->getLocation(), m.field->getLocation(),
           fmt::format("{} (a {}) is added to ({}) but never removed from, so it grows for "
@@ -237,27 +245,33 @@ private:
     return m;
   }
 
-  // A class's name in facts: its template's for an instantiation, at its definition.
-  std::string class_key(const CXXRecordDecl &record) const {
+  // A class's name in "long-lived" facts: its template's for an instantiation. By name, so that
+  // a unit that only sees it declared (a unique_ptr to a pimpl) can still say it.
+  static std::string class_key(const CXXRecordDecl &record) {
     const CXXRecordDecl *pattern = record.getTemplateInstantiationPattern();
-    if (!pattern)
-      pattern = &record;
-    const CXXRecordDecl *definition = pattern->getDefinition();
-    return reporter_.key(*sm_, definition ? *definition : *pattern);
+    return (pattern ? pattern : &record)->getQualifiedNameAsString();
   }
 
-  // Says that objects of the classes `type` holds (itself, or as a template argument: a
-  // unique_ptr, an optional, a container of them) may live as long as the process.
+  // Says that objects of the classes `type` holds may live as long as the process: itself (or
+  // what it points or refers to, or an array of), its bases, and its template arguments (a
+  // unique_ptr, an optional, a tuple, a container of them).
   void long_lived(QualType type, const RecordDecl *holder, int depth = 0) {
-    const auto *record = type.isNull() ? nullptr : type->getAsCXXRecordDecl();
-    if (!record || depth > 3 || record == holder)
+    if (type.isNull() || depth > 4)
       return;
-    if (const std::string key = class_key(*record); !key.empty())
-      reporter_.context().provide("long-lived " + key);
+    const auto *record =
+        type.getNonReferenceType()->getPointeeOrArrayElementType()->getAsCXXRecordDecl();
+    if (!record || record == holder)
+      return;
+    reporter_.context().provide("long-lived " + class_key(*record));
+    if (const CXXRecordDecl *definition = record->getDefinition())
+      for (const CXXBaseSpecifier &base : definition->bases())
+        long_lived(base.getType(), holder, depth + 1);
     if (const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record))
       for (const TemplateArgument &arg : specialization->getTemplateArgs().asArray())
-        if (arg.getKind() == TemplateArgument::Type)
-          long_lived(arg.getAsType(), holder, depth + 1);
+        for (const TemplateArgument &each :
+             arg.getKind() == TemplateArgument::Pack ? arg.pack_elements() : llvm::ArrayRef(arg))
+          if (each.getKind() == TemplateArgument::Type)
+            long_lived(each.getAsType(), holder, depth + 1);
   }
 
   // The member functions and friend functions of `record` (and of its nested classes, which
@@ -284,12 +298,15 @@ private:
         const NamedDecl *named = friend_decl->getFriendDecl();
         if (const auto *templated = llvm::dyn_cast_or_null<FunctionTemplateDecl>(named))
           named = templated->getTemplatedDecl();
-        if (!named || !need(llvm::dyn_cast<FunctionDecl>(named)))
-          return false; // a friend class, or a friend declared outside the scanned tree
+        const auto *function = llvm::dyn_cast_or_null<FunctionDecl>(named);
+        if (!function || !need(function))
+          return false; // a friend class (template), or a friend outside the scanned tree
       } else if (const auto *method = llvm::dyn_cast<CXXMethodDecl>(decl)) {
         if (!need(method))
           return false;
-      } else if (const auto *nested = llvm::dyn_cast<CXXRecordDecl>(decl);
+      } else if (const auto *nested = llvm::isa<ClassTemplateDecl>(decl)
+                                          ? llvm::cast<ClassTemplateDecl>(decl)->getTemplatedDecl()
+                                          : llvm::dyn_cast<CXXRecordDecl>(decl);
                  nested && !nested->isInjectedClassName()) {
         // A nested class defined where this unit cannot see it (a pimpl) may touch them too.
         if (!nested->getDefinition() || !add_definitions_needed(*nested->getDefinition(), needs))

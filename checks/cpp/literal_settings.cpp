@@ -85,9 +85,13 @@ public:
     }
     if (!any_literal || any_other || mentions)
       return;
-    // A lone conninfo that is neither `key=value` pairs nor a URI is one libpq rejects before
-    // connecting anywhere (a test of the error path).
-    if (literals.size() == 1 && !literals[0].contains('=') && !literals[0].starts_with("postgres"))
+    // A conninfo (the only argument: PQsetdbLogin's are a host, a database name, ...) that is
+    // neither `key=value` pairs nor a URI is one libpq rejects before connecting anywhere (a
+    // test of the error path).
+    const auto explicit_args = std::count_if(args.begin(), args.end(), [](const clang::Expr *arg) {
+      return !llvm::isa<clang::CXXDefaultArgExpr>(arg->IgnoreParenImpCasts());
+    });
+    if (explicit_args == 1 && !literals[0].contains('=') && !literals[0].starts_with("postgres"))
       return;
     reporter_.report(*result.Context, at->getBeginLoc(), at->getEndLoc(),
                      with_callee(target_.message, callee));

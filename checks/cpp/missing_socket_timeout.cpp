@@ -131,20 +131,33 @@ public:
   }
 
 private:
-  // Whether the new context goes to a function of the project's own (not a library's), which
-  // may set its timeout: `configure(redisConnect(...))`, or the variable or member that holds
-  // it passed on in the same function.
-  static bool handed_to_helper(const clang::CallExpr &call, const clang::FunctionDecl &function,
-                               clang::ASTContext &context) {
-    const auto helper = callee(functionDecl(unless(isExpansionInSystemHeader())));
+  // Whether the new context goes to a function of the project's own, which may set its timeout:
+  // `configure(redisConnect(...))`, or the variable or member that holds it passed on in the
+  // same function. The project's own: declared in the scanned tree, and not beside the connect
+  // function (hiredis itself may be vendored in the tree).
+  bool handed_to_helper(const clang::CallExpr &call, const clang::FunctionDecl &function,
+                        clang::ASTContext &context) const {
+    const clang::SourceManager &sm = context.getSourceManager();
+    const auto file_of = [&](const clang::Decl &decl) {
+      return sm.getFileID(sm.getExpansionLoc(decl.getLocation()));
+    };
+    const clang::FunctionDecl *connect = call.getDirectCallee();
+    const auto own = [&](const clang::FunctionDecl *callee) {
+      return callee && !reporter_.key(sm, *callee).empty() &&
+             (!connect || file_of(*callee) != file_of(*connect));
+    };
+    const auto passed = [&](const auto &argument) {
+      for (const auto &found : match(findAll(callExpr(hasAnyArgument(argument)).bind("call")),
+                                     *function.getBody(), context))
+        if (own(found.template getNodeAs<clang::CallExpr>("call")->getDirectCallee()))
+          return true;
+      return false;
+    };
     const clang::Stmt *child = &call;
     for (auto parents = context.getParents(*child); !parents.empty();
          parents = context.getParents(*child)) {
       if (const auto *var = parents[0].get<clang::VarDecl>())
-        return !match(findAll(callExpr(helper, hasAnyArgument(ignoringParenImpCasts(
-                                                   declRefExpr(to(varDecl(equalsNode(var)))))))),
-                      *function.getBody(), context)
-                    .empty();
+        return passed(ignoringParenImpCasts(declRefExpr(to(varDecl(equalsNode(var))))));
       const auto *parent = parents[0].get<clang::Stmt>();
       if (const auto *assign = llvm::dyn_cast_or_null<clang::BinaryOperator>(parent);
           assign && assign->isAssignmentOp()) {
@@ -154,19 +167,12 @@ private:
           held = ref->getDecl();
         else if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(target))
           held = member->getMemberDecl();
-        if (!held)
-          return false;
-        const auto holder = ignoringParenImpCasts(anyOf(
-            declRefExpr(to(valueDecl(equalsNode(held)))), memberExpr(member(equalsNode(held)))));
-        return !match(findAll(callExpr(helper, hasAnyArgument(holder))), *function.getBody(),
-                      context)
-                    .empty();
+        return held &&
+               passed(ignoringParenImpCasts(anyOf(declRefExpr(to(valueDecl(equalsNode(held)))),
+                                                  memberExpr(member(equalsNode(held))))));
       }
-      if (const auto *outer = llvm::dyn_cast_or_null<clang::CallExpr>(parent)) {
-        const auto *callee = outer->getDirectCallee();
-        return callee && !context.getSourceManager().isInSystemHeader(
-                             context.getSourceManager().getExpansionLoc(callee->getLocation()));
-      }
+      if (const auto *outer = llvm::dyn_cast_or_null<clang::CallExpr>(parent))
+        return own(outer->getDirectCallee());
       if (!parent ||
           !(llvm::isa<clang::ImplicitCastExpr>(parent) || llvm::isa<clang::ParenExpr>(parent) ||
             llvm::isa<clang::ExplicitCastExpr>(parent) ||

@@ -33,7 +33,8 @@ public:
                  clang::SourceLocation end, std::string message,
                  const std::vector<std::string> &needs, const std::string &refuted_by);
   // A name for a declaration that is the same in every unit that includes its file
-  // ("path:line:column:name"), or "" when the file is not one findings may be reported in.
+  // ("path:line:column:name", and a function's type), or "" when the file is not one findings
+  // may be reported in.
   std::string key(const clang::SourceManager &sm, const clang::NamedDecl &decl) const;
   // Where `loc` is, as "line N" in `in`'s file, else "path:N" ("" when not reportable).
   std::string where(const clang::SourceManager &sm, clang::SourceLocation loc,

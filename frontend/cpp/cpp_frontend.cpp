@@ -112,8 +112,12 @@ std::string CppReporter::key(const SourceManager &sm, const NamedDecl &decl) con
   const std::string path = reportable(sm, sm.getFileID(loc));
   if (path.empty())
     return {};
-  return fmt::format("{}:{}:{}:{}", path, sm.getExpansionLineNumber(loc),
-                     sm.getExpansionColumnNumber(loc), decl.getQualifiedNameAsString());
+  // Not the qualified name: an anonymous class's names where the unit included it from. A
+  // function's type tells overloads declared by one macro apart.
+  const auto *function = llvm::dyn_cast<FunctionDecl>(&decl);
+  return fmt::format("{}:{}:{}:{}{}", path, sm.getExpansionLineNumber(loc),
+                     sm.getExpansionColumnNumber(loc), decl.getDeclName().getAsString(),
+                     function ? fmt::format(" {}", function->getType().getAsString()) : "");
 }
 
 std::string CppReporter::where(const SourceManager &sm, SourceLocation loc,
