@@ -10,6 +10,12 @@ trap 'rm -rf "$work"' EXIT
 status=0
 inputs=(fixtures tests/data)
 [ -d ../shared/corpus ] && inputs+=(../shared/corpus)
+# A C++ unit whose compile command loads a plugin: leash removes the flag, with a note.
+mkdir -p "$work/notes"
+echo 'int main() { return 0; }' > "$work/notes/a.cpp"
+printf '[{"directory": "%s", "file": "a.cpp", "arguments": ["c++", "-fplugin=x.so", "-c", "a.cpp"]}]\n' \
+  "$work/notes" > "$work/notes/compile_commands.json"
+inputs+=("$work/notes")
 for input in "${inputs[@]}"; do
   name=$(echo "$input" | tr '/.' '__')
   before=$status
@@ -33,6 +39,6 @@ for input in "${inputs[@]}"; do
     echo "multitool reported problems for $input"; status=2
   fi
   [ "$status" = "$before" ] &&
-    echo "$input: $(grep -o '"ruleId"' "$out" | wc -l) results, schema and multitool clean"
+    echo "$input: $(grep -o '"ruleId"' "$out" | wc -l) results, $(grep -o '"level": "note"' "$out" | wc -l) notes, schema and multitool clean"
 done
 [ "$status" = 0 ]
