@@ -15,6 +15,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/ParentMapContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
+#include <llvm/ADT/DenseMap.h>
 
 #include <fmt/format.h>
 
@@ -72,6 +73,8 @@ public:
     context_ = result.Context;
     sm_ = result.SourceManager;
     if (const auto *function = result.Nodes.getNodeAs<FunctionDecl>("defined")) {
+      if (!may_be_needed(*function))
+        return;
       if (const std::string key = reporter_.key(*sm_, *function->getCanonicalDecl()); !key.empty())
         reporter_.context().provide("defined " + key);
     } else if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("held")) {
@@ -132,14 +135,54 @@ public:
   }
 
 private:
-  // Whether operator[] adds keys to a container of this type (std::map, not std::vector).
-  bool keyed(QualType type) const {
+  // Whether `type` is a class named in `names` ("::std::map").
+  static bool named(QualType type, const std::vector<std::string> &names) {
     const CXXRecordDecl *record = type->getAsCXXRecordDecl();
     if (!record)
       return false;
     const std::string name = "::" + record->getQualifiedNameAsString();
-    return std::find(vocabulary_.keyed.begin(), vocabulary_.keyed.end(), name) !=
-           vocabulary_.keyed.end();
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  // Whether operator[] adds keys to a container of this type (std::map, not std::vector).
+  bool keyed(QualType type) const { return named(type, vocabulary_.keyed); }
+
+  // Whether `record`, or a class nested in it, has a member of a standard container: only then
+  // do facts about it matter (a scan of a large tree would otherwise note every function).
+  bool holds_container(const CXXRecordDecl &record) {
+    const CXXRecordDecl *definition = record.getDefinition();
+    if (!definition)
+      return true; // cannot tell
+    auto [it, fresh] = holds_container_.try_emplace(definition, false);
+    if (!fresh)
+      return it->second;
+    bool holds = false;
+    for (const FieldDecl *field : definition->fields())
+      holds = holds || named(field->getType(), vocabulary_.containers);
+    for (const Decl *decl : definition->decls())
+      if (const auto *nested = llvm::dyn_cast<CXXRecordDecl>(decl);
+          !holds && nested && !nested->isInjectedClassName())
+        holds = holds_container(*nested);
+    return holds_container_[definition] = holds;
+  }
+
+  // The outermost class `record` is nested in (itself if none): facts concern the whole nest.
+  static const CXXRecordDecl &outermost(const CXXRecordDecl &record) {
+    const CXXRecordDecl *out = &record;
+    while (const auto *enclosing = llvm::dyn_cast<CXXRecordDecl>(out->getParent()))
+      out = enclosing;
+    return *out;
+  }
+
+  // Whether some class's judgement may need `function`'s definition: a member function of a
+  // class nest that holds a container, or a friend function.
+  bool may_be_needed(const FunctionDecl &function) {
+    if (const auto *method = llvm::dyn_cast<CXXMethodDecl>(&function))
+      return holds_container(outermost(*method->getParent()));
+    for (const FunctionDecl *redeclaration : function.redecls())
+      if (redeclaration->getFriendObjectKind() != Decl::FOK_None)
+        return true;
+    return false;
   }
 
   const Stmt *parent_of(const Stmt &node) const {
@@ -262,7 +305,8 @@ private:
         type.getNonReferenceType()->getPointeeOrArrayElementType()->getAsCXXRecordDecl();
     if (!record || record == holder)
       return;
-    reporter_.context().provide("long-lived " + class_key(*record));
+    if (holds_container(outermost(*record)))
+      reporter_.context().provide("long-lived " + class_key(*record));
     if (const CXXRecordDecl *definition = record->getDefinition())
       for (const CXXBaseSpecifier &base : definition->bases())
         long_lived(base.getType(), holder, depth + 1);
@@ -321,6 +365,7 @@ private:
   ASTContext *context_ = nullptr;
   const SourceManager *sm_ = nullptr;
   std::map<const FieldDecl *, Member> members_;
+  llvm::DenseMap<const CXXRecordDecl *, bool> holds_container_;
 };
 
 class GrowOnlyContainer final : public CppCheck {
