@@ -55,6 +55,7 @@ struct Member {
   const FieldDecl *field = nullptr;
   bool keyed = false;
   const Expr *grows_at = nullptr;
+  bool grows_by_subscript = false;
   bool shrinks = false, escapes = false;
 };
 
@@ -85,9 +86,13 @@ public:
       Member &m = member(*llvm::cast<FieldDecl>(use->getMemberDecl()));
       switch (classify(*use, m)) {
       case Use::Grow:
-        // Filling a member while the object is built is not growing it over its lifetime.
-        if (!m.grows_at && !llvm::isa_and_nonnull<CXXConstructorDecl>(enclosing_function(*use)))
+        // Filling a member while the object is built is not growing it over its lifetime. The
+        // message names an insert() or push_back() rather than a map[key] (often a lookup).
+        if ((!m.grows_at || (m.grows_by_subscript && !subscript(*use))) &&
+            !llvm::isa_and_nonnull<CXXConstructorDecl>(enclosing_function(*use))) {
           m.grows_at = use;
+          m.grows_by_subscript = subscript(*use);
+        }
         break;
       case Use::Shrink:
         m.shrinks = true;
@@ -188,6 +193,13 @@ private:
   const Stmt *parent_of(const Stmt &node) const {
     const auto parents = context_->getParents(node);
     return parents.empty() ? nullptr : parents[0].get<Stmt>();
+  }
+
+  // Whether `use` is indexed (m_[key]), rather than called a method on.
+  bool subscript(const MemberExpr &use) const {
+    const Stmt *child = nullptr;
+    const auto *op = llvm::dyn_cast_or_null<CXXOperatorCallExpr>(meaningful_parent(use, child));
+    return op && op->getOperator() == OO_Subscript;
   }
 
   // The function (or lambda) whose body holds `node`.
