@@ -19,6 +19,7 @@
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/CrashRecoveryContext.h>
 #include <llvm/Support/VirtualFileSystem.h>
 
@@ -315,6 +316,11 @@ enum class Run { Ok, Failed, Crashed };
 Run run_contained(tooling::ClangTool &tool, tooling::FrontendActionFactory &factory) {
   static const bool enabled = [] {
     llvm::CrashRecoveryContext::Enable();
+    // Clang times its handling of `#pragma clang __debug` (even when it ignores the pragma), and
+    // LLVM prints timer reports to stderr, which is leash's: they go nowhere instead.
+    const char *args[] = {"leash", "-info-output-file=/dev/null"};
+    llvm::raw_null_ostream ignored;
+    llvm::cl::ParseCommandLineOptions(2, args, "", &ignored);
     return true;
   }();
   (void)enabled;
