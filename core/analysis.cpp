@@ -55,12 +55,12 @@ std::string CheckContext::fact(const std::string &name) const {
 }
 
 void CheckContext::report_if(std::string path, const Span &span, std::string message,
-                             const std::vector<std::string> &needs, const std::string &refuted_by) {
-  ConditionalFinding conditional{
-      make_finding(std::move(path), span, std::move(message)), {}, fact(refuted_by)};
-  for (const std::string &need : needs)
-    conditional.needs.push_back(fact(need));
-  result_.conditional.push_back(std::move(conditional));
+                             Condition condition) {
+  condition.refuted_by = fact(condition.refuted_by);
+  for (std::string &need : condition.needs)
+    need = fact(need);
+  result_.conditional.push_back(
+      {make_finding(std::move(path), span, std::move(message)), std::move(condition)});
 }
 
 void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }

@@ -16,13 +16,19 @@
 
 namespace leash {
 
-// A finding whose evidence is spread over several files (a C++ class declared in a header and
-// defined in several units): it stands when every fact in `needs` was provided by some file of
-// the scan and `refuted_by` by none. Facts are strings, private to the rule.
-struct ConditionalFinding {
-  Finding finding;
+// When a finding whose evidence is spread over several files (a C++ class declared in a header
+// and defined in several units) stands: every fact in `needs` was provided by some file of the
+// scan, and `refuted_by` by none. Facts are strings, private to the rule. Several files may report
+// the same subject (the same `refuted_by`): the lowest `rank` is kept, then the first file's.
+struct Condition {
   std::vector<std::string> needs;
   std::string refuted_by;
+  int rank = 0;
+};
+
+struct ConditionalFinding {
+  Finding finding;
+  Condition condition;
 };
 
 // Everything one file produced.
@@ -51,8 +57,7 @@ public:
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
   void report_in(std::string path, const Span &span, std::string message);
   // A finding the whole scan decides on (see ConditionalFinding), and a fact for it.
-  void report_if(std::string path, const Span &span, std::string message,
-                 const std::vector<std::string> &needs, const std::string &refuted_by);
+  void report_if(std::string path, const Span &span, std::string message, Condition condition);
   void provide(const std::string &fact);
 
 private:

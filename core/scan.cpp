@@ -117,22 +117,30 @@ void finalize_elsewhere(std::vector<Outcome> &outcomes, const std::vector<InputF
   }
 }
 
-// Conditional findings that the whole scan confirms, each once (the first unit's, in file
-// order, so the output does not depend on --jobs), moved to be finalized with the headers'.
+// Conditional findings that the whole scan confirms, each subject once (the lowest rank, then the
+// first unit's in file order, so the output does not depend on --jobs), moved to be finalized
+// with the headers'.
 void confirm_conditional(std::vector<Outcome> &outcomes) {
   std::unordered_set<std::string> facts;
   for (const Outcome &outcome : outcomes)
     facts.insert(outcome.result.facts.begin(), outcome.result.facts.end());
-  std::unordered_set<std::string> reported;
+  std::map<std::string, std::pair<Outcome *, ConditionalFinding *>> best; // by subject
   for (Outcome &outcome : outcomes)
     for (ConditionalFinding &conditional : outcome.result.conditional) {
+      const Condition &condition = conditional.condition;
       const bool stands =
-          !facts.contains(conditional.refuted_by) &&
-          std::all_of(conditional.needs.begin(), conditional.needs.end(),
+          !facts.contains(condition.refuted_by) &&
+          std::all_of(condition.needs.begin(), condition.needs.end(),
                       [&](const std::string &need) { return facts.contains(need); });
-      if (stands && reported.insert(conditional.refuted_by).second)
-        outcome.elsewhere.push_back(std::move(conditional.finding));
+      auto &[kept_in, kept] = best[condition.refuted_by];
+      if (stands && (!kept || condition.rank < kept->condition.rank)) {
+        kept_in = &outcome;
+        kept = &conditional;
+      }
     }
+  for (auto &[subject, kept] : best)
+    if (kept.second)
+      kept.first->elsewhere.push_back(std::move(kept.second->finding));
 }
 
 // Nothing may escape a worker thread: whatever goes wrong is that file's internal error.

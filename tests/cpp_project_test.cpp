@@ -147,6 +147,34 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   CHECK(check({"."})["findings"].empty());
 }
 
+TEST_CASE("a header member's finding names an insert over a map[key] from another unit", "[cpp]") {
+  test::TempDir dir;
+  dir.write("include/registry.h", "#pragma once\n"
+                                  "#include <map>\n"
+                                  "#include <string>\n"
+                                  "class Registry {\n"
+                                  "public:\n"
+                                  "  int get(const std::string &name);\n"
+                                  "  void add(const std::string &name, int value);\n"
+                                  "private:\n"
+                                  "  std::map<std::string, int> items_;\n"
+                                  "};\n"
+                                  "extern Registry registry;\n");
+  dir.write("src/a_get.cpp",
+            "#include \"registry.h\"\n"
+            "int Registry::get(const std::string &name) { return items_[name]; }\n");
+  dir.write("src/b_add.cpp", "#include \"registry.h\"\n"
+                             "Registry registry;\n"
+                             "void Registry::add(const std::string &name, int value) {\n"
+                             "  items_.emplace(name, value);\n"
+                             "}\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  const json report = check_json(".", "grow-only-container");
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["message"].get<std::string>().find("(src/b_add.cpp:4)") !=
+        std::string::npos);
+}
+
 TEST_CASE("a hiredis vendored in the scanned tree is not one of the project's helpers", "[cpp]") {
   test::TempDir dir;
   dir.write("third_party/hiredis/hiredis.h",

@@ -135,7 +135,8 @@ public:
                       "or bound it",
                       m.field->getNameAsString(), m.field->getType().getAsString(),
                       reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
-          *needs, "bounded " + key);
+          // A unit that saw an insert() is preferred to one that saw only a map[key].
+          Condition{std::move(*needs), "bounded " + key, m.grows_by_subscript ? 1 : 0});
     }
   }
 

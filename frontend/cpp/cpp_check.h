@@ -30,8 +30,7 @@ public:
               clang::SourceLocation end, std::string message);
   // The same, for a finding the whole scan decides on (see ConditionalFinding).
   void report_if(const clang::ASTContext &context, clang::SourceLocation begin,
-                 clang::SourceLocation end, std::string message,
-                 const std::vector<std::string> &needs, const std::string &refuted_by);
+                 clang::SourceLocation end, std::string message, Condition condition);
   // A name for a declaration that is the same in every unit that includes its file
   // ("path:line:column:name", and a function's type), or "" when the file is not one findings
   // may be reported in.

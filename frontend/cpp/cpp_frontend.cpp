@@ -102,10 +102,9 @@ void CppReporter::report(const ASTContext &context, SourceLocation begin, Source
 }
 
 void CppReporter::report_if(const ASTContext &context, SourceLocation begin, SourceLocation end,
-                            std::string message, const std::vector<std::string> &needs,
-                            const std::string &refuted_by) {
+                            std::string message, Condition condition) {
   if (auto at = locate(context, begin, end))
-    context_.report_if(std::move(at->path), at->span, std::move(message), needs, refuted_by);
+    context_.report_if(std::move(at->path), at->span, std::move(message), std::move(condition));
 }
 
 std::string CppReporter::key(const SourceManager &sm, const NamedDecl &decl) const {
