@@ -49,13 +49,14 @@ Vocabulary build_vocabulary(const nlohmann::json &targets) {
   return v;
 }
 
-enum class Use { Read, Grow, Shrink, Escape };
+// GrowByKey: m_[key] on a map, which adds the key but is often meant as a lookup.
+enum class Use { Read, Grow, GrowByKey, Shrink, Escape };
 
 struct Member {
   const FieldDecl *field = nullptr;
   bool keyed = false;
   const Expr *grows_at = nullptr;
-  bool grows_by_subscript = false;
+  bool grows_by_key = false;
   bool shrinks = false, escapes = false;
 };
 
@@ -84,16 +85,20 @@ public:
       long_lived(var->getType(), nullptr);
     } else if (const auto *use = result.Nodes.getNodeAs<MemberExpr>("use")) {
       Member &m = member(*llvm::cast<FieldDecl>(use->getMemberDecl()));
-      switch (classify(*use, m)) {
+      const Use use_kind = classify(*use, m);
+      switch (use_kind) {
       case Use::Grow:
+      case Use::GrowByKey: {
         // Filling a member while the object is built is not growing it over its lifetime. The
-        // message names an insert() or push_back() rather than a map[key] (often a lookup).
-        if ((!m.grows_at || (m.grows_by_subscript && !subscript(*use))) &&
+        // message names an insert() or push_back() rather than a map[key].
+        const bool by_key = use_kind == Use::GrowByKey;
+        if ((!m.grows_at || (m.grows_by_key && !by_key)) &&
             !llvm::isa_and_nonnull<CXXConstructorDecl>(enclosing_function(*use))) {
           m.grows_at = use;
-          m.grows_by_subscript = subscript(*use);
+          m.grows_by_key = by_key;
         }
         break;
+      }
       case Use::Shrink:
         m.shrinks = true;
         break;
@@ -115,9 +120,11 @@ public:
         reporter_.context().provide("bounded " + key);
         continue;
       }
+      if (!m.grows_at)
+        continue;
       const auto &record = *llvm::cast<CXXRecordDecl>(m.field->getParent());
       auto needs = definitions_needed(record);
-      if (!m.grows_at || !needs)
+      if (!needs)
         continue;
       needs->push_back("long-lived " + class_key(record));
       // A class nested in another is reached through the enclosing one's member functions.
@@ -136,7 +143,7 @@ public:
                       m.field->getNameAsString(), m.field->getType().getAsString(),
                       reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
           // A unit that saw an insert() is preferred to one that saw only a map[key].
-          Condition{std::move(*needs), "bounded " + key, m.grows_by_subscript ? 1 : 0});
+          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0});
     }
   }
 
@@ -196,13 +203,6 @@ private:
     return parents.empty() ? nullptr : parents[0].get<Stmt>();
   }
 
-  // Whether `use` is indexed (m_[key]), rather than called a method on.
-  bool subscript(const MemberExpr &use) const {
-    const Stmt *child = nullptr;
-    const auto *op = llvm::dyn_cast_or_null<CXXOperatorCallExpr>(meaningful_parent(use, child));
-    return op && op->getOperator() == OO_Subscript;
-  }
-
   // The function (or lambda) whose body holds `node`.
   const FunctionDecl *enclosing_function(const Stmt &node) const {
     for (DynTypedNodeList up = context_->getParents(node); !up.empty();
@@ -247,7 +247,7 @@ private:
     if (const auto *op = llvm::dyn_cast<CXXOperatorCallExpr>(parent)) {
       const bool first = op->getNumArgs() > 0 && op->getArg(0)->IgnoreParenImpCasts() == &use;
       if (first && op->getOperator() == OO_Subscript)
-        return member.keyed ? Use::Grow : Use::Read;
+        return member.keyed ? Use::GrowByKey : Use::Read;
       if (first && op->getOperator() == OO_Equal)
         return Use::Shrink; // replaced wholesale
       return Use::Read;

@@ -112,19 +112,10 @@ public:
     for (const Target &target : *targets) {
       auto callback = std::make_unique<LiteralSettings>(target, reporter);
       if (!target.callees.empty())
-        finder.addMatcher(
-            callExpr(callee(functionDecl(hasAnyName(name_refs(target.callees))))).bind("call"),
-            callback.get());
+        finder.addMatcher(callExpr(calls(target.callees)).bind("call"), callback.get());
       if (!target.classes.empty())
-        finder.addMatcher(
-            cxxConstructExpr(
-                hasDeclaration(cxxConstructorDecl(
-                    ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
-                // the class's own constructors delegate to each other
-                unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(target.classes))))),
-                unless(isInTemplateInstantiation()))
-                .bind("make"),
-            callback.get());
+        finder.addMatcher(cxxConstructExpr(constructs(target.classes)).bind("make"),
+                          callback.get());
       callbacks.push_back(std::move(callback));
     }
     return callbacks;

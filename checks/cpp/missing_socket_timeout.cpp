@@ -109,15 +109,14 @@ public:
     if (!call || !function || !function->getBody())
       return;
     const auto setters =
-        match(findAll(callExpr(callee(functionDecl(hasAnyName(name_refs(target_.timeout)))))),
-              *function->getBody(), *result.Context);
+        match(findAll(callExpr(calls(target_.timeout))), *function->getBody(), *result.Context);
     if (!setters.empty())
       return;
     // A class that connects in one member function may set the timeout in another (a connector
     // with _connect() and _set_timeout()): any of its member functions in this unit counts.
     if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(function)) {
       const auto in_class =
-          match(callExpr(callee(functionDecl(hasAnyName(name_refs(target_.timeout)))),
+          match(callExpr(calls(target_.timeout),
                          forFunction(cxxMethodDecl(ofClass(equalsNode(method->getParent()))))),
                 *result.Context);
       if (!in_class.empty())
@@ -143,7 +142,7 @@ private:
     };
     const clang::FunctionDecl *connect = call.getDirectCallee();
     const auto own = [&](const clang::FunctionDecl *callee) {
-      return callee && !reporter_.key(sm, *callee).empty() &&
+      return callee && reporter_.in_scanned_tree(sm, *callee) &&
              (!connect || file_of(*callee) != file_of(*connect));
     };
     const auto passed = [&](const auto &argument) {
@@ -198,19 +197,15 @@ public:
       if (!target.classes.empty()) {
         auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
         finder.addMatcher(
-            cxxConstructExpr(
-                hasDeclaration(cxxConstructorDecl(
-                    ofClass(cxxRecordDecl(hasAnyName(name_refs(target.classes)))))),
-                hasAncestor(functionDecl(isDefinition()).bind("function")),
-                unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(target.classes))))),
-                unless(isInTemplateInstantiation()))
+            cxxConstructExpr(constructs(target.classes),
+                             hasAncestor(functionDecl(isDefinition()).bind("function")))
                 .bind("client"),
             callback.get());
         callbacks.push_back(std::move(callback));
         continue;
       }
       auto callback = std::make_unique<ConnectWithoutTimeout>(target, reporter);
-      finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(name_refs(target.connect)))),
+      finder.addMatcher(callExpr(calls(target.connect),
                                  hasAncestor(functionDecl(isDefinition()).bind("function")))
                             .bind("connect"),
                         callback.get());

@@ -104,20 +104,15 @@ public:
     const auto loop = stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()),
                            forFunction(equalsBoundNode("function")))
                           .bind("loop");
-    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(name_refs(targets->loop_functions)))),
+    finder.addMatcher(callExpr(calls(targets->loop_functions),
                                forFunction(functionDecl().bind("function")), hasAncestor(loop))
                           .bind("connect"),
                       callback.get());
-    finder.addMatcher(
-        cxxConstructExpr(
-            hasDeclaration(cxxConstructorDecl(
-                ofClass(cxxRecordDecl(hasAnyName(name_refs(targets->clients)))))),
-            forFunction(functionDecl().bind("function")),
-            // the client's own constructors delegate to each other
-            unless(hasAncestor(cxxRecordDecl(hasAnyName(name_refs(targets->clients))))),
-            unless(isInTemplateInstantiation()), optionally(hasAncestor(loop)))
-            .bind("client"),
-        callback.get());
+    finder.addMatcher(cxxConstructExpr(constructs(targets->clients),
+                                       forFunction(functionDecl().bind("function")),
+                                       optionally(hasAncestor(loop)))
+                          .bind("client"),
+                      callback.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(callback));
     return callbacks;

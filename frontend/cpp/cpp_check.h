@@ -31,6 +31,8 @@ public:
   // The same, for a finding the whole scan decides on (see ConditionalFinding).
   void report_if(const clang::ASTContext &context, clang::SourceLocation begin,
                  clang::SourceLocation end, std::string message, Condition condition);
+  // Whether `decl` is in a file findings may be reported in: the unit, or a scanned header.
+  bool in_scanned_tree(const clang::SourceManager &sm, const clang::Decl &decl) const;
   // A name for a declaration that is the same in every unit that includes its file
   // ("path:line:column:name", and a function's type), or "" when the file is not one findings
   // may be reported in.
@@ -82,6 +84,23 @@ protected:
 // Names for hasAnyName(), from a rule's targets.
 inline std::vector<llvm::StringRef> name_refs(const std::vector<std::string> &names) {
   return {names.begin(), names.end()};
+}
+
+// A call to one of `functions` ("::redisConnect"), resolved through macros and aliases.
+inline clang::ast_matchers::internal::Matcher<clang::CallExpr>
+calls(const std::vector<std::string> &functions) {
+  using namespace clang::ast_matchers;
+  return callee(functionDecl(hasAnyName(name_refs(functions))));
+}
+
+// A construction of one of `classes`, except by their own constructors (which delegate to each
+// other) and in template instantiations (only what is used gets instantiated).
+inline clang::ast_matchers::internal::Matcher<clang::CXXConstructExpr>
+constructs(const std::vector<std::string> &classes) {
+  using namespace clang::ast_matchers;
+  const auto named = cxxRecordDecl(hasAnyName(name_refs(classes)));
+  return allOf(hasDeclaration(cxxConstructorDecl(ofClass(named))), unless(hasAncestor(named)),
+               unless(isInTemplateInstantiation()));
 }
 
 // The names that the given lists of each target hold, for CppCheck::required_names().

@@ -107,6 +107,11 @@ void CppReporter::report_if(const ASTContext &context, SourceLocation begin, Sou
     context_.report_if(std::move(at->path), at->span, std::move(message), std::move(condition));
 }
 
+bool CppReporter::in_scanned_tree(const SourceManager &sm, const Decl &decl) const {
+  const SourceLocation loc = sm.getExpansionLoc(decl.getLocation());
+  return loc.isValid() && !reportable(sm, sm.getFileID(loc)).empty();
+}
+
 std::string CppReporter::key(const SourceManager &sm, const NamedDecl &decl) const {
   const SourceLocation loc = sm.getExpansionLoc(decl.getLocation());
   if (!loc.isValid())
