@@ -50,6 +50,17 @@ private:
 
 } // namespace
 
+bool walk_reads(const fs::path &root, const fs::path &file, const DiscoveryOptions &options) {
+  const Excluder excluder(options);
+  if (excluder.excluded(file))
+    return false;
+  for (fs::path dir = file.parent_path(); dir != root && dir.has_relative_path();
+       dir = dir.parent_path())
+    if (skipped_folder(dir) || excluder.excluded(dir))
+      return false;
+  return true;
+}
+
 std::string display_path(const fs::path &path) {
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec).lexically_normal();

@@ -25,6 +25,12 @@ struct DiscoveryOptions {
 std::vector<InputFile> discover_files(const std::vector<std::filesystem::path> &paths,
                                       const DiscoveryOptions &options);
 
+// Whether a scan of the folder `root` reads `file` below it (`file` is a file a scan reaches
+// otherwise, such as a header a C++ unit includes): no folder on the way is one leash skips, and
+// no exclude glob matches. Both paths absolute.
+bool walk_reads(const std::filesystem::path &root, const std::filesystem::path &file,
+                const DiscoveryOptions &options);
+
 // `path` relative to the working directory, with '/' separators.
 std::string display_path(const std::filesystem::path &path);
 

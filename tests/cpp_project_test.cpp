@@ -225,6 +225,24 @@ TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
   CHECK(all["errors"].size() == 1);
 }
 
+TEST_CASE("headers a scan would not read (excluded, in skipped folders) are not reported",
+          "[cpp]") {
+  test::TempDir dir;
+  const auto header = [](const std::string &name) {
+    return "#pragma once\n#include <hiredis/hiredis.h>\ninline redisContext *" + name +
+           "() { return redisConnect(\"x\", 1); }\n";
+  };
+  dir.write("vendor/lib.h", header("vendored"));
+  dir.write("build/generated.h", header("generated"));
+  dir.write("include/own.h", header("own"));
+  dir.write("src/a.cpp", "#include \"../vendor/lib.h\"\n#include \"../build/generated.h\"\n"
+                         "#include \"../include/own.h\"\n");
+  dir.write(".leash.yaml", "exclude: [vendor/]\n");
+  const json report = check_json(".", "missing-socket-timeout");
+  CHECK(report["errors"].empty());
+  CHECK(finding_locations(report.dump()) == std::vector<std::string>{"include/own.h:3"});
+}
+
 TEST_CASE("a unit included by another (unity build) is reported once", "[cpp]") {
   test::TempDir dir;
   dir.write("src/a.cpp", "#include <hiredis/hiredis.h>\n"

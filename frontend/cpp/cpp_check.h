@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/analysis.h"
+#include "core/discovery.h"
 #include "core/strings.h"
 
 #include <clang/ASTMatchers/ASTMatchFinder.h>
@@ -11,17 +12,36 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace leash::cpp {
+
+// Which files of a unit findings may be reported in: the unit's own, and the headers that a scan
+// of the scanned folders reads (not system headers, nor those in skipped folders or excluded by
+// the config). One per unit, shared by its parser and checks; it answers once per file.
+class ReportableFiles {
+public:
+  ReportableFiles(std::string main_path, const std::vector<std::filesystem::path> &roots,
+                  DiscoveryOptions walk)
+      : main_path_(std::move(main_path)), roots_(roots), walk_(std::move(walk)) {}
+  // The display path of `file`, or "" when findings may not be reported there.
+  const std::string &path(const clang::SourceManager &sm, clang::FileID file);
+
+private:
+  std::string find(const clang::SourceManager &sm, clang::FileID file) const;
+
+  std::string main_path_;
+  const std::vector<std::filesystem::path> &roots_;
+  DiscoveryOptions walk_;
+  std::unordered_map<unsigned, std::string> paths_; // by FileID
+};
 
 // Reports findings at AST locations: in the unit's own file, or in a header of the scanned tree
 // (each header finding is reported once however many units include it; see core/scan.cpp).
 class CppReporter {
 public:
-  CppReporter(const SourceFile &source, CheckContext &context,
-              const std::vector<std::filesystem::path> &scan_roots)
-      : source_(source), context_(context), scan_roots_(scan_roots) {}
+  CppReporter(CheckContext &context, ReportableFiles &files) : context_(context), files_(files) {}
 
   CheckContext &context() { return context_; }
   // Reports at the token range [begin, end]. Nothing is reported in system headers or in files
@@ -49,12 +69,8 @@ private:
   std::optional<Location> locate(const clang::ASTContext &context, clang::SourceLocation begin,
                                  clang::SourceLocation end) const;
 
-  // The display path of a file that may be reported in, or "" when it may not.
-  std::string reportable(const clang::SourceManager &sm, clang::FileID file) const;
-
-  const SourceFile &source_;
   CheckContext &context_;
-  const std::vector<std::filesystem::path> &scan_roots_;
+  ReportableFiles &files_;
 };
 
 // A match callback that never lets an exception unwind through clang's frames (Debian's LLVM is

@@ -40,30 +40,26 @@ namespace leash::cpp {
 namespace fs = std::filesystem;
 using namespace clang;
 
-namespace {
+const std::string &ReportableFiles::path(const SourceManager &sm, FileID file) {
+  auto [it, fresh] = paths_.try_emplace(file.getHashValue());
+  if (fresh)
+    it->second = find(sm, file);
+  return it->second;
+}
 
-// The display path of a file findings may be reported in: the unit's own, or a header under one
-// of the scanned roots that is not a system header. "" otherwise.
-std::string reportable_path(const SourceManager &sm, FileID file, const std::string &main_path,
-                            const std::vector<fs::path> &scan_roots_) {
+std::string ReportableFiles::find(const SourceManager &sm, FileID file) const {
   if (file == sm.getMainFileID())
-    return main_path;
+    return main_path_;
   const FileEntry *entry = sm.getFileEntryForID(file);
   if (!entry || SrcMgr::isSystem(sm.getFileCharacteristic(sm.getLocForStartOfFile(file))))
     return {};
   const fs::path real = fs::path(entry->tryGetRealPathName().str()).lexically_normal();
-  for (const fs::path &root : scan_roots_) {
+  for (const fs::path &root : roots_) {
     const auto relative = real.lexically_relative(root);
     if (real == root || (!relative.empty() && *relative.begin() != ".."))
-      return display_path(real);
+      return walk_reads(root, real, walk_) ? display_path(real) : std::string();
   }
   return {};
-}
-
-} // namespace
-
-std::string CppReporter::reportable(const SourceManager &sm, FileID file) const {
-  return reportable_path(sm, file, source_.path(), scan_roots_);
 }
 
 std::optional<CppReporter::Location>
@@ -74,7 +70,7 @@ CppReporter::locate(const ASTContext &context, SourceLocation begin, SourceLocat
   if (!begin.isValid())
     return std::nullopt;
   const FileID file = sm.getFileID(begin);
-  std::string path = reportable(sm, file);
+  std::string path = files_.path(sm, file);
   if (path.empty())
     return std::nullopt;
   // 1-based line and character column, from the file's own text.
@@ -109,14 +105,14 @@ void CppReporter::report_if(const ASTContext &context, SourceLocation begin, Sou
 
 bool CppReporter::in_scanned_tree(const SourceManager &sm, const Decl &decl) const {
   const SourceLocation loc = sm.getExpansionLoc(decl.getLocation());
-  return loc.isValid() && !reportable(sm, sm.getFileID(loc)).empty();
+  return loc.isValid() && !files_.path(sm, sm.getFileID(loc)).empty();
 }
 
 std::string CppReporter::key(const SourceManager &sm, const NamedDecl &decl) const {
   const SourceLocation loc = sm.getExpansionLoc(decl.getLocation());
   if (!loc.isValid())
     return {};
-  const std::string path = reportable(sm, sm.getFileID(loc));
+  const std::string &path = files_.path(sm, sm.getFileID(loc));
   if (path.empty())
     return {};
   // Not the qualified name: an anonymous class's names where the unit included it from. A
@@ -133,7 +129,7 @@ std::string CppReporter::where(const SourceManager &sm, SourceLocation loc,
   const unsigned line = sm.getExpansionLineNumber(loc);
   if (sm.getFileID(loc) == sm.getFileID(sm.getExpansionLoc(in)))
     return fmt::format("line {}", line);
-  const std::string path = reportable(sm, sm.getFileID(loc));
+  const std::string &path = files_.path(sm, sm.getFileID(loc));
   return path.empty() ? std::string() : fmt::format("{}:{}", path, line);
 }
 
@@ -374,23 +370,21 @@ private:
 // matchers do not visit their declarations.
 class MatchAction final : public ASTFrontendAction {
 public:
-  MatchAction(ast_matchers::MatchFinder &finder, const SourceFile &source,
-              const std::vector<fs::path> &scan_roots)
-      : finder_(finder), source_(source), scan_roots_(scan_roots) {}
+  MatchAction(ast_matchers::MatchFinder &finder, ReportableFiles &files)
+      : finder_(finder), files_(files) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
     compiler.getFrontendOpts().SkipFunctionBodies = true;
     return std::make_unique<Consumer>(finder_.newASTConsumer(), compiler.getSourceManager(),
-                                      source_, scan_roots_);
+                                      files_);
   }
 
 private:
   class Consumer final : public ASTConsumer {
   public:
-    Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm, const SourceFile &source,
-             const std::vector<fs::path> &scan_roots)
-        : inner_(std::move(inner)), sm_(sm), source_(source), scan_roots_(scan_roots) {}
+    Consumer(std::unique_ptr<ASTConsumer> inner, const SourceManager &sm, ReportableFiles &files)
+        : inner_(std::move(inner)), sm_(sm), files_(files) {}
     // Matchers visit the declarations outside system headers only (as clangd limits them to
     // the main file): the standard library's thousands of declarations hold nothing to report.
     void HandleTranslationUnit(ASTContext &context) override {
@@ -405,23 +399,16 @@ private:
 
   private:
     bool in_scope(const Decl *decl) {
-      const FileID file = sm_.getFileID(sm_.getExpansionLoc(decl->getLocation()));
-      auto [it, fresh] = in_scope_.try_emplace(file.getHashValue(), false);
-      if (fresh)
-        it->second = !reportable_path(sm_, file, source_.path(), scan_roots_).empty();
-      return it->second;
+      return !files_.path(sm_, sm_.getFileID(sm_.getExpansionLoc(decl->getLocation()))).empty();
     }
 
     std::unique_ptr<ASTConsumer> inner_;
     const SourceManager &sm_;
-    const SourceFile &source_;
-    const std::vector<fs::path> &scan_roots_;
-    std::unordered_map<unsigned, bool> in_scope_; // by FileID
+    ReportableFiles &files_;
   };
 
   ast_matchers::MatchFinder &finder_;
-  const SourceFile &source_;
-  const std::vector<fs::path> &scan_roots_;
+  ReportableFiles &files_;
 };
 
 class CppFrontend final : public Frontend {
@@ -499,6 +486,9 @@ public:
     }
     tool.setDiagnosticConsumer(&errors);
 
+    // Answers by FileID: one source manager, as the unit has one command (FirstCommandOnly).
+    ReportableFiles files(source.path(), cpp.scan_roots,
+                          {settings.config().root, settings.config().exclude});
     ast_matchers::MatchFinder finder;
     std::deque<CheckContext> contexts;
     std::deque<CppReporter> reporters;
@@ -508,12 +498,11 @@ public:
       if (!rule)
         continue;
       contexts.emplace_back(source, *rule, result);
-      reporters.emplace_back(source, contexts.back(), cpp.scan_roots);
+      reporters.emplace_back(contexts.back(), files);
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));
     }
-    SafeActionFactory factory(
-        [&] { return std::make_unique<MatchAction>(finder, source, cpp.scan_roots); });
+    SafeActionFactory factory([&] { return std::make_unique<MatchAction>(finder, files); });
     const Run run = run_contained(tool, factory);
     result.analyzed = true;
     note_removed();
