@@ -148,17 +148,8 @@ public:
   }
 
 private:
-  // Whether `type` is a class named in `names` ("::std::map").
-  static bool named(QualType type, const std::vector<std::string> &names) {
-    const CXXRecordDecl *record = type->getAsCXXRecordDecl();
-    if (!record)
-      return false;
-    const std::string name = "::" + record->getQualifiedNameAsString();
-    return std::find(names.begin(), names.end(), name) != names.end();
-  }
-
   // Whether operator[] adds keys to a container of this type (std::map, not std::vector).
-  bool keyed(QualType type) const { return named(type, vocabulary_.keyed); }
+  bool keyed(QualType type) const { return is_class(type, vocabulary_.keyed); }
 
   // Whether `record`, or a class nested in it, has a member of a standard container: only then
   // do facts about it matter (a scan of a large tree would otherwise note every function).
@@ -171,7 +162,7 @@ private:
       return it->second;
     bool holds = false;
     for (const FieldDecl *field : definition->fields())
-      holds = holds || named(field->getType(), vocabulary_.containers);
+      holds = holds || is_class(field->getType(), vocabulary_.containers);
     for (const Decl *decl : definition->decls())
       if (const auto *nested = llvm::dyn_cast<CXXRecordDecl>(decl);
           !holds && nested && !nested->isInjectedClassName())
@@ -256,9 +247,10 @@ private:
       const FunctionDecl *callee = call->getDirectCallee();
       if (!callee)
         return Use::Escape;
-      for (const std::string &name : vocabulary_.shrink_functions)
-        if (callee->getQualifiedNameAsString() == llvm::StringRef(name).drop_front(2))
-          return Use::Shrink;
+      const std::string name = "::" + callee->getQualifiedNameAsString();
+      if (std::find(vocabulary_.shrink_functions.begin(), vocabulary_.shrink_functions.end(),
+                    name) != vocabulary_.shrink_functions.end())
+        return Use::Shrink;
       for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i)
         if (call->getArg(i)->IgnoreParenImpCasts() == child ||
             call->getArg(i)->IgnoreParenImpCasts() == &use)

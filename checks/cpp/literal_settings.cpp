@@ -62,14 +62,11 @@ public:
     bool any_literal = false, any_other = false, mentions = false;
     std::vector<llvm::StringRef> literals;
     for (const clang::Expr *arg : args) {
-      const clang::Expr *bare = arg->IgnoreParenImpCasts();
-      if (llvm::isa<clang::CXXDefaultArgExpr>(bare) || llvm::isa<clang::GNUNullExpr>(bare) ||
-          llvm::isa<clang::CXXNullPtrLiteralExpr>(bare) || llvm::isa<clang::IntegerLiteral>(bare))
+      const clang::Expr *value = bare(arg); // std::string("...") is its literal
+      if (llvm::isa<clang::CXXDefaultArgExpr>(value) || llvm::isa<clang::GNUNullExpr>(value) ||
+          llvm::isa<clang::CXXNullPtrLiteralExpr>(value) || llvm::isa<clang::IntegerLiteral>(value))
         continue; // defaults and NULLs say nothing
-      if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(bare);
-          construct && construct->getNumArgs() == 1) // std::string("...")
-        bare = construct->getArg(0)->IgnoreParenImpCasts();
-      const auto *literal = llvm::dyn_cast<clang::StringLiteral>(bare);
+      const auto *literal = llvm::dyn_cast<clang::StringLiteral>(value);
       if (!literal) {
         any_other = true;
         continue;

@@ -37,22 +37,6 @@ std::vector<Target> build_targets(const nlohmann::json &targets) {
   return out;
 }
 
-// Looks through the wrappers around a constructor argument: implicit conversions, temporaries,
-// and std::string built from a literal.
-const clang::Expr *bare(const clang::Expr *expr) {
-  for (;;) {
-    expr = expr->IgnoreImplicit()->IgnoreParenImpCasts();
-    const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(expr);
-    if (!construct || construct->getNumArgs() == 0 ||
-        llvm::isa<clang::CXXTemporaryObjectExpr>(construct))
-      return expr;
-    for (unsigned i = 1; i < construct->getNumArgs(); ++i) // std::string(s, allocator = {})
-      if (!llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(i)))
-        return expr;
-    expr = construct->getArg(0);
-  }
-}
-
 class ClientWithoutOption final : public GuardedCallback {
 public:
   ClientWithoutOption(const Target &target, CppReporter &reporter)
@@ -89,10 +73,7 @@ public:
   }
 
 private:
-  bool is_options(clang::QualType type) const {
-    const auto *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-    return record && "::" + record->getQualifiedNameAsString() == target_.options_type;
-  }
+  bool is_options(clang::QualType type) const { return is_class(type, target_.options_type); }
 
   const Target &target_;
   CppReporter &reporter_;

@@ -54,20 +54,11 @@ public:
     for (const clang::Expr *arg : client->arguments()) {
       if (llvm::isa<clang::CXXDefaultArgExpr>(arg))
         continue;
-      const auto *record = arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
-      if (record && "::" + record->getQualifiedNameAsString() == targets_.pool_options)
+      if (is_class(arg->getType(), targets_.pool_options))
         return;
-      if (const auto *text =
-              llvm::dyn_cast<clang::StringLiteral>(arg->IgnoreImplicit()->IgnoreParenImpCasts()))
-        if (text->getBytes().contains(targets_.uri_pool_option + "="))
-          return;
-      if (const auto *construct =
-              llvm::dyn_cast<clang::CXXConstructExpr>(arg->IgnoreImplicit()->IgnoreParenImpCasts());
-          construct && construct->getNumArgs() > 0)
-        if (const auto *text =
-                llvm::dyn_cast<clang::StringLiteral>(construct->getArg(0)->IgnoreParenImpCasts()))
-          if (text->getBytes().contains(targets_.uri_pool_option + "="))
-            return;
+      if (const auto *text = llvm::dyn_cast<clang::StringLiteral>(bare(arg));
+          text && text->getBytes().contains(targets_.uri_pool_option + "="))
+        return;
     }
     report(result, client, with_callee(targets_.unpooled_message, type));
   }
@@ -80,10 +71,7 @@ private:
     const clang::QualType first = constructor.getParamDecl(0)->getType().getNonReferenceType();
     if (first->isPointerType() && first->getPointeeType()->isAnyCharacterType())
       return true;
-    const auto *record = first->getAsCXXRecordDecl();
-    return record &&
-           std::find(targets_.connect_from.begin(), targets_.connect_from.end(),
-                     "::" + record->getQualifiedNameAsString()) != targets_.connect_from.end();
+    return is_class(first, targets_.connect_from);
   }
 
   void report(const MatchFinder::MatchResult &result, const clang::Expr *at, std::string message) {

@@ -9,6 +9,7 @@
 
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -100,6 +101,32 @@ protected:
 // Names for hasAnyName(), from a rule's targets.
 inline std::vector<llvm::StringRef> name_refs(const std::vector<std::string> &names) {
   return {names.begin(), names.end()};
+}
+
+// Whether `type` (or what a reference to it refers to) is one of the classes `names`
+// ("::std::map"; a template by its name, whatever its arguments).
+inline bool is_class(clang::QualType type, llvm::ArrayRef<std::string> names) {
+  const auto *record = type.isNull() ? nullptr : type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record)
+    return false;
+  const std::string name = "::" + record->getQualifiedNameAsString();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Looks through the wrappers around an argument: implicit conversions, temporaries, and a
+// std::string built from a literal (so a literal shows as itself).
+inline const clang::Expr *bare(const clang::Expr *expr) {
+  for (;;) {
+    expr = expr->IgnoreImplicit()->IgnoreParenImpCasts();
+    const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(expr);
+    if (!construct || construct->getNumArgs() == 0 ||
+        llvm::isa<clang::CXXTemporaryObjectExpr>(construct))
+      return expr;
+    for (unsigned i = 1; i < construct->getNumArgs(); ++i) // std::string(s, allocator = {})
+      if (!llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(i)))
+        return expr;
+    expr = construct->getArg(0);
+  }
 }
 
 // A call to one of `functions` ("::redisConnect"), resolved through macros and aliases.
