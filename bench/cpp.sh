@@ -22,13 +22,9 @@ fi
 cd "$root"
 syntax=$LEASH_BUILD/bench/cpp-syntax-only.sh
 mkdir -p "$LEASH_BUILD/bench"
-units=$(python3 "$LEASH_ROOT/bench/cpp_commands.py" "$build/compile_commands.json" "$syntax" "${folders[@]}")
-sources=$(python3 -c 'import json, os, sys
-folders = [os.path.abspath(f) + os.sep for f in sys.argv[2:]]
-for e in json.load(open(sys.argv[1])):
-    path = os.path.abspath(os.path.join(e["directory"], e["file"]))
-    if any(path.startswith(f) for f in folders):
-        print(os.path.relpath(path))' "$build/compile_commands.json" "${folders[@]}" | sort -u)
+units=$(python3 "$LEASH_ROOT/bench/cpp_commands.py" "$build/compile_commands.json" "$syntax" \
+  "$LEASH_BUILD/bench/cpp-sources.txt" "${folders[@]}")
+sources=$(cat "$LEASH_BUILD/bench/cpp-sources.txt")
 files=$(wc -l <<< "$sources")
 bytes=$(xargs cat <<< "$sources" | wc -c)
 json=$LEASH_BUILD/bench/cpp.json

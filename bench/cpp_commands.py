@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Writes, for every translation unit of a compile_commands.json under the given folders, the
 command that only parses it with clang++-16 (-fsyntax-only, same flags): the floor a naive tool
-cannot beat. Usage: cpp_commands.py COMPILE_COMMANDS.json OUT.sh FOLDER..."""
+cannot beat, and the units' sources (relative to the working directory, one a line, sorted).
+Usage: cpp_commands.py COMPILE_COMMANDS.json OUT.sh SOURCES.txt FOLDER..."""
 import json
 import os
 import shlex
 import sys
 
-database, out, folders = sys.argv[1], sys.argv[2], [os.path.abspath(f) for f in sys.argv[3:]]
-lines = []
+database, out, sources_out = sys.argv[1:4]
+folders = [os.path.abspath(f) for f in sys.argv[4:]]
+lines, sources = [], set()
 for entry in json.load(open(database)):
     source = os.path.abspath(os.path.join(entry["directory"], entry["file"]))
     if not any(source.startswith(folder + os.sep) for folder in folders):
         continue
+    sources.add(os.path.relpath(source))
     args = entry.get("arguments") or shlex.split(entry["command"])
     kept, skip = [], False
     for arg in args[1:]:
@@ -26,4 +29,5 @@ for entry in json.load(open(database)):
     lines.append(f"(cd {shlex.quote(entry['directory'])} && clang++-16 -fsyntax-only -w "
                  + " ".join(shlex.quote(a) for a in kept) + " 2> /dev/null || true)")
 open(out, "w").write("\n".join(lines) + "\n")
+open(sources_out, "w").write("".join(f"{s}\n" for s in sorted(sources)))
 print(len(lines))

@@ -55,15 +55,21 @@ bool by_position(const Finding &a, const Finding &b) {
   return std::tie(a.span.start, a.rule, a.message) < std::tie(b.span.start, b.rule, b.message);
 }
 
+bool same_place(const Finding &a, const Finding &b) {
+  return !by_position(a, b) && !by_position(b, a);
+}
+
+void record_internal_error(const InputFile &file, const std::exception &e, Outcome &outcome) {
+  outcome.internal_failure = true;
+  outcome.result.errors.push_back(
+      {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
+}
+
 // Sorts a file's findings (the same one found twice counts once), then marks suppressed ones and
 // fingerprints them from the file's text.
 void finalize(const SourceFile &source, Language language, std::vector<Finding> &findings) {
   std::sort(findings.begin(), findings.end(), by_position);
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [](const Finding &a, const Finding &b) {
-                               return !by_position(a, b) && !by_position(b, a);
-                             }),
-                 findings.end());
+  findings.erase(std::unique(findings.begin(), findings.end(), same_place), findings.end());
   apply_suppressions(source, language, findings);
   assign_fingerprints(source, findings);
 }
@@ -81,9 +87,7 @@ Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) 
   try {
     frontend->analyze(source, settings, outcome.result);
   } catch (const std::exception &e) {
-    outcome.internal_failure = true;
-    outcome.result.errors.push_back(
-        {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
+    record_internal_error(file, e, outcome);
   }
   auto &findings = outcome.result.findings;
   const auto here = std::stable_partition(findings.begin(), findings.end(),
@@ -149,9 +153,7 @@ Outcome analyze_file(const InputFile &file, const Settings &settings) {
     return analyze_file_unguarded(file, settings);
   } catch (const std::exception &e) {
     Outcome outcome;
-    outcome.internal_failure = true;
-    outcome.result.errors.push_back(
-        {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
+    record_internal_error(file, e, outcome);
     return outcome;
   }
 }
@@ -200,8 +202,7 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
   // build) yields the same finding twice.
   scan.findings.erase(std::unique(scan.findings.begin(), scan.findings.end(),
                                   [](const Finding &a, const Finding &b) {
-                                    return a.path == b.path && !by_position(a, b) &&
-                                           !by_position(b, a);
+                                    return a.path == b.path && same_place(a, b);
                                   }),
                       scan.findings.end());
   for (const Finding &finding : scan.findings)

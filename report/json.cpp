@@ -21,18 +21,17 @@ std::string format_json(const ScanResult &scan) {
                         {"message", f.message},
                         {"fingerprint", f.fingerprint}});
   }
-  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const FileError &e : scan.errors)
-    errors.push_back(
-        {{"path", e.path}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
-  nlohmann::ordered_json notes = nlohmann::ordered_json::array();
-  for (const FileError &n : scan.notes)
-    notes.push_back(
-        {{"path", n.path}, {"line", n.line}, {"column", n.column}, {"message", n.message}});
+  const auto messages = [](const std::vector<FileError> &list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const FileError &e : list)
+      out.push_back(
+          {{"path", e.path}, {"line", e.line}, {"column", e.column}, {"message", e.message}});
+    return out;
+  };
   nlohmann::ordered_json report = {{"version", kVersion},
                                    {"findings", std::move(findings)},
-                                   {"errors", std::move(errors)},
-                                   {"notes", std::move(notes)},
+                                   {"errors", messages(scan.errors)},
+                                   {"notes", messages(scan.notes)},
                                    {"stats",
                                     {{"files", scan.stats.files},
                                      {"analyzed", scan.stats.analyzed},
