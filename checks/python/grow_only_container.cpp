@@ -8,6 +8,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace leash::python {
 
@@ -155,8 +156,14 @@ public:
     if (ts_node_is_null(function))
       return false;
     const std::string_view name = module_.text(field(function, "name"));
-    return name != "__init__" && name != "__new__" && name != "__post_init__" &&
-           !returns_first_parameter(function) && !import_time().contains(name);
+    if (name == "__init__" || name == "__new__" || name == "__post_init__" ||
+        import_time().contains(name))
+      return false;
+    // Asked once per grow in the function: its body is walked once.
+    const auto [it, fresh] = registers_.try_emplace(ts_node_start_byte(function), false);
+    if (fresh)
+      it->second = returns_first_parameter(function);
+    return !it->second;
   }
 
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
@@ -301,16 +308,18 @@ public:
   // Instances of most classes are short-lived (builders, parsers, requests), and their containers
   // die with them. A class is taken to be long-lived when the module makes an instance at its top
   // level (`hub = Hub()`) or when it has `async` methods (services, connection hubs).
+  // The names the module calls in its top-level assignments are computed once, on first use.
   bool instantiated_at_module_level(std::string_view class_name) const {
-    const TSNode root = module_.root();
-    for (TSNode statement : named_children(root)) {
-      const TSNode assignment = ts_node_named_child(statement, 0);
-      const TSNode right = field(assignment, "right");
-      if (type_of(assignment) == "assignment" && type_of(right) == "call" &&
-          module_.text(field(right, "function")) == class_name)
-        return true;
+    if (!module_level_calls_) {
+      module_level_calls_.emplace();
+      for (TSNode statement : named_children(module_.root())) {
+        const TSNode assignment = ts_node_named_child(statement, 0);
+        const TSNode right = field(assignment, "right");
+        if (type_of(assignment) == "assignment" && type_of(right) == "call")
+          module_level_calls_->emplace(module_.text(field(right, "function")));
+      }
     }
-    return false;
+    return module_level_calls_->contains(class_name);
   }
 
   void check_globals(CheckContext &context) const {
@@ -438,6 +447,8 @@ private:
   const Module &module_;
   const Vocabulary &vocabulary_;
   mutable std::optional<std::set<std::string, std::less<>>> import_time_;
+  mutable std::optional<std::set<std::string_view, std::less<>>> module_level_calls_;
+  mutable std::unordered_map<uint32_t, bool> registers_; // by function: a registration decorator
 };
 
 class GrowOnlyContainer final : public PythonCheck {
