@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 ensure_packages build bench
 ensure_npm_set build
-build_leash --target leash
+build_leash OFF --target leash
 if (($# >= 3)); then
   root=$(realpath "$1") build=$(realpath "$2")
   shift 2

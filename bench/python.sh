@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 ensure_packages build bench test
 ensure_npm_set build
 ensure_npm_set bench
-build_leash --target leash --target leash_parse_only
+build_leash OFF --target leash --target leash_parse_only
 corpus=$LEASH_BUILD/bench/python-corpus
 rm -rf "$corpus" && mkdir -p "$corpus"
 stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 ensure_packages build bench
 ensure_npm_set build
-build_leash --target leash
+build_leash OFF --target leash
 count=${1:-5000}
 corpus=$LEASH_BUILD/bench/yaml-corpus
 rm -rf "$corpus"

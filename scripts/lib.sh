@@ -60,11 +60,20 @@ ensure_npm_set() {
   cp "$lock" "$dir/.stamp"
 }
 
-# Configures (once) and builds the Release tree. Extra arguments go to the build tool (targets).
+# Configures (once) and builds the Release tree. The first argument says whether the tree builds
+# the tests (ON: scripts/test.sh, which installed Catch2) or not (OFF: scripts/run.sh and
+# scripts/install.sh, which need only the `build` packages). A tree configured with tests keeps
+# them; one configured without gains them when scripts/test.sh asks. The rest go to the build tool.
 build_leash() {
+  local tests=$1
+  shift
+  local cache=$LEASH_BUILD/CMakeCache.txt
   if [ ! -f "$LEASH_BUILD/build.ninja" ]; then
     cmake -S "$LEASH_ROOT" -B "$LEASH_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >&2 || die "cmake configure failed"
+      -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DLEASH_BUILD_TESTS="$tests" >&2 ||
+      die "cmake configure failed"
+  elif [ "$tests" = ON ] && grep -q '^LEASH_BUILD_TESTS:BOOL=OFF$' "$cache"; then
+    cmake -S "$LEASH_ROOT" -B "$LEASH_BUILD" -DLEASH_BUILD_TESTS=ON >&2 || die "cmake configure failed"
   fi
   cmake --build "$LEASH_BUILD" "$@" >&2 || die "build failed"
 }

@@ -5,6 +5,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages build test
 ensure_npm_set build
 ensure_npm_set test
-build_leash
+build_leash ON
 cd "$LEASH_BUILD"
 ctest --output-on-failure -j "$(nproc)"
