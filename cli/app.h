@@ -1,5 +1,5 @@
-// The command line: `leash check|rules|explain|version`. Separate from main() so tests can run it
-// in-process with their own streams.
+// The command line: `leash check|merge|rules|explain|version`. Separate from main() so tests can
+// run it in-process with their own streams.
 #pragma once
 
 #include <iosfwd>
@@ -16,6 +16,7 @@ inline constexpr int kExitError = 2;
 
 struct Terminal {
   bool stdout_is_tty = false;
+  bool stderr_is_tty = false; // a progress line may be drawn there
 };
 
 int run_cli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,

@@ -7,5 +7,7 @@
 int main(int argc, char **argv) {
   std::ios::sync_with_stdio(false);
   const std::vector<std::string> args(argv + 1, argv + argc);
-  return leash::run_cli(args, std::cout, std::cerr, {static_cast<bool>(::isatty(STDOUT_FILENO))});
+  return leash::run_cli(
+      args, std::cout, std::cerr,
+      {static_cast<bool>(::isatty(STDOUT_FILENO)), static_cast<bool>(::isatty(STDERR_FILENO))});
 }

@@ -2,13 +2,18 @@
 // language's checks on it; checks and front ends register themselves (no central list to edit).
 #pragma once
 
+#include "core/discovery.h"
 #include "core/finding.h"
+#include "core/hash.h"
 #include "core/language.h"
 #include "core/settings.h"
 #include "core/source_file.h"
+#include "core/workspace.h"
 
+#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,14 +36,34 @@ struct ConditionalFinding {
   Condition condition;
 };
 
+// A file that an analysis read besides the analyzed one (a header a C++ unit includes): the
+// cache's entry for the analyzed file holds only while the dependency's content is the same.
+struct Dependency {
+  std::string path; // absolute
+  Digest content;   // of the text the analysis read
+};
+
 // Everything one file produced.
 struct FileResult {
-  std::vector<Finding> findings;
+  std::vector<Finding> findings; // in the file, or in files it reached (C++ headers)
   std::vector<FileError> errors;
   std::vector<FileError> notes; // not errors: what leash changed to analyze the file safely
   std::vector<ConditionalFinding> conditional;
   std::vector<std::string> facts;
+  std::vector<Dependency> dependencies;
   bool analyzed = false; // false when the front end found nothing in the file to check
+  bool cacheable = true; // false when the result may change with no input changing (clang
+                         // could not read the whole unit)
+};
+
+// What every file of a run shares, from the command line.
+struct RunContext {
+  const Workspace &workspace;
+  // What was scanned (absolute, symlinks resolved): findings in the files a C++ unit includes
+  // are reported only there.
+  std::vector<std::filesystem::path> roots;
+  // -p: the folder with compile_commands.json for every C++ unit (else each unit's nearest).
+  std::optional<std::filesystem::path> compile_commands;
 };
 
 // What a check sees of the run: its rule's settings, the file, and where to report.
@@ -75,8 +100,13 @@ public:
   virtual Language language() const = 0;
   // Parses `source` and runs the enabled checks of its language. Parse failures go to
   // result.errors; whatever the parser recovered is still checked.
-  virtual void analyze(const SourceFile &source, const Settings &settings,
+  virtual void analyze(const SourceFile &source, const Settings &settings, const RunContext &run,
                        FileResult &result) const = 0;
+  // What decides the file's result besides its text, display path and settings (for the result
+  // cache): for C++, the compile command and the scanned roots.
+  virtual std::string cache_inputs(const InputFile & /*file*/, const RunContext & /*run*/) const {
+    return {};
+  }
 };
 
 const Frontend *frontend_for(Language language);

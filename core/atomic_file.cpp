@@ -12,7 +12,8 @@
 
 namespace leash {
 
-void write_file_atomically(const std::filesystem::path &path, std::string_view content) {
+void write_file_atomically(const std::filesystem::path &path, std::string_view content,
+                           Durability durability) {
   const std::filesystem::path dir =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string temp = (dir / fmt::format(".{}.XXXXXX", path.filename().string())).string();
@@ -36,11 +37,16 @@ void write_file_atomically(const std::filesystem::path &path, std::string_view c
     }
     written += static_cast<size_t>(n);
   }
-  // mkstemp creates 0600; a report is an ordinary file.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  const int synced = ::fsync(fd);
+  // mkstemp creates 0600: a file keeps its mode, a new one is an ordinary file.
+  struct stat existing;
+  if (::stat(path.c_str(), &existing) == 0) {
+    ::fchmod(fd, existing.st_mode & 07777);
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
+  const int synced = durability == Durability::Synced ? ::fsync(fd) : 0;
   const int closed = ::close(fd);
   if (synced != 0 || closed != 0) {
     const auto error = fail("write");

@@ -1,10 +1,13 @@
 #include "core/config.h"
 
+#include "core/glob.h"
 #include "core/suggest.h"
 #include "core/yaml_json.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 namespace leash {
 
@@ -12,8 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {"select", "ignore", "exclude", "rules", "cpp"};
-const std::vector<std::string> kCppKeys = {"extra_args", "include_paths"};
+const std::vector<std::string> kTopLevelKeys = {"extend", "select",           "ignore", "exclude",
+                                                "rules",  "per-file-ignores", "cpp"};
+const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options"};
 
 class ConfigReader {
@@ -122,8 +126,27 @@ private:
 
 } // namespace
 
-Config load_config(const fs::path &file, const Catalog &catalog) {
-  Config config;
+bool PathGlob::matches(const fs::path &path) const {
+  const std::string relative = path.lexically_relative(base).generic_string();
+  if (relative.empty() || relative == "." || relative.starts_with(".."))
+    return false;
+  return path_excluded(pattern, relative);
+}
+
+bool Config::ignores_in(const fs::path &path, std::string_view rule) const {
+  for (const PathIgnores &entry : per_file_ignores)
+    if (std::find(entry.rules.begin(), entry.rules.end(), rule) != entry.rules.end() &&
+        entry.glob.matches(path))
+      return true;
+  return false;
+}
+
+namespace {
+
+// Loads `file` over `config` (what it extends, or an empty config); `chain` lists the files being
+// loaded, to refuse a cycle of `extend`s.
+void load_into(Config &config, const fs::path &file, const Catalog &catalog,
+               std::vector<fs::path> &chain) {
   config.file = file;
   config.root = fs::absolute(file).lexically_normal().parent_path(); // "../.leash.yaml" too
   const ConfigReader reader(file, catalog);
@@ -137,34 +160,86 @@ Config load_config(const fs::path &file, const Catalog &catalog) {
                                  e.mark.column + 1, e.msg));
   }
   if (doc.IsNull())
-    return config;
+    return;
   if (!doc.IsMap())
     reader.fail(doc, "the config file must be a mapping");
+  const auto globs = [&](const YAML::Node &value, std::string_view key) {
+    std::vector<PathGlob> out;
+    for (std::string &pattern : reader.string_list(value, key))
+      out.push_back({config.root, std::move(pattern)});
+    return out;
+  };
+  // `extend` first, wherever it is written: the other keys are laid over what it loads.
+  if (const YAML::Node parent = doc["extend"]) {
+    if (!parent.IsScalar() || parent.Scalar().empty())
+      reader.fail(parent, "`extend` must be the path of another config file");
+    const fs::path path = fs::path(file).parent_path() / parent.Scalar();
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
+      reader.fail(parent, fmt::format("`extend` makes a cycle: {} extends back to this file",
+                                      path.lexically_normal().string()));
+    if (!fs::is_regular_file(path, ec))
+      reader.fail(parent,
+                  fmt::format("`extend`: {} is not a file", path.lexically_normal().string()));
+    chain.push_back(canonical);
+    load_into(config, path.lexically_normal(), catalog, chain);
+    chain.pop_back();
+    config.file = file;
+    config.root = fs::absolute(file).lexically_normal().parent_path();
+  }
   for (const auto &entry : doc) {
     const std::string &key = entry.first.Scalar();
     const YAML::Node &value = entry.second;
-    if (key == "select") {
+    if (key == "extend") {
+      continue;
+    } else if (key == "select") {
       config.select = reader.rule_ids(value, key);
     } else if (key == "ignore") {
       config.ignore = reader.rule_ids(value, key);
     } else if (key == "exclude") {
-      config.exclude = reader.string_list(value, key);
+      config.exclude = globs(value, key);
+    } else if (key == "per-file-ignores") {
+      if (!value.IsMap())
+        reader.fail(value, "`per-file-ignores` must be a mapping from a glob to a list of rules");
+      config.per_file_ignores.clear();
+      for (const auto &glob : value)
+        config.per_file_ignores.push_back({{config.root, glob.first.Scalar()},
+                                           reader.rule_ids(glob.second, glob.first.Scalar())});
     } else if (key == "rules") {
       if (!value.IsMap())
         reader.fail(value, "`rules` must be a mapping from rule id to settings");
       for (const auto &rule : value) {
         const std::string &id = rule.first.Scalar();
         reader.check_rule_id(rule.first, id);
-        config.rules[id] = reader.rule_config(id, rule.second);
+        RuleConfig &merged = config.rules[id];
+        RuleConfig own = reader.rule_config(id, rule.second);
+        if (own.severity)
+          merged.severity = own.severity;
+        for (auto &[name, option] : own.options.items())
+          merged.options[name] = std::move(option);
       }
     } else if (key == "cpp") {
       if (!value.IsMap())
-        reader.fail(value, "`cpp` must be a mapping with `extra_args` and `include_paths`");
+        reader.fail(value, "`cpp` must be a mapping with `compile_commands`, `extra_args` and "
+                           "`include_paths`");
       for (const auto &option : value) {
         const std::string &name = option.first.Scalar();
-        if (name == "extra_args") {
+        if (name == "compile_commands") {
+          if (!option.second.IsScalar() || option.second.Scalar().empty())
+            reader.fail(option.second, "`compile_commands` must be the folder of a "
+                                       "compile_commands.json, or `none`");
+          const std::string &dir = option.second.Scalar();
+          config.cpp.compile_commands =
+              dir == "none" ? fs::path() : (config.root / dir).lexically_normal();
+          if (dir != "none" &&
+              !fs::is_regular_file(*config.cpp.compile_commands / "compile_commands.json"))
+            reader.fail(option.second,
+                        fmt::format("`compile_commands`: no compile_commands.json in {}", dir));
+        } else if (name == "extra_args") {
           config.cpp.extra_args = reader.string_list(option.second, name);
         } else if (name == "include_paths") {
+          config.cpp.include_paths.clear();
           for (const std::string &path : reader.string_list(option.second, name))
             config.cpp.include_paths.push_back((config.root / path).lexically_normal());
         } else {
@@ -177,24 +252,16 @@ Config load_config(const fs::path &file, const Catalog &catalog) {
                   fmt::format("unknown key `{}`{}", key, did_you_mean(key, kTopLevelKeys)));
     }
   }
-  return config;
 }
 
-std::optional<fs::path> find_config(const fs::path &start) {
+} // namespace
+
+Config load_config(const fs::path &file, const Catalog &catalog) {
+  Config config;
   std::error_code ec;
-  fs::path dir = fs::absolute(start, ec).lexically_normal();
-  if (dir.filename().empty())
-    dir = dir.parent_path(); // "a/b/" names the folder b
-  if (!fs::is_directory(dir, ec))
-    dir = dir.parent_path();
-  for (;;) {
-    fs::path candidate = dir / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec))
-      return candidate;
-    if (!dir.has_relative_path())
-      return std::nullopt;
-    dir = dir.parent_path();
-  }
+  std::vector<fs::path> chain = {fs::weakly_canonical(file, ec)};
+  load_into(config, file, catalog, chain);
+  return config;
 }
 
 } // namespace leash

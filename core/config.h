@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leash {
@@ -28,29 +29,47 @@ struct RuleConfig {
   nlohmann::json options = nlohmann::json::object(); // validated against the rule's options
 };
 
-// How C++ translation units are compiled when no compilation database lists them.
+// How C/C++ units are compiled: which compilation database (`compile_commands`: a folder, or
+// none), and for units no database lists, extra arguments and include paths.
 struct CppConfig {
-  std::optional<std::filesystem::path> compile_commands; // a folder with compile_commands.json
-  // What was scanned (absolute, symlinks resolved): findings in headers are reported only there.
-  std::vector<std::filesystem::path> scan_roots;
-  std::vector<std::string> extra_args;              // added to every compile command
-  std::vector<std::filesystem::path> include_paths; // absolute
+  // Unset: the nearest compile_commands.json above each unit. An empty path: none at all.
+  std::optional<std::filesystem::path> compile_commands; // absolute
+  std::vector<std::string> extra_args;                   // for units no database lists
+  std::vector<std::filesystem::path> include_paths;      // absolute; likewise
+};
+
+// A gitignore-like pattern (see core/glob.h) and the folder it is relative to: the folder of the
+// config file that wrote it, which an `extend`ing config keeps.
+struct PathGlob {
+  std::filesystem::path base; // absolute
+  std::string pattern;
+  // Whether `path` (absolute) is below `base` and matched.
+  bool matches(const std::filesystem::path &path) const;
+};
+
+// `per-file-ignores`: the rules not reported in the files a glob matches.
+struct PathIgnores {
+  PathGlob glob;
+  std::vector<std::string> rules;
 };
 
 struct Config {
   std::filesystem::path file; // empty when no config file was used
-  std::filesystem::path root; // exclude globs are relative to this folder
+  std::filesystem::path root; // the config file's folder (the working directory without one)
   std::optional<std::vector<std::string>> select;
   std::vector<std::string> ignore;
-  std::vector<std::string> exclude;
+  std::vector<PathGlob> exclude;
+  std::vector<PathIgnores> per_file_ignores;
   std::map<std::string, RuleConfig, std::less<>> rules;
   CppConfig cpp;
+
+  // Whether `rule` is turned off for `path` (absolute) by `per-file-ignores`.
+  bool ignores_in(const std::filesystem::path &path, std::string_view rule) const;
 };
 
-// Reads and validates a config file against the catalog. Throws UsageError ("file:line:col: ...").
+// Reads and validates a config file against the catalog, and the files it `extend`s (each key it
+// sets replaces the extended file's; `rules` merge rule by rule and option by option). Throws
+// UsageError ("file:line:col: ...").
 Config load_config(const std::filesystem::path &file, const Catalog &catalog);
-
-// The nearest `.leash.yaml` at or above `start` (a file or folder).
-std::optional<std::filesystem::path> find_config(const std::filesystem::path &start);
 
 } // namespace leash

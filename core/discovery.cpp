@@ -1,7 +1,7 @@
 #include "core/discovery.h"
 
 #include "core/config.h"
-#include "core/glob.h"
+#include "core/workspace.h"
 
 #include <fmt/format.h>
 
@@ -16,8 +16,9 @@ namespace {
 
 // Folders never worth reading: version control, dependencies, caches and build trees.
 constexpr std::array kSkippedFolders = {
-    ".git", ".hg",  ".svn",        "node_modules",  "__pycache__", ".venv",         "venv",
-    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "build"};
+    ".git",          ".hg",         ".svn",         "node_modules",  "__pycache__",
+    ".venv",         "venv",        ".tox",         ".nox",          ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", ".leash-cache", "site-packages", "build"};
 
 bool skipped_folder(const fs::path &dir) {
   const std::string name = dir.filename().string();
@@ -27,36 +28,22 @@ bool skipped_folder(const fs::path &dir) {
   return fs::exists(dir / "CMakeCache.txt", ec); // a CMake build tree under another name
 }
 
-class Excluder {
-public:
-  explicit Excluder(const DiscoveryOptions &options) : options_(options) {}
-
-  bool excluded(const fs::path &path) const {
-    if (options_.exclude.empty())
-      return false;
-    std::error_code ec;
-    const fs::path absolute = fs::absolute(path, ec).lexically_normal();
-    const std::string relative =
-        absolute.lexically_relative(options_.exclude_root.lexically_normal()).generic_string();
-    if (relative.empty() || relative.starts_with(".."))
-      return false;
-    return std::any_of(options_.exclude.begin(), options_.exclude.end(),
-                       [&](const std::string &glob) { return path_excluded(glob, relative); });
-  }
-
-private:
-  const DiscoveryOptions &options_;
-};
-
 } // namespace
 
-bool walk_reads(const fs::path &root, const fs::path &file, const DiscoveryOptions &options) {
-  const Excluder excluder(options);
-  if (excluder.excluded(file))
+bool excluded(const fs::path &path, const Workspace &workspace) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  const auto &globs = workspace.settings_for(absolute.parent_path()).config().exclude;
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const PathGlob &glob) { return glob.matches(absolute); });
+}
+
+bool walk_reads(const fs::path &root, const fs::path &file, const Workspace &workspace) {
+  if (excluded(file, workspace))
     return false;
   for (fs::path dir = file.parent_path(); dir != root && dir.has_relative_path();
        dir = dir.parent_path())
-    if (skipped_folder(dir) || excluder.excluded(dir))
+    if (skipped_folder(dir) || excluded(dir, workspace))
       return false;
   return true;
 }
@@ -70,12 +57,13 @@ std::string display_path(const fs::path &path) {
 }
 
 std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
-                                      const DiscoveryOptions &options) {
-  const Excluder excluder(options);
+                                      const Workspace &workspace) {
   std::vector<InputFile> files;
-  auto add = [&](const fs::path &file) {
-    if (auto language = language_for_path(file); language && !excluder.excluded(file))
-      files.push_back({file, display_path(file), *language});
+  auto add = [&](const fs::path &file, bool named) {
+    const auto language = language_for_path(file);
+    if (!language || (!named && is_header(file)) || excluded(file, workspace))
+      return;
+    files.push_back({file, display_path(file), *language, &workspace.settings_for(file)});
   };
   for (const fs::path &root : paths) {
     std::error_code ec;
@@ -83,10 +71,10 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     if (!fs::exists(status))
       throw UsageError(fmt::format("{}: no such file or folder", root.string()));
     if (!fs::is_directory(status)) {
-      add(root);
+      add(root, true);
       continue;
     }
-    if (excluder.excluded(root))
+    if (excluded(root, workspace))
       continue;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec)
@@ -101,12 +89,12 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
         continue;
       }
       if (entry.is_directory(ec)) {
-        if (skipped_folder(entry.path()) || excluder.excluded(entry.path()))
+        if (skipped_folder(entry.path()) || excluded(entry.path(), workspace))
           it.disable_recursion_pending();
         continue;
       }
       if (entry.is_regular_file(ec))
-        add(entry.path());
+        add(entry.path(), false);
     }
   }
   std::sort(files.begin(), files.end(),

@@ -10,26 +10,30 @@
 
 namespace leash {
 
+class Settings;
+class Workspace;
+
 struct InputFile {
   std::filesystem::path path; // as found (absolute or relative to the working directory)
   std::string display;        // relative to the working directory, '/' separators
   Language language;
+  const Settings *settings = nullptr; // the settings governing the file (see core/workspace.h)
 };
 
-struct DiscoveryOptions {
-  std::filesystem::path exclude_root; // exclude globs are relative to this folder
-  std::vector<std::string> exclude;
-};
-
-// Sorted by display path, without duplicates. Throws UsageError for a path that does not exist.
+// Sorted by display path, without duplicates. A C/C++ header is read only when it is named: in a
+// folder, headers are read through the units that include them. Throws UsageError for a path that
+// does not exist.
 std::vector<InputFile> discover_files(const std::vector<std::filesystem::path> &paths,
-                                      const DiscoveryOptions &options);
+                                      const Workspace &workspace);
 
 // Whether a scan of the folder `root` reads `file` below it (`file` is a file a scan reaches
 // otherwise, such as a header a C++ unit includes): no folder on the way is one leash skips, and
-// no exclude glob matches. Both paths absolute.
+// no exclude glob of the config governing each matches. Both paths absolute.
 bool walk_reads(const std::filesystem::path &root, const std::filesystem::path &file,
-                const DiscoveryOptions &options);
+                const Workspace &workspace);
+
+// Whether `path` is excluded by the `exclude` globs of the config governing its folder.
+bool excluded(const std::filesystem::path &path, const Workspace &workspace);
 
 // `path` relative to the working directory, with '/' separators.
 std::string display_path(const std::filesystem::path &path);

@@ -1,9 +1,11 @@
 // What a scan produces: findings at exact source spans, and per-file errors.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leash {
 
@@ -25,14 +27,30 @@ struct Span {
   Position end;
 };
 
+// One edit of a fix: the text in `range` (of the finding's file) becomes `text`. An empty range
+// inserts.
+struct Edit {
+  Span range;
+  std::string text;
+};
+
+// A mechanical fix for a finding: SARIF `fixes`, and what `leash check --fix` applies.
+struct Fix {
+  std::string description; // "add command_timeout=30"
+  std::vector<Edit> edits; // in the finding's file, not overlapping
+};
+
 struct Finding {
   std::string rule;
   Severity severity = Severity::Warning;
   std::string path; // relative to the working directory, '/' separators
   Span span;
   std::string message;
+  std::optional<Fix> fix;
+  uint64_t line_hash = 0;  // of the rule, path and reported line (see core/fingerprint.h)
   std::string fingerprint; // stable across unrelated edits; see core/fingerprint.h
   bool suppressed = false; // by an inline `leash: ignore` comment
+  bool baseline = false;   // its fingerprint is in the --baseline report
 };
 
 // A file that could not be read or parsed (fully): reported, and the scan goes on.

@@ -25,8 +25,7 @@ private:
 
 } // namespace
 
-void assign_fingerprints(const SourceFile &source, std::vector<Finding> &findings) {
-  std::map<uint64_t, int> occurrences;
+void hash_lines(const SourceFile &source, std::vector<Finding> &findings) {
   for (Finding &finding : findings) {
     Fnv1a hash;
     hash.add(finding.rule);
@@ -36,8 +35,15 @@ void assign_fingerprints(const SourceFile &source, std::vector<Finding> &finding
     for (char c : source.line(finding.span.start.line - 1))
       if (c != ' ' && c != '\t')
         hash.add({&c, 1});
-    const int occurrence = ++occurrences[hash.value()];
-    finding.fingerprint = fmt::format("{:016x}:{}", hash.value(), occurrence);
+    finding.line_hash = hash.value();
+  }
+}
+
+void number_fingerprints(std::vector<Finding> &findings) {
+  std::map<std::pair<std::string_view, uint64_t>, int> occurrences;
+  for (Finding &finding : findings) {
+    const int occurrence = ++occurrences[{finding.path, finding.line_hash}];
+    finding.fingerprint = fmt::format("{:016x}:{}", finding.line_hash, occurrence);
   }
 }
 

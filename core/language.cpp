@@ -1,5 +1,8 @@
 #include "core/language.h"
 
+#include <algorithm>
+#include <array>
+
 namespace leash {
 
 std::string_view to_string(Language language) {
@@ -27,10 +30,17 @@ std::optional<Language> language_for_path(const std::filesystem::path &path) {
     return Language::Yaml;
   if (ext == ".py" || ext == ".pyi")
     return Language::Python;
-  // C++ translation units; headers are read through the units that include them.
-  if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++")
+  if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".c" ||
+      is_header(path))
     return Language::Cpp;
   return std::nullopt;
+}
+
+bool is_header(const std::filesystem::path &path) {
+  static const std::array<std::string_view, 8> kHeaders = {".h",   ".hh",  ".hpp", ".hxx",
+                                                           ".h++", ".inl", ".ipp", ".tpp"};
+  const std::string ext = path.extension().string();
+  return std::find(kHeaders.begin(), kHeaders.end(), ext) != kHeaders.end();
 }
 
 std::string_view comment_marker(Language language) {

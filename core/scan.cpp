@@ -1,42 +1,44 @@
 #include "core/scan.h"
 
-#include "core/analysis.h"
+#include "core/cache.h"
 #include "core/fingerprint.h"
 #include "core/suppression.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace leash {
+
+namespace fs = std::filesystem;
 
 namespace {
 
 struct Outcome {
   FileResult result;
-  std::vector<Finding> elsewhere; // findings in other files (C++ headers), finalized after the scan
   bool read = false;
   bool internal_failure = false;
 };
 
-bool read_file(const InputFile &file, std::string &text, FileResult &result) {
+bool read_file(const fs::path &path, const std::string &display, std::string &text,
+               std::vector<FileError> &errors) {
   auto fail = [&](std::string message) {
-    result.errors.push_back({file.display, 0, 0, std::move(message)});
+    errors.push_back({display, 0, 0, std::move(message)});
     return false;
   };
   const std::string too_large =
       fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20);
   std::error_code ec;
-  const auto size = std::filesystem::file_size(file.path, ec);
+  const auto size = fs::file_size(path, ec);
   if (!ec && size > kMaxFileBytes)
     return fail(too_large);
-  std::ifstream in(file.path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return fail("cannot read the file");
   if (!ec)
@@ -65,92 +67,138 @@ void record_internal_error(const InputFile &file, const std::exception &e, Outco
       {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
 }
 
-// Sorts a file's findings (the same one found twice counts once), then marks suppressed ones and
-// fingerprints them from the file's text.
-void finalize(const SourceFile &source, Language language, std::vector<Finding> &findings) {
-  std::sort(findings.begin(), findings.end(), by_position);
-  findings.erase(std::unique(findings.begin(), findings.end(), same_place), findings.end());
-  apply_suppressions(source, language, findings);
-  assign_fingerprints(source, findings);
+// Whether `settings` (those governing `path`) report `rule` there: a rule turned off for the
+// path, or per-file-ignored there, is not.
+bool reports(const Settings &settings, const fs::path &absolute, const std::string &rule) {
+  return settings.enabled(rule) && !settings.config().ignores_in(absolute, rule);
 }
 
-Outcome analyze_file_unguarded(const InputFile &file, const Settings &settings) {
+// Keeps the findings in `source` that its own settings report, at those settings' severity; marks
+// suppressed ones and hashes their lines.
+void finalize(const SourceFile &source, Language language, const Settings &settings,
+              std::vector<Finding> &findings) {
+  const fs::path absolute = fs::absolute(source.path());
+  std::erase_if(findings, [&](const Finding &f) { return !reports(settings, absolute, f.rule); });
+  for (Finding &f : findings)
+    f.severity = settings.enabled(f.rule)->severity;
+  apply_suppressions(source, language, findings);
+  hash_lines(source, findings);
+}
+
+// Whether the files a cached result depended on are as they were: same content, same settings.
+// Each file is read and hashed once per run.
+class DependencyCheck {
+public:
+  explicit DependencyCheck(const Workspace &workspace) : workspace_(workspace) {}
+
+  bool unchanged(const std::vector<CachedDependency> &dependencies) {
+    for (const CachedDependency &dependency : dependencies) {
+      const auto content = content_of(dependency.path);
+      if (!content || *content != dependency.content ||
+          workspace_.settings_for(dependency.path).digest() != dependency.settings)
+        return false;
+    }
+    return true;
+  }
+
+  std::vector<CachedDependency> with_settings(const std::vector<Dependency> &dependencies) {
+    std::vector<CachedDependency> out;
+    for (const Dependency &d : dependencies)
+      out.push_back({d.path, d.content, workspace_.settings_for(d.path).digest()});
+    return out;
+  }
+
+private:
+  std::optional<Digest> content_of(const std::string &path) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = contents_.find(path); it != contents_.end())
+        return it->second;
+    }
+    std::string text;
+    std::vector<FileError> ignored;
+    std::optional<Digest> digest;
+    if (read_file(path, path, text, ignored))
+      digest = hash_of(text);
+    std::lock_guard lock(mutex_);
+    return contents_.emplace(path, digest).first->second;
+  }
+
+  const Workspace &workspace_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::optional<Digest>> contents_;
+};
+
+// Everything that decides a file's result, for the cache.
+Digest cache_key(const InputFile &file, const RunContext &run, const Frontend &frontend,
+                 std::string_view text) {
+  std::error_code ec;
+  return Hasher()
+      .field("leash file result")
+      .field(Cache::build_identity())
+      .field(fs::current_path(ec).string()) // findings name paths relative to it
+      .field(to_string(file.language))
+      .field(file.display)
+      .field(file.settings->digest())
+      .field(frontend.cache_inputs(file, run))
+      .field(hash_of(text))
+      .digest();
+}
+
+Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const ScanOptions &options,
+                          DependencyCheck &dependencies) {
   Outcome outcome;
   std::string text;
-  if (!read_file(file, text, outcome.result))
+  if (!read_file(file.path, file.display, text, outcome.result.errors))
     return outcome;
   outcome.read = true;
   const Frontend *frontend = frontend_for(file.language);
   if (!frontend)
     return outcome;
-  const SourceFile source(file.display, std::move(text));
-  try {
-    frontend->analyze(source, settings, outcome.result);
-  } catch (const std::exception &e) {
-    record_internal_error(file, e, outcome);
+  std::optional<Digest> key;
+  bool cached = false;
+  if (options.cache) {
+    key = cache_key(file, run, *frontend, text);
+    if (auto entry = options.cache->lookup(*key);
+        entry && dependencies.unchanged(entry->dependencies)) {
+      outcome.result = std::move(entry->result);
+      cached = true;
+    }
   }
+  const SourceFile source(file.display, std::move(text));
+  if (!cached) {
+    if (options.progress && file.language == Language::Cpp) {
+      std::lock_guard lock(options.progress->mutex);
+      options.progress->current = file.display;
+    }
+    try {
+      frontend->analyze(source, *file.settings, run, outcome.result);
+    } catch (const std::exception &e) {
+      record_internal_error(file, e, outcome);
+    }
+    if (key && outcome.result.cacheable && !outcome.internal_failure)
+      options.cache->store(*key, outcome.result,
+                           dependencies.with_settings(outcome.result.dependencies));
+  }
+  // The file's own findings are finalized while its text is at hand; those in other files (C++
+  // headers) once all units are done.
+  std::vector<Finding> own;
   auto &findings = outcome.result.findings;
-  const auto here = std::stable_partition(findings.begin(), findings.end(),
-                                          [&](const Finding &f) { return f.path == file.display; });
-  std::move(here, findings.end(), std::back_inserter(outcome.elsewhere));
-  findings.erase(here, findings.end());
-  finalize(source, file.language, findings);
+  const auto elsewhere = std::stable_partition(
+      findings.begin(), findings.end(), [&](const Finding &f) { return f.path == file.display; });
+  std::move(findings.begin(), elsewhere, std::back_inserter(own));
+  findings.erase(findings.begin(), elsewhere);
+  finalize(source, file.language, *file.settings, own);
+  findings.insert(findings.begin(), std::make_move_iterator(own.begin()),
+                  std::make_move_iterator(own.end()));
   return outcome;
 }
 
-// Findings in headers, from every unit that includes them: each once, then finalized against
-// the header's own text.
-void finalize_elsewhere(std::vector<Outcome> &outcomes, const std::vector<InputFile> &files,
-                        std::vector<Finding> &into) {
-  std::map<std::string, std::pair<Language, std::vector<Finding>>> by_path;
-  for (size_t i = 0; i < outcomes.size(); ++i)
-    for (Finding &f : outcomes[i].elsewhere) {
-      auto &[language, findings] = by_path[f.path];
-      language = files[i].language;
-      findings.push_back(std::move(f));
-    }
-  for (auto &[path, entry] : by_path) {
-    auto &[language, findings] = entry;
-    std::string text;
-    FileResult ignored;
-    if (read_file({path, path, language}, text, ignored)) {
-      const SourceFile source(path, std::move(text));
-      finalize(source, language, findings);
-    }
-    std::move(findings.begin(), findings.end(), std::back_inserter(into));
-  }
-}
-
-// Conditional findings that the whole scan confirms, each subject once (the lowest rank, then the
-// first unit's in file order, so the output does not depend on --jobs), moved to be finalized
-// with the headers'.
-void confirm_conditional(std::vector<Outcome> &outcomes) {
-  std::unordered_set<std::string> facts;
-  for (const Outcome &outcome : outcomes)
-    facts.insert(outcome.result.facts.begin(), outcome.result.facts.end());
-  std::map<std::string, std::pair<Outcome *, ConditionalFinding *>> best; // by subject
-  for (Outcome &outcome : outcomes)
-    for (ConditionalFinding &conditional : outcome.result.conditional) {
-      const Condition &condition = conditional.condition;
-      const bool stands =
-          !facts.contains(condition.refuted_by) &&
-          std::all_of(condition.needs.begin(), condition.needs.end(),
-                      [&](const std::string &need) { return facts.contains(need); });
-      auto &[kept_in, kept] = best[condition.refuted_by];
-      if (stands && (!kept || condition.rank < kept->condition.rank)) {
-        kept_in = &outcome;
-        kept = &conditional;
-      }
-    }
-  for (auto &[subject, kept] : best)
-    if (kept.second)
-      kept.first->elsewhere.push_back(std::move(kept.second->finding));
-}
-
 // Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
-Outcome analyze_file(const InputFile &file, const Settings &settings) {
+Outcome analyze(const InputFile &file, const RunContext &run, const ScanOptions &options,
+                DependencyCheck &dependencies) {
   try {
-    return analyze_file_unguarded(file, settings);
+    return analyze_unguarded(file, run, options, dependencies);
   } catch (const std::exception &e) {
     Outcome outcome;
     record_internal_error(file, e, outcome);
@@ -160,16 +208,38 @@ Outcome analyze_file(const InputFile &file, const Settings &settings) {
 
 } // namespace
 
+void ScanState::add(ScanState other) {
+  const auto append = [](auto &into, auto &from) {
+    into.insert(into.end(), std::make_move_iterator(from.begin()),
+                std::make_move_iterator(from.end()));
+  };
+  append(findings, other.findings);
+  append(pending, other.pending);
+  append(facts, other.facts);
+  append(errors, other.errors);
+  append(notes, other.notes);
+  files += other.files;
+  analyzed += other.analyzed;
+  error_files += other.error_files;
+  internal_failure |= other.internal_failure;
+}
+
 int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, int jobs) {
+ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
+               const ScanOptions &options) {
   std::vector<Outcome> outcomes(files.size());
+  DependencyCheck dependencies(run.workspace);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++)
-      outcomes[i] = analyze_file(files[i], settings);
+    for (size_t i = next++; i < files.size(); i = next++) {
+      outcomes[i] = analyze(files[i], run, options, dependencies);
+      if (options.progress)
+        ++options.progress->done;
+    }
   };
-  const size_t threads = std::min<size_t>(jobs > 0 ? jobs : default_jobs(), files.size());
+  const size_t threads =
+      std::min<size_t>(options.jobs > 0 ? options.jobs : default_jobs(), files.size());
   if (threads <= 1) {
     work();
   } else {
@@ -178,36 +248,120 @@ ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, i
       pool.emplace_back(work);
   }
 
-  ScanResult scan;
-  for (Outcome &outcome : outcomes) {
-    scan.stats.files += outcome.read;
-    scan.stats.analyzed += outcome.result.analyzed;
-    scan.internal_failure |= outcome.internal_failure;
-    std::move(outcome.result.findings.begin(), outcome.result.findings.end(),
-              std::back_inserter(scan.findings));
-    if (!outcome.result.errors.empty())
-      ++scan.stats.errors;
-    for (FileError &error : outcome.result.errors)
-      scan.errors.push_back(std::move(error));
-    std::move(outcome.result.notes.begin(), outcome.result.notes.end(),
-              std::back_inserter(scan.notes));
+  ScanState state;
+  // Findings in files other than their unit (C++ headers), decided or not: each such file is
+  // read once and they are finalized against its text and settings.
+  struct Elsewhere {
+    Language language;
+    std::vector<Finding> findings;
+    std::vector<PendingFinding> pending;
+  };
+  std::map<std::string, Elsewhere> elsewhere;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    FileResult &result = outcomes[i].result;
+    state.files += outcomes[i].read;
+    state.analyzed += result.analyzed;
+    state.internal_failure |= outcomes[i].internal_failure;
+    state.error_files += !result.errors.empty();
+    for (Finding &f : result.findings) {
+      if (f.path == files[i].display) {
+        state.findings.push_back(std::move(f));
+      } else {
+        Elsewhere &other = elsewhere[f.path];
+        other.language = files[i].language;
+        other.findings.push_back(std::move(f));
+      }
+    }
+    for (ConditionalFinding &c : result.conditional) {
+      Elsewhere &other = elsewhere[c.finding.path];
+      other.language = files[i].language;
+      other.pending.push_back({std::move(c.finding), std::move(c.condition), files[i].display});
+    }
+    std::move(result.facts.begin(), result.facts.end(), std::back_inserter(state.facts));
+    std::move(result.errors.begin(), result.errors.end(), std::back_inserter(state.errors));
+    std::move(result.notes.begin(), result.notes.end(), std::back_inserter(state.notes));
   }
-  confirm_conditional(outcomes);
-  finalize_elsewhere(outcomes, files, scan.findings);
-  std::stable_sort(scan.findings.begin(), scan.findings.end(),
-                   [](const Finding &a, const Finding &b) {
-                     return a.path != b.path ? a.path < b.path : by_position(a, b);
-                   });
-  // A file analyzed on its own and also reached from another unit (a .cpp #included in a unity
-  // build) yields the same finding twice.
-  scan.findings.erase(std::unique(scan.findings.begin(), scan.findings.end(),
-                                  [](const Finding &a, const Finding &b) {
-                                    return a.path == b.path && same_place(a, b);
-                                  }),
-                      scan.findings.end());
-  for (const Finding &finding : scan.findings)
-    ++(finding.suppressed ? scan.stats.suppressed : scan.stats.findings);
-  return scan;
+  for (auto &[path, other] : elsewhere) {
+    std::string text;
+    std::vector<FileError> unreadable;
+    if (!read_file(path, path, text, unreadable))
+      continue; // gone since a unit read it: nothing to point at
+    const SourceFile source(path, std::move(text));
+    const Settings &settings = run.workspace.settings_for(path);
+    finalize(source, other.language, settings, other.findings);
+    std::move(other.findings.begin(), other.findings.end(), std::back_inserter(state.findings));
+    const fs::path absolute = fs::absolute(path);
+    std::erase_if(other.pending, [&](const PendingFinding &p) {
+      return !reports(settings, absolute, p.finding.rule);
+    });
+    std::vector<Finding> pending;
+    for (PendingFinding &p : other.pending)
+      pending.push_back(std::move(p.finding));
+    finalize(source, other.language, settings, pending); // drops none now
+    for (size_t i = 0; i < pending.size(); ++i) {
+      other.pending[i].finding = std::move(pending[i]);
+      state.pending.push_back(std::move(other.pending[i]));
+    }
+  }
+  return state;
+}
+
+ScanResult decide(ScanState state) {
+  ScanResult result;
+  const std::unordered_set<std::string> facts(state.facts.begin(), state.facts.end());
+  // Per subject, the standing finding of the lowest rank, then of the first unit.
+  std::map<std::string, const PendingFinding *> best;
+  const auto order = [](const PendingFinding &p) {
+    return std::tie(p.condition.rank, p.unit, p.finding.path, p.finding.span.start,
+                    p.finding.message);
+  };
+  for (const PendingFinding &p : state.pending) {
+    const Condition &condition = p.condition;
+    const bool stands = !facts.contains(condition.refuted_by) &&
+                        std::all_of(condition.needs.begin(), condition.needs.end(),
+                                    [&](const std::string &need) { return facts.contains(need); });
+    if (!stands)
+      continue;
+    auto &kept = best[condition.refuted_by];
+    if (!kept || order(p) < order(*kept))
+      kept = &p;
+  }
+  result.findings = std::move(state.findings);
+  for (const auto &[subject, kept] : best)
+    result.findings.push_back(kept->finding);
+
+  std::sort(result.findings.begin(), result.findings.end(), [](const Finding &a, const Finding &b) {
+    return a.path != b.path ? a.path < b.path : by_position(a, b);
+  });
+  // A header reached by several units (or a .cpp also #included by another, in a unity build)
+  // yields the same finding more than once.
+  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
+                                    [](const Finding &a, const Finding &b) {
+                                      return a.path == b.path && same_place(a, b);
+                                    }),
+                        result.findings.end());
+  number_fingerprints(result.findings);
+
+  const auto by_path = [](const FileError &a, const FileError &b) {
+    return std::tie(a.path, a.line, a.column, a.message) <
+           std::tie(b.path, b.line, b.column, b.message);
+  };
+  result.errors = std::move(state.errors);
+  result.notes = std::move(state.notes);
+  std::sort(result.errors.begin(), result.errors.end(), by_path);
+  std::sort(result.notes.begin(), result.notes.end(), by_path);
+  result.notes.erase(std::unique(result.notes.begin(), result.notes.end(),
+                                 [&](const FileError &a, const FileError &b) {
+                                   return !by_path(a, b) && !by_path(b, a);
+                                 }),
+                     result.notes.end());
+  result.stats.files = state.files;
+  result.stats.analyzed = state.analyzed;
+  result.stats.errors = state.error_files;
+  result.internal_failure = state.internal_failure;
+  for (const Finding &finding : result.findings)
+    ++(finding.suppressed ? result.stats.suppressed : result.stats.findings);
+  return result;
 }
 
 } // namespace leash

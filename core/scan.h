@@ -1,22 +1,56 @@
-// The scan: every input file through its front end, in parallel, merged into one ordered result
-// that is the same whatever the number of jobs.
+// The scan: every input file through its front end (or the result cache), in parallel, into a
+// state that `decide` turns into one ordered result, the same whatever the number of jobs. Shards
+// of one scan (`--shard`) each leave a state; `leash merge` adds them up and decides once, as one
+// full scan would.
 #pragma once
 
+#include "core/analysis.h"
 #include "core/discovery.h"
 #include "core/finding.h"
-#include "core/settings.h"
 
+#include <atomic>
 #include <cstddef>
+#include <mutex>
+#include <string>
 #include <vector>
 
 namespace leash {
 
+class Cache;
+
 struct ScanStats {
-  size_t files = 0;      // files read
-  size_t analyzed = 0;   // files that held something to check (a manifest, a module, ...)
-  size_t findings = 0;   // reported findings, suppressed ones excluded
-  size_t suppressed = 0; // findings silenced by `leash: ignore`
-  size_t errors = 0;     // files that could not be read or parsed fully
+  size_t files = 0;        // files read
+  size_t analyzed = 0;     // files that held something to check (a manifest, a module, ...)
+  size_t findings = 0;     // reported findings: not suppressed, not in the baseline, in the diff
+  size_t suppressed = 0;   // findings silenced by `leash: ignore`
+  size_t baseline = 0;     // findings whose fingerprint is in the --baseline report
+  size_t outside_diff = 0; // findings on lines --diff did not change
+  size_t fixed = 0;        // findings --fix fixed
+  size_t errors = 0;       // files that could not be read or parsed fully
+};
+
+// A finding that depends on the whole scan (see Condition), finalized, with the unit that found
+// it: among the units that found the same subject, the lowest rank wins, then the first unit.
+struct PendingFinding {
+  Finding finding;
+  Condition condition;
+  std::string unit; // display path
+};
+
+// What a scan, or one shard of it, saw.
+struct ScanState {
+  std::vector<Finding> findings; // finalized: filtered by each path's settings, suppressions
+                                 // marked, lines hashed; in any order, perhaps twice
+  std::vector<PendingFinding> pending;
+  std::vector<std::string> facts;
+  std::vector<FileError> errors;
+  std::vector<FileError> notes;
+  size_t files = 0;
+  size_t analyzed = 0;
+  size_t error_files = 0;
+  bool internal_failure = false;
+
+  void add(ScanState other); // another shard's
 };
 
 struct ScanResult {
@@ -27,10 +61,29 @@ struct ScanResult {
   bool internal_failure = false; // a bug in leash: exit code 2
 };
 
+// How far a scan has come, for a progress display on another thread.
+struct ScanProgress {
+  std::atomic<size_t> done{0};
+  size_t total = 0;
+  std::mutex mutex;
+  std::string current; // the C++ unit most recently started
+};
+
+struct ScanOptions {
+  int jobs = 0;                     // 0: one per core
+  Cache *cache = nullptr;           // none: analyze every file
+  ScanProgress *progress = nullptr; // none: nobody watches
+};
+
 // Files larger than this are reported as errors instead of read.
 inline constexpr size_t kMaxFileBytes = 32u << 20;
 
-ScanResult scan(const std::vector<InputFile> &files, const Settings &settings, int jobs);
+ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
+               const ScanOptions &options);
+
+// Decides the pending findings, sorts, removes findings reported twice (a header reached by
+// several units), numbers fingerprints and counts.
+ScanResult decide(ScanState state);
 
 // The number of jobs `--jobs 0` (the default) means: one per core.
 int default_jobs();

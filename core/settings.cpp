@@ -32,6 +32,20 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
     }
     rules_.push_back(std::move(settings));
   }
+  Hasher hash;
+  for (const RuleSettings &rule : rules_)
+    if (rule.enabled)
+      hash.field(rule.rule->id).field(to_string(rule.severity)).field(rule.options.dump());
+  hash.field("exclude");
+  for (const PathGlob &glob : config_.exclude)
+    hash.field(glob.base.string()).field(glob.pattern);
+  hash.field("cpp").field(config_.cpp.compile_commands ? config_.cpp.compile_commands->string()
+                                                       : std::string("\0nearest", 8));
+  for (const std::string &arg : config_.cpp.extra_args)
+    hash.field(arg);
+  for (const auto &path : config_.cpp.include_paths)
+    hash.field(path.string());
+  digest_ = hash.digest();
 }
 
 const RuleSettings *Settings::enabled(std::string_view rule) const {

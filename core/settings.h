@@ -4,6 +4,7 @@
 
 #include "core/catalog.h"
 #include "core/config.h"
+#include "core/hash.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,10 +38,14 @@ public:
   // nullptr when `rule` is unknown or not enabled.
   const RuleSettings *enabled(std::string_view rule) const;
   const std::vector<RuleSettings> &rules() const { return rules_; }
+  // Changes whenever what the settings make leash report in a file could change: enabled rules,
+  // severities, options, excludes and C++ settings (not per-file-ignores, applied per finding).
+  const Digest &digest() const { return digest_; }
 
 private:
   const Catalog *catalog_;
   Config config_;
+  Digest digest_;
   std::vector<RuleSettings> rules_; // parallel to catalog().rules()
 };
 

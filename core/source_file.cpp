@@ -32,26 +32,47 @@ std::string_view SourceFile::line(int line0) const {
   return text;
 }
 
+namespace {
+
+// The bytes of the UTF-8 character that `bytes` starts with (1 for an invalid byte).
+size_t character_length(std::string_view bytes) {
+  const unsigned char c = static_cast<unsigned char>(bytes[0]);
+  size_t length = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 1;
+  if (length > bytes.size())
+    return 1;
+  for (size_t k = 1; k < length; ++k)
+    if ((static_cast<unsigned char>(bytes[k]) & 0xC0) != 0x80)
+      return 1;
+  return length;
+}
+
+} // namespace
+
 int count_characters(std::string_view bytes) {
   int count = 0;
-  for (size_t i = 0; i < bytes.size();) {
-    const unsigned char c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 1;
-    if (i + length > bytes.size())
-      length = 1;
-    for (size_t k = 1; k < length; ++k)
-      if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) {
-        length = 1;
-        break;
-      }
-    i += length;
+  for (size_t i = 0; i < bytes.size(); i += character_length(bytes.substr(i)))
     ++count;
-  }
   return count;
+}
+
+std::string_view SourceFile::newline() const {
+  const size_t end = text_.find('\n');
+  return end != std::string::npos && end > 0 && text_[end - 1] == '\r' ? "\r\n" : "\n";
+}
+
+size_t SourceFile::offset_of(Position at) const {
+  if (at.line > line_count())
+    return text_.size(); // the line after the last: the end of the file
+  const int line0 = std::max(at.line - 1, 0);
+  const std::string_view text = line(line0);
+  size_t byte = 0;
+  for (int column = 1; column < at.column && byte < text.size(); ++column)
+    byte += character_length(text.substr(byte));
+  return line_offset(line0) + byte;
 }
 
 Position SourceFile::position(int line0, int byte_column) const {

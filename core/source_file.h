@@ -30,6 +30,13 @@ public:
   // The byte offset of the start of line `line0` in text().
   size_t line_offset(int line0) const;
 
+  // The file's line break ("\r\n" when its first line ends so, else "\n"), for inserted lines.
+  std::string_view newline() const;
+
+  // The byte offset in text() of a 1-based position (the inverse of position()); a column past
+  // the end of its line gives the line's end.
+  size_t offset_of(Position at) const;
+
 private:
   std::string path_;
   std::string text_;

@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <tuple>
@@ -34,7 +35,7 @@ std::string plural(size_t count, std::string_view word) {
 
 } // namespace
 
-std::string format_text(const ScanResult &scan, const TextOptions &options) {
+std::string format_text(const ScanResult &scan, const ReportContext &options) {
   const Style style{options.color};
   struct Line {
     std::string_view path;
@@ -44,7 +45,7 @@ std::string format_text(const ScanResult &scan, const TextOptions &options) {
   };
   std::vector<Line> lines;
   for (const Finding &f : scan.findings) {
-    if (f.suppressed)
+    if (f.suppressed || f.baseline)
       continue;
     lines.push_back({f.path, f.span.start.line, f.span.start.column,
                      fmt::format("{}: {}: {} {}",
@@ -79,8 +80,17 @@ std::string format_text(const ScanResult &scan, const TextOptions &options) {
             ? fmt::format("No findings in {}", plural(scan.stats.files, "file"))
             : fmt::format("Found {} in {}", plural(scan.stats.findings, "finding"),
                           plural(scan.stats.files, "file"));
+    std::vector<std::string> aside;
+    if (scan.stats.fixed > 0)
+      aside.push_back(fmt::format("{} fixed", scan.stats.fixed));
     if (scan.stats.suppressed > 0)
-      summary += fmt::format(" ({} suppressed)", scan.stats.suppressed);
+      aside.push_back(fmt::format("{} suppressed", scan.stats.suppressed));
+    if (scan.stats.baseline > 0)
+      aside.push_back(fmt::format("{} in the baseline", scan.stats.baseline));
+    if (scan.stats.outside_diff > 0)
+      aside.push_back(fmt::format("{} outside the diff", scan.stats.outside_diff));
+    if (!aside.empty())
+      summary += fmt::format(" ({})", fmt::join(aside, ", "));
     if (scan.stats.errors > 0)
       summary +=
           fmt::format("; {} could not be read or parsed fully", plural(scan.stats.errors, "file"));

@@ -4,6 +4,7 @@
 #include "core/glob.h"
 #include "core/source_file.h"
 #include "core/suppression.h"
+#include "core/workspace.h"
 #include "tests/test_support.h"
 
 #include <catch2/catch.hpp>
@@ -78,13 +79,16 @@ TEST_CASE("fingerprints survive unrelated lines moving and tell repeats apart", 
   const SourceFile after("a.yaml", "# new comment\n\nx:\n    web:\n  web:\n");
   std::vector<Finding> a = {finding_at(2), finding_at(3)};
   std::vector<Finding> b = {finding_at(4), finding_at(5)};
-  assign_fingerprints(before, a);
-  assign_fingerprints(after, b);
+  hash_lines(before, a);
+  number_fingerprints(a);
+  hash_lines(after, b);
+  number_fingerprints(b);
   CHECK(a[0].fingerprint == b[0].fingerprint);
   CHECK(a[1].fingerprint == b[1].fingerprint);
   CHECK(a[0].fingerprint != a[1].fingerprint);
   std::vector<Finding> other_rule = {finding_at(2, "redis-missing-maxmemory")};
-  assign_fingerprints(before, other_rule);
+  hash_lines(before, other_rule);
+  number_fingerprints(other_rule);
   CHECK(other_rule[0].fingerprint != a[0].fingerprint);
 }
 
@@ -131,9 +135,11 @@ TEST_CASE("the config file is found by walking up from the scanned path", "[conf
   test::TempDir dir;
   dir.write(".leash.yaml", "ignore: [missing-memory-limit]\n");
   dir.write("a/b/docker-compose.yml", "services: {}\n");
-  CHECK(find_config(dir.path() / "a" / "b") == dir.path() / ".leash.yaml");
-  CHECK(find_config(dir.path() / "a" / "b" / "docker-compose.yml") == dir.path() / ".leash.yaml");
-  CHECK(find_config("a/b/") == dir.path() / ".leash.yaml");
+  const Workspace workspace(Catalog::builtin(), {});
+  CHECK(workspace.settings_for(dir.path() / "a" / "b").config().file == ".leash.yaml");
+  CHECK(workspace.settings_for(dir.path() / "a" / "b" / "docker-compose.yml").config().file ==
+        ".leash.yaml");
+  CHECK(workspace.settings_for("a/b/").config().file == ".leash.yaml");
   const Config config = load_config(dir.path() / ".leash.yaml", Catalog::builtin());
   CHECK(config.ignore == std::vector<std::string>{"missing-memory-limit"});
 }

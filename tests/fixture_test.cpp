@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/discovery.h"
 #include "core/scan.h"
+#include "core/workspace.h"
 #include "tests/test_support.h"
 
 #include <catch2/catch.hpp>
@@ -36,12 +37,10 @@ std::vector<std::string> compare(const fs::path &file) {
   std::set<std::string> rules;
   for (const auto &e : expectations)
     rules.insert(e.rule);
-  Config config;
-  if (auto found = find_config(file))
-    config = load_config(*found, catalog);
-  const Settings settings(catalog, config,
-                          {std::vector<std::string>(rules.begin(), rules.end()), {}});
-  const ScanResult result = scan({{file, display_path(file), language}}, settings, /*jobs=*/1);
+  const Workspace workspace(catalog, {std::vector<std::string>(rules.begin(), rules.end()), {}});
+  const RunContext run{workspace, {file.parent_path()}, std::nullopt};
+  const ScanResult result = decide(scan(
+      {{file, display_path(file), language, &workspace.settings_for(file)}}, run, {.jobs = 1}));
 
   std::set<std::pair<int, std::string>> reported;
   for (const Finding &f : result.findings)

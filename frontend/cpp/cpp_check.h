@@ -24,8 +24,8 @@ namespace leash::cpp {
 class ReportableFiles {
 public:
   ReportableFiles(std::string main_path, const std::vector<std::filesystem::path> &roots,
-                  DiscoveryOptions walk)
-      : main_path_(std::move(main_path)), roots_(roots), walk_(std::move(walk)) {}
+                  const Workspace &workspace)
+      : main_path_(std::move(main_path)), roots_(roots), workspace_(workspace) {}
   // The display path of `file`, or "" when findings may not be reported there.
   const std::string &path(const clang::SourceManager &sm, clang::FileID file);
 
@@ -34,7 +34,7 @@ private:
 
   std::string main_path_;
   const std::vector<std::filesystem::path> &roots_;
-  DiscoveryOptions walk_;
+  const Workspace &workspace_;
   std::unordered_map<unsigned, std::string> paths_; // by FileID
 };
 

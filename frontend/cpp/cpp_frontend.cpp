@@ -57,7 +57,7 @@ std::string ReportableFiles::find(const SourceManager &sm, FileID file) const {
   for (const fs::path &root : roots_) {
     const auto relative = real.lexically_relative(root);
     if (real == root || (!relative.empty() && *relative.begin() != ".."))
-      return walk_reads(root, real, walk_) ? display_path(real) : std::string();
+      return walk_reads(root, real, workspace_) ? display_path(real) : std::string();
   }
   return {};
 }
@@ -208,17 +208,98 @@ public:
   }
 };
 
-// compile_commands.json files are loaded once per run and shared by the threads.
-const tooling::CompilationDatabase *database(const fs::path &dir) {
+// A compile_commands.json, loaded once per run (again when it changes) and shared by the threads:
+// the files it lists, and an interpolating view that answers for the others too (a header, a unit
+// added since it was generated) from the closest file it lists, as clangd infers commands.
+struct Database {
+  const tooling::CompilationDatabase *listed = nullptr;
+  const tooling::CompilationDatabase *inferred = nullptr;
+};
+
+Database database(const fs::path &dir) {
   static std::mutex mutex;
-  static std::map<fs::path, std::unique_ptr<tooling::CompilationDatabase>> loaded;
+  struct Loaded {
+    fs::file_time_type modified;
+    uintmax_t size = 0;
+    const tooling::CompilationDatabase *listed = nullptr;
+    std::unique_ptr<tooling::CompilationDatabase> inferred; // owns `listed`
+  };
+  static std::map<fs::path, Loaded> loaded;
+  std::error_code ec;
+  const fs::path file = dir / "compile_commands.json";
+  const auto modified = fs::last_write_time(file, ec);
+  const auto size = fs::file_size(file, ec);
   std::lock_guard lock(mutex);
-  auto &db = loaded[dir];
-  if (!db) {
+  Loaded &entry = loaded[dir];
+  if (!entry.inferred || entry.modified != modified || entry.size != size) {
     std::string error;
-    db = tooling::CompilationDatabase::loadFromDirectory(dir.string(), error);
+    auto db = tooling::CompilationDatabase::loadFromDirectory(dir.string(), error);
+    entry = {modified, size, db.get(),
+             db ? tooling::inferMissingCompileCommands(std::move(db)) : nullptr};
   }
-  return db.get();
+  return {entry.listed, entry.inferred.get()};
+}
+
+// The folder with the compile_commands.json that covers `file`: -p, else the config's
+// `cpp.compile_commands` (none when it says so), else the nearest one at or above the file's
+// folder, in that folder or in its build/ (as clangd looks for it).
+std::optional<fs::path> database_dir(const fs::path &file, const CppConfig &cpp,
+                                     const RunContext &run) {
+  if (run.compile_commands)
+    return run.compile_commands;
+  if (cpp.compile_commands)
+    return cpp.compile_commands->empty() ? std::nullopt : cpp.compile_commands;
+  std::error_code ec;
+  for (fs::path dir = file.parent_path();; dir = dir.parent_path()) {
+    for (const fs::path &candidate : {dir, dir / "build"})
+      if (fs::is_regular_file(candidate / "compile_commands.json", ec))
+        return candidate;
+    if (!dir.has_relative_path())
+      return std::nullopt;
+  }
+}
+
+// The config's arguments for units no database lists: extra arguments and include paths.
+std::vector<std::string> config_arguments(const CppConfig &cpp) {
+  std::vector<std::string> args = cpp.extra_args;
+  for (const fs::path &include : cpp.include_paths)
+    args.push_back("-I" + include.string());
+  return args;
+}
+
+// A command inferred for a file its database does not list, with the config's arguments right
+// after the compiler (an inferred command ends in `-- file`).
+class WithConfigArguments final : public tooling::CompilationDatabase {
+public:
+  WithConfigArguments(const tooling::CompilationDatabase &inner, std::vector<std::string> args)
+      : inner_(inner), args_(std::move(args)) {}
+  std::vector<tooling::CompileCommand> getCompileCommands(StringRef file) const override {
+    auto commands = inner_.getCompileCommands(file);
+    for (tooling::CompileCommand &command : commands)
+      command.CommandLine.insert(command.CommandLine.begin() +
+                                     std::min<size_t>(1, command.CommandLine.size()),
+                                 args_.begin(), args_.end());
+    return commands;
+  }
+
+private:
+  const tooling::CompilationDatabase &inner_;
+  std::vector<std::string> args_;
+};
+
+// The command for a file no compilation database covers: the C or C++ standard its name says
+// (a header is read as C++) and the config's arguments.
+std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfig &cpp) {
+  std::vector<std::string> args;
+  if (file.extension() == ".c")
+    args = {"-std=c17"};
+  else if (is_header(file))
+    args = {"-x", "c++-header", "-std=c++17"};
+  else
+    args = {"-std=c++17"};
+  const std::vector<std::string> configured = config_arguments(cpp);
+  args.insert(args.end(), configured.begin(), configured.end());
+  return args;
 }
 
 // A unit compiled into several targets (a static and a shared library) has a command for each:
@@ -241,6 +322,61 @@ public:
 private:
   const tooling::CompilationDatabase &inner_;
 };
+
+// Where a unit's command comes from: the compilation database that covers it, else the fallback.
+class UnitCommands {
+public:
+  UnitCommands(const fs::path &file, const Settings &settings, const RunContext &run) {
+    const CppConfig &cpp = settings.config().cpp;
+    const auto dir = database_dir(file, cpp, run);
+    const Database db = dir ? database(*dir) : Database{};
+    const tooling::CompilationDatabase *chosen = nullptr;
+    if (db.listed && !db.listed->getCompileCommands(file.string()).empty()) {
+      chosen = db.listed;
+    } else if (db.inferred && !db.inferred->getCompileCommands(file.string()).empty()) {
+      adjusted_ = std::make_unique<WithConfigArguments>(*db.inferred, config_arguments(cpp));
+      chosen = adjusted_.get();
+    } else {
+      std::error_code ec;
+      adjusted_ = std::make_unique<tooling::FixedCompilationDatabase>(
+          fs::current_path(ec).string(), fallback_arguments(file, cpp));
+      chosen = adjusted_.get();
+    }
+    once_.emplace(*chosen);
+  }
+  const tooling::CompilationDatabase &get() const { return *once_; }
+
+private:
+  std::unique_ptr<tooling::CompilationDatabase> adjusted_;
+  std::optional<FirstCommandOnly> once_;
+};
+
+// The files besides the unit that clang read and that are not system headers, with a digest of
+// what was read: the cache's entry for the unit holds while they stay the same. False when one
+// of them cannot be told.
+bool record_dependencies(const SourceManager &sm, std::vector<Dependency> &into) {
+  into.clear();
+  std::set<std::string> seen;
+  for (unsigned i = 0; i < sm.local_sloc_entry_size(); ++i) {
+    const SrcMgr::SLocEntry &entry = sm.getLocalSLocEntry(i);
+    if (!entry.isFile() || SrcMgr::isSystem(entry.getFile().getFileCharacteristic()))
+      continue;
+    const SrcMgr::ContentCache &content = entry.getFile().getContentCache();
+    const FileEntry *file = content.OrigEntry;
+    if (!file || file == sm.getFileEntryForID(sm.getMainFileID()))
+      continue;
+    const std::string path = file->tryGetRealPathName().str();
+    if (path.empty())
+      return false;
+    if (!seen.insert(path).second)
+      continue;
+    const auto text = content.getBufferDataIfLoaded();
+    if (!text)
+      return false;
+    into.push_back({path, hash_of({text->data(), text->size()})});
+  }
+  return true;
+}
 
 // Collects the first error clang reports in the main file (or anywhere, if none is there).
 class FirstError final : public DiagnosticConsumer {
@@ -338,8 +474,8 @@ Run run_contained(tooling::ClangTool &tool, tooling::FrontendActionFactory &fact
 // first name found, and a unit with preprocessor errors (a header not found) always counts.
 class PrefilterAction final : public PreprocessorFrontendAction {
 public:
-  PrefilterAction(const std::vector<std::string> &names, bool &found)
-      : names_(names), found_(found) {}
+  PrefilterAction(const std::vector<std::string> &names, bool &found, FileResult &result)
+      : names_(names), found_(found), result_(result) {}
 
 protected:
   void ExecuteAction() override {
@@ -357,11 +493,14 @@ protected:
       }
     } while (token.isNot(tok::eof));
     found_ = pp.getDiagnostics().hasErrorOccurred();
+    // Not parsed: what was preprocessed is all it depends on.
+    result_.cacheable &= record_dependencies(pp.getSourceManager(), result_.dependencies);
   }
 
 private:
   const std::vector<std::string> &names_;
   bool &found_;
+  FileResult &result_;
 };
 
 // Runs the matchers on the unit as it is parsed. Only files findings may be reported in (the
@@ -370,10 +509,15 @@ private:
 // matchers do not visit their declarations.
 class MatchAction final : public ASTFrontendAction {
 public:
-  MatchAction(ast_matchers::MatchFinder &finder, ReportableFiles &files)
-      : finder_(finder), files_(files) {}
+  MatchAction(ast_matchers::MatchFinder &finder, ReportableFiles &files, FileResult &result)
+      : finder_(finder), files_(files), result_(result) {}
 
 protected:
+  void EndSourceFileAction() override {
+    result_.cacheable &=
+        record_dependencies(getCompilerInstance().getSourceManager(), result_.dependencies);
+  }
+
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &compiler, StringRef) override {
     compiler.getFrontendOpts().SkipFunctionBodies = true;
     return std::make_unique<Consumer>(finder_.newASTConsumer(), compiler.getSourceManager(),
@@ -409,11 +553,12 @@ private:
 
   ast_matchers::MatchFinder &finder_;
   ReportableFiles &files_;
+  FileResult &result_;
 };
 
 class CppFrontend final : public Frontend {
   // Whether the unit may hold anything for the enabled checks (see PrefilterAction).
-  static bool may_match(tooling::ClangTool &tool, const Settings &settings) {
+  static bool may_match(tooling::ClangTool &tool, const Settings &settings, FileResult &result) {
     std::vector<std::string> names;
     for (const auto &item : CheckList<CppCheck>::items()) {
       const RuleSettings *rule = settings.enabled(item.rule);
@@ -428,39 +573,46 @@ class CppFrontend final : public Frontend {
     bool found = false;
     IgnoringDiagConsumer quiet; // the parse that follows reports what matters
     tool.setDiagnosticConsumer(&quiet);
-    SafeActionFactory prefilter([&] { return std::make_unique<PrefilterAction>(names, found); });
+    SafeActionFactory prefilter(
+        [&] { return std::make_unique<PrefilterAction>(names, found, result); });
     const Run run = run_contained(tool, prefilter); // sets `found`
     return found || run != Run::Ok;
+  }
+
+  static std::string absolute(const SourceFile &source) {
+    return fs::absolute(source.path()).lexically_normal().string();
   }
 
 public:
   Language language() const override { return Language::Cpp; }
 
-  void analyze(const SourceFile &source, const Settings &settings,
+  // The command (as the database or the fallback gives it) and what findings may be reported in.
+  std::string cache_inputs(const InputFile &file, const RunContext &run) const override {
+    const std::string path = fs::absolute(file.path).lexically_normal().string();
+    const UnitCommands commands(path, *file.settings, run);
+    std::string inputs;
+    for (const tooling::CompileCommand &command : commands.get().getCompileCommands(path)) {
+      inputs += command.Directory + '\n';
+      for (const std::string &arg : command.CommandLine)
+        inputs += arg + '\n';
+    }
+    inputs += "roots\n";
+    for (const fs::path &root : run.roots)
+      inputs += root.string() + '\n';
+    return inputs;
+  }
+
+  void analyze(const SourceFile &source, const Settings &settings, const RunContext &run,
                FileResult &result) const override {
     if (!any_check_enabled<CppCheck>(settings))
       return;
-    const CppConfig &cpp = settings.config().cpp;
-    const std::string file = fs::absolute(source.path()).lexically_normal().string();
-
-    std::unique_ptr<tooling::CompilationDatabase> fallback;
-    const tooling::CompilationDatabase *db =
-        cpp.compile_commands ? database(*cpp.compile_commands) : nullptr;
-    if (!db || db->getCompileCommands(file).empty()) {
-      std::vector<std::string> args = {"-std=c++17"};
-      args.insert(args.end(), cpp.extra_args.begin(), cpp.extra_args.end());
-      for (const fs::path &include : cpp.include_paths)
-        args.push_back("-I" + include.string());
-      fallback =
-          std::make_unique<tooling::FixedCompilationDatabase>(fs::current_path().string(), args);
-      db = fallback.get();
-    }
+    const std::string file = absolute(source);
+    const UnitCommands commands(file, settings, run);
 
     // A file system of its own: the real one's working directory is the process's, which
     // ClangTool would change to each command's `directory` under the other threads' feet.
-    const FirstCommandOnly once(*db);
     tooling::ClangTool tool(
-        once, {file}, std::make_shared<PCHContainerOperations>(),
+        commands.get(), {file}, std::make_shared<PCHContainerOperations>(),
         llvm::makeIntrusiveRefCnt<RegularFilesOnly>(llvm::vfs::createPhysicalFileSystem()));
     std::set<std::string> removed;
     tool.appendArgumentsAdjuster([&removed](const tooling::CommandLineArguments &args, StringRef) {
@@ -479,7 +631,7 @@ public:
     tool.setPrintErrorMessage(false); // stderr is shared by the threads
     clang::noteBottomOfStack();       // lets clang see (and avoid) deep recursion on this thread
 
-    if (!may_match(tool, settings)) {
+    if (!may_match(tool, settings, result)) {
       result.analyzed = true;
       note_removed();
       return;
@@ -487,8 +639,7 @@ public:
     tool.setDiagnosticConsumer(&errors);
 
     // Answers by FileID: one source manager, as the unit has one command (FirstCommandOnly).
-    ReportableFiles files(source.path(), cpp.scan_roots,
-                          {settings.config().root, settings.config().exclude});
+    ReportableFiles files(source.path(), run.roots, run.workspace);
     ast_matchers::MatchFinder finder;
     std::deque<CheckContext> contexts;
     std::deque<CppReporter> reporters;
@@ -502,21 +653,24 @@ public:
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));
     }
-    SafeActionFactory factory([&] { return std::make_unique<MatchAction>(finder, files); });
-    const Run run = run_contained(tool, factory);
+    SafeActionFactory factory([&] { return std::make_unique<MatchAction>(finder, files, result); });
+    const Run run_status = run_contained(tool, factory);
     result.analyzed = true;
     note_removed();
-    if (run == Run::Crashed) {
+    if (run_status == Run::Crashed) {
       // What the crashed unit reported so far may lack what would have refuted it.
       result.findings.clear();
       result.conditional.clear();
       result.facts.clear();
+      result.cacheable = false;
       result.errors.push_back({source.path(), 0, 0,
                                "clang crashed while analyzing this unit; its findings are "
                                "dropped, and the rest of the scan went on"});
       return;
     }
     if (errors.found) {
+      // A header not found may appear without the unit changing: the result is not cached.
+      result.cacheable = false;
       const bool here = fs::path(errors.where) == fs::path(file);
       result.errors.push_back(
           {source.path(), here ? errors.line : 0, here ? errors.column : 0,

@@ -10,7 +10,7 @@ class PythonFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Python; }
 
-  void analyze(const SourceFile &source, const Settings &settings,
+  void analyze(const SourceFile &source, const Settings &settings, const RunContext & /*run*/,
                FileResult &result) const override {
     if (!any_check_enabled<PythonCheck>(settings))
       return;

@@ -25,7 +25,7 @@ class YamlFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Yaml; }
 
-  void analyze(const SourceFile &source, const Settings &settings,
+  void analyze(const SourceFile &source, const Settings &settings, const RunContext & /*run*/,
                FileResult &result) const override {
     if (!any_check_enabled<YamlCheck>(settings))
       return; // every YAML rule is deselected: nothing to parse for

@@ -1,0 +1,305 @@
+#include "core/cache.h"
+
+#include "core/atomic_file.h"
+#include "core/records.h"
+#include "leash/version.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <elf.h>
+#include <fstream>
+#include <link.h>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace leash {
+
+namespace fs = std::filesystem;
+
+template <class A, Is<CachedDependency> T> void fields(A &a, T &d) {
+  a("path", d.path);
+  a("content", d.content);
+  a("settings", d.settings);
+}
+
+template <class A, Is<Cache::Entry> T> void fields(A &a, T &e) {
+  a("result", e.result);
+  a("dependencies", e.dependencies);
+}
+
+namespace {
+
+constexpr std::string_view kMagic = {"LEASHC\0\1", 8};
+constexpr size_t kHeaderSize = kMagic.size() + 16; // magic, then the build identity
+constexpr size_t kMaxSegments = 8;
+constexpr uint64_t kKeepDays = 30;
+constexpr size_t kDigestSize = 16;
+
+uint64_t today() {
+  using namespace std::chrono;
+  return static_cast<uint64_t>(duration_cast<days>(system_clock::now().time_since_epoch()).count());
+}
+
+std::string read_whole(const fs::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string segment_header() {
+  std::string header(kMagic);
+  const Digest &build = Cache::build_identity();
+  header.append(reinterpret_cast<const char *>(build.bytes.data()), build.bytes.size());
+  return header;
+}
+
+// A record: varint size, then key, varint day, payload, and a checksum of all three.
+void append_record(std::string &out, const Digest &key, uint64_t day, std::string_view payload) {
+  serial::BinaryWriter body;
+  body.write(key);
+  body.write(day);
+  std::string bytes = body.bytes();
+  bytes.append(payload);
+  const Digest checksum = hash_of(bytes);
+  serial::BinaryWriter size;
+  size.write(static_cast<uint64_t>(bytes.size() + kDigestSize));
+  out += size.bytes();
+  out += bytes;
+  out.append(reinterpret_cast<const char *>(checksum.bytes.data()), kDigestSize);
+}
+
+} // namespace
+
+const Digest &Cache::build_identity() {
+  static const Digest identity = [] {
+    Hasher hash;
+    hash.field(kVersion);
+    int notes = 0;
+    struct Context {
+      Hasher *hash;
+      int *notes;
+    } context{&hash, &notes};
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, size_t, void *data) {
+          auto &[hash, notes] = *static_cast<Context *>(data);
+          for (int i = 0; i < info->dlpi_phnum; ++i) {
+            const ElfW(Phdr) &segment = info->dlpi_phdr[i];
+            if (segment.p_type != PT_NOTE)
+              continue;
+            const char *at = reinterpret_cast<const char *>(info->dlpi_addr + segment.p_vaddr);
+            const char *end = at + segment.p_memsz;
+            while (at + sizeof(ElfW(Nhdr)) <= end) {
+              const auto *note = reinterpret_cast<const ElfW(Nhdr) *>(at);
+              const char *name = at + sizeof(ElfW(Nhdr));
+              const char *desc = name + ((note->n_namesz + 3) & ~3u);
+              if (desc + note->n_descsz > end)
+                break;
+              if (note->n_type == NT_GNU_BUILD_ID) {
+                hash->field(info->dlpi_name).field({desc, note->n_descsz});
+                ++*notes;
+              }
+              at = desc + ((note->n_descsz + 3) & ~3u);
+            }
+          }
+          return 0;
+        },
+        &context);
+    // Without build ids (a build that turned them off), the executable's own bytes identify it.
+    if (notes == 0)
+      hash.field(read_whole("/proc/self/exe"));
+    return hash.digest();
+  }();
+  return identity;
+}
+
+fs::path default_cache_dir(const fs::path &project_root) {
+  if (::access(project_root.c_str(), W_OK) == 0)
+    return project_root / ".leash-cache";
+  fs::path base;
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    base = xdg;
+  else if (const char *home = std::getenv("HOME"); home && *home)
+    base = fs::path(home) / ".cache";
+  else
+    base = fs::temp_directory_path();
+  return base / "leash" / hash_of(fs::absolute(project_root).string()).hex().substr(0, 16);
+}
+
+Cache::Cache(fs::path dir) {
+  std::error_code ec;
+  const bool fresh = !fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    problem_ = fmt::format("{}: cannot create the cache folder: {}", dir.string(), ec.message());
+    return;
+  }
+  if (fresh) { // tell backup tools and git that this is a cache
+    std::ofstream(dir / "CACHEDIR.TAG")
+        << "Signature: 8a477f597d28d172789f06886806bc55\n# leash's result cache: see "
+           "https://bford.info/cachedir/\n";
+    std::ofstream(dir / ".gitignore") << "# leash's result cache\n*\n";
+  }
+  dir_ = dir / build_identity().hex();
+  fs::create_directories(dir_, ec);
+  if (ec) {
+    problem_ = fmt::format("{}: cannot create the cache folder: {}", dir_.string(), ec.message());
+    dir_.clear();
+    return;
+  }
+  load();
+}
+
+void Cache::load() {
+  std::error_code ec;
+  const std::string header = segment_header();
+  for (const auto &entry : fs::directory_iterator(dir_, ec)) {
+    const fs::path &path = entry.path();
+    if (!path.filename().string().starts_with("seg-") || path.extension() != ".bin")
+      continue;
+    std::string bytes = read_whole(path); // a segment another run is removing reads as empty
+    if (!bytes.starts_with(header))
+      continue; // foreign or damaged: ignored, and merged away
+    const size_t segment = segments_.size();
+    segment_paths_.push_back(path);
+    segments_.push_back(std::move(bytes));
+    std::string_view all = segments_.back();
+    for (size_t at = kHeaderSize; at < all.size();) {
+      serial::BinaryReader reader(all.substr(at));
+      uint64_t size;
+      try {
+        reader.read(size);
+      } catch (const CorruptInput &) {
+        break;
+      }
+      const size_t start = at + reader.position();
+      if (size < 2 * kDigestSize || size > all.size() - start)
+        break; // cut short: the rest of the segment is lost, never trusted
+      Digest key;
+      std::memcpy(key.bytes.data(), all.data() + start, kDigestSize);
+      index_[key] = {segment, start, static_cast<size_t>(size)}; // a later record wins
+      at = start + size;
+    }
+  }
+  if (ec)
+    problem_ = fmt::format("{}: cannot read the cache folder: {}", dir_.string(), ec.message());
+  // This run's own records: a segment in memory, written by save().
+  segment_paths_.emplace_back();
+  segments_.push_back(header);
+}
+
+bool Cache::parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
+                         std::string_view &payload) const {
+  const std::string_view record = std::string_view(segments_[segment]).substr(offset, size);
+  if (record.size() != size || size < 2 * kDigestSize)
+    return false;
+  const std::string_view body = record.substr(0, size - kDigestSize);
+  Digest checksum;
+  std::memcpy(checksum.bytes.data(), record.data() + body.size(), kDigestSize);
+  if (hash_of(body) != checksum)
+    return false;
+  try {
+    serial::BinaryReader reader(body);
+    reader.read(key);
+    reader.read(day);
+    payload = body.substr(reader.position());
+  } catch (const CorruptInput &) {
+    return false;
+  }
+  return true;
+}
+
+std::optional<Cache::Entry> Cache::lookup(const Digest &key) {
+  std::lock_guard lock(mutex_);
+  const auto it = index_.find(key);
+  if (it != index_.end()) {
+    Digest stored;
+    uint64_t day;
+    std::string_view payload;
+    if (parse_record(it->second.segment, it->second.offset, it->second.size, stored, day,
+                     payload) &&
+        stored == key) {
+      try {
+        serial::BinaryReader reader(payload);
+        Entry entry;
+        reader.read(entry);
+        if (reader.done()) {
+          used_.insert(key);
+          ++hits_;
+          return entry;
+        }
+      } catch (const CorruptInput &) {
+      }
+    }
+    index_.erase(it); // damaged: never trusted, and rebuilt by the caller
+  }
+  ++misses_;
+  return std::nullopt;
+}
+
+void Cache::store(const Digest &key, const FileResult &result,
+                  std::vector<CachedDependency> dependencies) {
+  if (dir_.empty())
+    return;
+  serial::BinaryWriter payload;
+  payload.write(Entry{result, std::move(dependencies)});
+  std::lock_guard lock(mutex_);
+  std::string &own = segments_.back();
+  const size_t before = own.size();
+  append_record(own, key, today(), payload.bytes());
+  serial::BinaryReader reader(std::string_view(own).substr(before));
+  uint64_t size;
+  reader.read(size);
+  index_[key] = {segments_.size() - 1, before + reader.position(), static_cast<size_t>(size)};
+  used_.insert(key);
+  ++fresh_count_;
+}
+
+void Cache::save() {
+  std::lock_guard lock(mutex_);
+  if (dir_.empty())
+    return;
+  const size_t on_disk = segments_.size() - 1;
+  if (fresh_count_ == 0 && on_disk <= kMaxSegments)
+    return;
+  static std::mt19937_64 random{std::random_device{}()};
+  const fs::path target = dir_ / fmt::format("seg-{}-{:016x}.bin", ::getpid(), random());
+  try {
+    if (on_disk + 1 > kMaxSegments) {
+      compact();
+      write_file_atomically(target, segments_.back(), Durability::Unsynced);
+      std::error_code ec;
+      for (size_t i = 0; i < on_disk; ++i)
+        fs::remove(segment_paths_[i], ec); // another run may have merged it already
+    } else {
+      write_file_atomically(target, segments_.back(), Durability::Unsynced);
+    }
+    fresh_count_ = 0;
+  } catch (const std::exception &e) {
+    problem_ = e.what();
+  }
+}
+
+// Rewrites this run's segment to hold every entry worth keeping: those used in this run and those
+// written in the last kKeepDays days, each key once.
+void Cache::compact() {
+  const uint64_t now = today();
+  std::string merged = segment_header();
+  for (const auto &[key, record] : index_) {
+    Digest stored;
+    uint64_t day;
+    std::string_view payload;
+    if (!parse_record(record.segment, record.offset, record.size, stored, day, payload))
+      continue;
+    const bool used = used_.contains(key);
+    if (used || day + kKeepDays >= now)
+      append_record(merged, key, used ? now : day, payload);
+  }
+  segments_.back() = std::move(merged);
+  index_.clear(); // offsets changed; this cache's run is over
+}
+
+} // namespace leash

@@ -1,0 +1,86 @@
+// The result cache: what analyzing a file produced, keyed by everything that decides it (its
+// text, path and settings, leash's own build, and for C++ the compile command), plus the files the
+// analysis read besides it (a C++ unit's project headers), which must be unchanged for the entry
+// to hold. Entries are data, never code: they are read with bounds and checksums, and a corrupt,
+// cut-short or foreign entry is ignored (and rebuilt by the scan), never trusted.
+//
+// On disk: DIR/<build>/seg-*.bin, one segment per run that produced new entries, written
+// atomically and never changed after; several runs may share a folder at once. When segments pile
+// up, a run merges them into one, keeping the entries it used and those written in the last 30
+// days. DIR holds a CACHEDIR.TAG and a .gitignore.
+#pragma once
+
+#include "core/analysis.h"
+#include "core/hash.h"
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace leash {
+
+// Dependencies as the cache checks them: the content and the governing settings of each.
+struct CachedDependency {
+  std::string path;
+  Digest content;
+  Digest settings;
+};
+
+class Cache {
+public:
+  // Opens (creating when needed) the cache in `dir`. Never throws: a folder that cannot be made
+  // or read gives a cache that finds nothing and keeps nothing; `problem()` says why.
+  explicit Cache(std::filesystem::path dir);
+
+  // The stored result for `key`, with the dependencies to check before using it.
+  struct Entry {
+    FileResult result;
+    std::vector<CachedDependency> dependencies;
+  };
+  std::optional<Entry> lookup(const Digest &key);
+  void store(const Digest &key, const FileResult &result,
+             std::vector<CachedDependency> dependencies);
+  // Writes what was stored since the cache was opened (one new segment), and merges segments
+  // when there are many. Errors are reported by `problem()`, never thrown: a cache is optional.
+  void save();
+
+  const std::string &problem() const { return problem_; }
+  size_t hits() const { return hits_; }
+  size_t misses() const { return misses_; }
+
+  // Identifies this build of leash and every library it loaded (their GNU build ids, else the
+  // executable's content): entries of any other build are foreign.
+  static const Digest &build_identity();
+
+private:
+  struct Record {
+    size_t segment;
+    size_t offset; // of the record in the segment's bytes
+    size_t size;
+  };
+  void load();
+  bool parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
+                    std::string_view &payload) const;
+  void compact();
+
+  std::filesystem::path dir_; // DIR/<build>
+  std::string problem_;
+  std::mutex mutex_;
+  std::vector<std::filesystem::path> segment_paths_;
+  std::vector<std::string> segments_;
+  std::unordered_map<Digest, Record, DigestHash> index_;
+  std::unordered_set<Digest, DigestHash> used_;
+  std::string fresh_; // records stored in this run, in segment form
+  size_t fresh_count_ = 0;
+  size_t hits_ = 0, misses_ = 0;
+};
+
+// Where the cache lives by default: `.leash-cache` in `project_root`, else (when that folder
+// cannot be written) $XDG_CACHE_HOME/leash (or ~/.cache/leash) under a name for the project.
+std::filesystem::path default_cache_dir(const std::filesystem::path &project_root);
+
+} // namespace leash
