@@ -32,8 +32,9 @@ std::vector<std::string> CheckContext::string_list_option(std::string_view name)
   return items;
 }
 
-void CheckContext::report(const Span &span, std::string message) {
+void CheckContext::report(const Span &span, std::string message, std::optional<Fix> fix) {
   report_in(source_.path(), span, std::move(message));
+  result_.findings.back().fix = std::move(fix);
 }
 
 Finding CheckContext::make_finding(std::string path, const Span &span, std::string message) const {

@@ -78,7 +78,7 @@ public:
   // The rule's per-language data from rules/<id>.yaml (`targets`).
   const nlohmann::json &targets() const { return rule_.rule->targets; }
 
-  void report(const Span &span, std::string message);
+  void report(const Span &span, std::string message, std::optional<Fix> fix = std::nullopt);
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
   void report_in(std::string path, const Span &span, std::string message);
   // A finding the whole scan decides on (see ConditionalFinding), and a fact for it.

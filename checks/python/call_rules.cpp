@@ -14,11 +14,16 @@
 //     context: [loop, route_handler]  # flag when the call is made there
 //     decorator: true          # also match bare decorators (`@functools.cache`)
 //     message: "...{callee}..."
+//     fix: {keyword: command_timeout, option: fix-command-timeout}  # --fix passes the keyword
+//                              # (or sets it, or the argument at `position`) to the option's value
 //
 // An entry with none of require/forbid/context flags every match. Keyword conditions whose
 // keyword may hide in an unknown `**spread` count as satisfied: leash never guesses.
 #include "core/strings.h"
+#include "frontend/python/edit.h"
 #include "frontend/python/python_check.h"
+
+#include <fmt/format.h>
 
 #include <unordered_map>
 
@@ -39,11 +44,20 @@ struct Condition {
   std::vector<std::string> dict_keys;
 };
 
+// What --fix does to a flagged call: pass `keyword` (or set it, or the argument at `position`)
+// with the value of the rule's option `option`.
+struct FixSpec {
+  std::string keyword;
+  int position = -1;
+  std::string option;
+};
+
 struct Entry {
   std::vector<Condition> require, unless, forbid;
   bool in_loop = false, in_route_handler = false;
   bool decorator = false;
   std::string message;
+  std::optional<FixSpec> fix;
 };
 
 struct Spec {
@@ -95,6 +109,9 @@ Spec build_spec(const nlohmann::json &targets) {
     }
     entry.decorator = json.value("decorator", false);
     entry.message = json.value("message", "");
+    if (json.contains("fix"))
+      entry.fix = FixSpec{json["fix"].value("keyword", ""), json["fix"].value("position", -1),
+                          json["fix"].value("option", "")};
     for (const auto &callee : json["callees"])
       spec.by_callee[callee.get<std::string>()].push_back(spec.entries.size());
     spec.entries.push_back(std::move(entry));
@@ -212,6 +229,21 @@ bool flags(const Entry &entry, const Module &module, const Call &call) {
   return true;
 }
 
+std::optional<Fix> fix_for(const Entry &entry, const Module &module, const Call &call,
+                           const CheckContext &context) {
+  if (!entry.fix)
+    return std::nullopt;
+  const nlohmann::json &option = context.option(entry.fix->option);
+  if (!option.is_number() && !option.is_string())
+    return std::nullopt; // the catalog test checks every fix names an option of its rule
+  const std::string value = option.is_string() ? option.get<std::string>() : option.dump();
+  std::vector<Edit> edits =
+      set_argument(module, call, entry.fix->keyword, entry.fix->position, value);
+  if (edits.empty())
+    return std::nullopt;
+  return Fix{fmt::format("pass {}={}", entry.fix->keyword, value), std::move(edits)};
+}
+
 class CallRules final : public PythonCheck {
 public:
   void check(const Module &module, CheckContext &context) const override {
@@ -223,7 +255,8 @@ public:
       for (size_t index : it->second) {
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
-          context.report(module.span(call.report_at), with_callee(entry.message, call.callee));
+          context.report(module.span(call.report_at), with_callee(entry.message, call.callee),
+                         fix_for(entry, module, call, context));
           break; // one finding per call and rule
         }
       }

@@ -2,6 +2,7 @@
 // module globals holding a container that their class or module grows and never shrinks. Every
 // use of the container is classified; one that could hand it to other code (an argument, a return
 // value, an alias) means leash cannot see all the removals, and the container is left alone.
+#include "frontend/python/edit.h"
 #include "frontend/python/python_check.h"
 
 #include <fmt/format.h>
@@ -231,7 +232,25 @@ public:
                     "for as long as the process runs: remove entries when they are "
                     "done with (del, pop, discard){}",
                     what, c.kind, line,
-                    c.kind == "deque" ? ", or give the deque a maxlen" : ", or bound it"));
+                    c.kind == "deque" ? ", or give the deque a maxlen" : ", or bound it"),
+        c.kind == "deque" ? maxlen_fix(c, context) : std::nullopt);
+  }
+
+  // A deque is bounded by a maxlen: --fix passes the `fix-maxlen` option's value.
+  std::optional<Fix> maxlen_fix(const Candidate &c, const CheckContext &context) const {
+    const TSNode constructor = field(c.assignment, "right");
+    const nlohmann::json &option = context.option("fix-maxlen");
+    if (!option.is_number_integer())
+      return std::nullopt;
+    for (const Call &call : module_.calls()) {
+      if (!ts_node_eq(call.node, constructor))
+        continue;
+      std::vector<Edit> edits = set_argument(module_, call, "maxlen", 1, option.dump());
+      if (edits.empty())
+        return std::nullopt;
+      return Fix{fmt::format("pass maxlen={}", option.dump()), std::move(edits)};
+    }
+    return std::nullopt;
   }
 
   void check_class(TSNode klass, CheckContext &context) const {

@@ -116,6 +116,19 @@ std::optional<double> parse_docker_bytes(std::string_view text) {
   return value * std::pow(1024.0, static_cast<double>(power + 1));
 }
 
+std::optional<std::string> docker_size(std::string_view kube_quantity) {
+  const auto quantity = parse_kube_quantity(kube_quantity);
+  if (!quantity || quantity->bytes < 1 || quantity->bytes != std::floor(quantity->bytes) ||
+      quantity->bytes > 0x1p62)
+    return std::nullopt;
+  const auto bytes = static_cast<uint64_t>(quantity->bytes);
+  for (const auto &[unit, size] :
+       {std::pair{"g", 1ull << 30}, {"m", 1ull << 20}, {"k", 1ull << 10}})
+    if (bytes % size == 0)
+      return std::to_string(bytes / size) + unit;
+  return std::to_string(bytes);
+}
+
 bool is_templated(std::string_view text) {
   return text.find('$') != std::string_view::npos || text.find("{{") != std::string_view::npos;
 }

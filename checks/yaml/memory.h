@@ -25,6 +25,10 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text);
 // nullopt when Docker rejects the text.
 std::optional<double> parse_docker_bytes(std::string_view text);
 
+// A Kubernetes memory quantity written as Docker writes sizes ("512Mi" -> "512m", "1Gi" -> "1g");
+// nullopt when it is not a whole number of bytes.
+std::optional<std::string> docker_size(std::string_view kube_quantity);
+
 // Docker refuses memory limits and reservations below this.
 inline constexpr double kDockerMinimumMemory = 6 * 1024 * 1024;
 

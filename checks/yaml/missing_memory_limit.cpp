@@ -1,6 +1,7 @@
 // missing-memory-limit: compose services and Kubernetes containers that run without a memory
 // limit. Where the limit lives is data: targets.yaml.{compose,kubernetes} in the rule's YAML.
 #include "checks/yaml/memory.h"
+#include "frontend/yaml/edit.h"
 #include "frontend/yaml/yaml_check.h"
 
 #include <fmt/format.h>
@@ -26,6 +27,27 @@ std::string_view zero_note(Limit limit) {
   return limit == Limit::Zero ? " (a limit of 0 means none)" : "";
 }
 
+// The fix: a limit of the `fix-memory-limit` option's size where none is written (a limit of 0
+// is someone's choice to read, not to overwrite).
+std::optional<Fix> limit_fix(const Document &document, const YAML::Node &key,
+                             const YAML::Node &body, const std::vector<std::string> &path,
+                             const std::string &value, Limit limit) {
+  if (limit != Limit::Absent)
+    return std::nullopt;
+  auto edit = add_to_mapping(document, key, body, path, value);
+  if (!edit)
+    return std::nullopt;
+  std::string where = path[0];
+  for (size_t i = 1; i < path.size(); ++i)
+    where += "." + path[i];
+  return Fix{fmt::format("set {}: {}", where, value), {std::move(*edit)}};
+}
+
+std::string fix_size(const CheckContext &context) {
+  const auto &size = context.option("fix-memory-limit");
+  return size.is_string() ? size.get<std::string>() : "512Mi";
+}
+
 class MissingMemoryLimit final : public YamlCheck {
 public:
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
@@ -41,11 +63,21 @@ public:
       }
       if (limit == Limit::Set || unknown)
         continue;
+      // Where the service already has a `deploy:` section, the limit goes there; else mem_limit.
+      const bool deploy = yaml::find(service.body, "deploy").has_value();
+      const auto size = docker_size(fix_size(context));
+      std::optional<Fix> fix;
+      if (size)
+        fix = limit_fix(file.document(), service.key, service.body,
+                        deploy ? split_path("deploy.resources.limits.memory")
+                               : std::vector<std::string>{"mem_limit"},
+                        *size, limit);
       context.report(file.document().span(service.key),
                      fmt::format("service \"{}\" has no memory limit{}; one leak can take the "
                                  "host's memory from every other container: set "
                                  "deploy.resources.limits.memory (or mem_limit)",
-                                 service.name, zero_note(limit)));
+                                 service.name, zero_note(limit)),
+                     std::move(fix));
     }
   }
 
@@ -64,13 +96,18 @@ public:
       if (limit == Limit::Set)
         continue;
       const YAML::Node &at = container.name ? container.name->key : container.body;
+      std::optional<Fix> fix;
+      if (parse_kube_quantity(fix_size(context)))
+        fix = limit_fix(document, at, container.body, split_path("resources.limits.memory"),
+                        fix_size(context), limit);
       context.report(document.span(at),
                      fmt::format("{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its "
                                  "node's memory and get other pods evicted: set "
                                  "resources.limits.memory",
                                  container.init ? "init container" : "container",
                                  container.display_name(), workload.kind, workload.name,
-                                 zero_note(limit)));
+                                 zero_note(limit)),
+                     std::move(fix));
     }
   }
 };
