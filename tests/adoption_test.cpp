@@ -1,0 +1,309 @@
+// What a team needs to adopt leash in a repository with known findings: per-folder configs,
+// baselines, diff mode, CI report formats, several reports per scan, shards merged as one run.
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+namespace leash {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json report_of(std::vector<std::string> args) {
+  args.insert(args.begin(), "check");
+  args.push_back("--format");
+  args.push_back("json");
+  const auto result = test::run(args);
+  INFO(result.err);
+  return json::parse(result.out);
+}
+
+std::vector<std::string> locations(const json &report) {
+  std::vector<std::string> out;
+  for (const json &f : report["findings"])
+    out.push_back(f["path"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " +
+                  f["rule"].get<std::string>());
+  return out;
+}
+
+// Runs a shell command in the working directory (the test's folder); git with a fixed identity.
+void sh(const std::string &command) {
+  const std::string full = "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com "
+                           "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com " +
+                           command + " > /dev/null 2>&1";
+  INFO(command);
+  REQUIRE(std::system(full.c_str()) == 0);
+}
+
+TEST_CASE("the nearest config governs each file and extend inherits another", "[config]") {
+  test::TempDir dir;
+  dir.write(".leash.yaml", "ignore: [redis-missing-maxmemory]\n"
+                           "rules:\n"
+                           "  redis-missing-maxmemory:\n"
+                           "    options: {images: [redis, valkey]}\n"
+                           "  missing-memory-limit: {severity: error}\n");
+  const char *compose = "services:\n  cache: {image: valkey}\n";
+  dir.write("docker-compose.yml", compose);
+  // A service of the monorepo with its own config that does not extend: root settings are gone.
+  dir.write("svc/alone/.leash.yaml", "select: [redis-missing-maxmemory]\n");
+  dir.write("svc/alone/docker-compose.yml", compose);
+  // One that extends the root: its keys replace the root's, its rules merge option by option.
+  dir.write("svc/child/.leash.yaml", "extend: ../../.leash.yaml\n"
+                                     "ignore: []\n"
+                                     "rules:\n"
+                                     "  missing-memory-limit: {severity: note}\n");
+  dir.write("svc/child/docker-compose.yml", compose);
+  const json report = report_of({"."});
+  CHECK(locations(report) ==
+        std::vector<std::string>{"docker-compose.yml:2 missing-memory-limit",
+                                 "svc/child/docker-compose.yml:2 missing-memory-limit",
+                                 "svc/child/docker-compose.yml:2 redis-missing-maxmemory"});
+  CHECK(report["findings"][0]["severity"] == "error");
+  CHECK(report["findings"][1]["severity"] == "note");
+  // svc/alone's config selects redis-missing-maxmemory with the default images: valkey is not one.
+  CHECK(report_of({"svc/alone"})["findings"].empty());
+
+  dir.write("svc/child/.leash.yaml", "extend: ../../.leash.yaml\nignore: [missing-memry-limit]\n");
+  auto bad = test::run({"check", "svc/child"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "leash: error: svc/child/.leash.yaml:2:10: unknown rule `missing-memry-limit` "
+                   "(did you mean `missing-memory-limit`?)\n");
+  dir.write("svc/child/.leash.yaml", "extend: ../nowhere.yaml\n");
+  CHECK(test::run({"check", "svc/child"})
+            .err.find(".leash.yaml:1:9: `extend`: svc/nowhere.yaml "
+                      "is not a file") != std::string::npos);
+  dir.write("svc/child/.leash.yaml", "extend: ../../.leash.yaml\n");
+  dir.write(".leash.yaml", "extend: svc/child/.leash.yaml\n");
+  bad = test::run({"check", "svc/child"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("`extend` makes a cycle") != std::string::npos);
+  // --config names one file for every path.
+  dir.write(".leash.yaml", "select: [missing-memory-limit]\n");
+  CHECK(report_of({".", "--config", ".leash.yaml"})["findings"].size() == 3);
+}
+
+TEST_CASE("per-file-ignores turn rules off for the files a glob matches", "[config]") {
+  test::TempDir dir;
+  dir.write(".leash.yaml", "per-file-ignores:\n"
+                           "  'tests/**': [missing-memory-limit, redis-missing-maxmemory]\n"
+                           "  legacy.yml: [missing-memory-limit]\n");
+  const char *compose = "services:\n  cache: {image: redis}\n";
+  dir.write("tests/e2e/docker-compose.yml", compose);
+  dir.write("legacy.yml", compose);
+  dir.write("docker-compose.yml", compose);
+  CHECK(locations(report_of({"."})) ==
+        std::vector<std::string>{"docker-compose.yml:2 missing-memory-limit",
+                                 "docker-compose.yml:2 redis-missing-maxmemory",
+                                 "legacy.yml:2 redis-missing-maxmemory"});
+  dir.write(".leash.yaml", "per-file-ignores:\n  'tests/**': missing-memory-limit\n");
+  CHECK(test::run({"check"}).err ==
+        "leash: error: .leash.yaml:2:15: `tests/**` must be a list of strings\n");
+}
+
+// A compose file whose services each lack a limit; `extra` lines go above them.
+std::string services(const std::vector<std::string> &names, const std::string &above = "") {
+  std::string text = above + "services:\n";
+  for (const std::string &name : names)
+    text += "  " + name + ":\n    image: example/" + name + "\n";
+  return text;
+}
+
+TEST_CASE("a baseline accepts the findings it holds and gates only new ones", "[baseline]") {
+  test::TempDir dir;
+  dir.write("docker-compose.yml", services({"web", "api"}));
+  for (const char *format : {"json", "sarif"}) {
+    DYNAMIC_SECTION(format) {
+      const std::string baseline = std::string("baseline.") + format;
+      test::run({"check", ".", "--format", std::string(format) + ":" + baseline, "--exit-zero",
+                 "--select", "missing-memory-limit"});
+      const auto check = [&] {
+        return test::run({"check", ".", "--baseline", baseline, "--select", "missing-memory-limit",
+                          "--format", "json"});
+      };
+      auto same = check();
+      CHECK(same.exit_code == 0);
+      CHECK(json::parse(same.out)["stats"]["baseline"] == 2);
+      CHECK(json::parse(same.out)["findings"].empty());
+      // Unrelated edits: lines added above, the services moved and reformatted.
+      dir.write("docker-compose.yml", "# the stack\nversion: '3'\n\nservices:\n"
+                                      "  api:\n      image:   example/api\n"
+                                      "  web:   \n      image: example/web\n");
+      same = check();
+      CHECK(same.exit_code == 0);
+      CHECK(json::parse(same.out)["stats"]["baseline"] == 2);
+      // A new finding next to the old ones is the only one reported.
+      dir.write("docker-compose.yml",
+                services({"web", "worker", "api"}, "# the stack\nversion: '3'\n\n"));
+      const auto added = check();
+      CHECK(added.exit_code == 1);
+      const json report = json::parse(added.out);
+      CHECK(locations(report) ==
+            std::vector<std::string>{"docker-compose.yml:7 missing-memory-limit"});
+      CHECK(report["stats"]["baseline"] == 2);
+      CHECK(test::run({"check", ".", "--baseline", baseline}).out.find("2 in the baseline") !=
+            std::string::npos);
+      dir.write("docker-compose.yml", services({"web", "api"}));
+    }
+  }
+  // A SARIF report made with a baseline keeps the accepted results, marked so.
+  test::run({"check", ".", "--format", "json:base.json", "--exit-zero"});
+  dir.write("docker-compose.yml", services({"web", "api", "db"}));
+  const json sarif =
+      json::parse(test::run({"check", ".", "--baseline", "base.json", "--format", "sarif"}).out);
+  std::vector<std::string> states;
+  for (const json &r : sarif["runs"][0]["results"])
+    states.push_back(r.contains("suppressions")
+                         ? fmt::format("{}/{}", r["baselineState"].get<std::string>(),
+                                       r["suppressions"][0]["kind"].get<std::string>())
+                         : r["baselineState"].get<std::string>());
+  CHECK(states == std::vector<std::string>{"unchanged/external", "unchanged/external", "new"});
+
+  dir.write("not-a-report.json", "{\"a\": 1}\n");
+  const auto bad = test::run({"check", ".", "--baseline", "not-a-report.json"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("not-a-report.json: not a leash report") != std::string::npos);
+  CHECK(test::run({"check", ".", "--baseline", "missing.json"}).exit_code == 2);
+}
+
+TEST_CASE("diff mode reports only findings on lines the change added or changed", "[diff]") {
+  test::TempDir dir;
+  sh("git init -q -b main .");
+  dir.write("deploy/docker-compose.yml", services({"web", "api"}));
+  dir.write("app/queues.py", "import asyncio\njobs = asyncio.Queue()\n");
+  dir.write("broken/compose.yaml", "services:\n  web: [\n");
+  sh("git add -A && git commit -qm base");
+  sh("git checkout -q -b feature");
+  // The feature adds a service, edits the Python file elsewhere, and leaves the broken file be.
+  dir.write("deploy/docker-compose.yml", services({"web", "api", "worker"}));
+  dir.write("app/queues.py", "import asyncio\n\njobs = asyncio.Queue()\nmore = asyncio.Queue()\n");
+  sh("git add -A && git commit -qm feature");
+  dir.write("deploy/docker-compose.yml", services({"web", "api", "worker", "uncommitted"}));
+
+  json report = report_of({".", "--diff", "main"});
+  CHECK(locations(report) ==
+        std::vector<std::string>{"app/queues.py:4 unbounded-queue",
+                                 "deploy/docker-compose.yml:6 missing-memory-limit",
+                                 "deploy/docker-compose.yml:8 missing-memory-limit"});
+  CHECK(report["stats"]["outside_diff"] == 3);
+  CHECK(report["errors"].empty()); // the broken file is not part of the change
+  // The uncommitted change alone (as pre-commit stages it).
+  report = report_of({".", "--diff", "HEAD"});
+  CHECK(locations(report) ==
+        std::vector<std::string>{"deploy/docker-compose.yml:8 missing-memory-limit"});
+  // Whatever the diff, the run's exit code counts only what is reported.
+  CHECK(test::run({"check", "broken", "--diff", "HEAD"}).exit_code == 0);
+  CHECK(test::run({"check", "broken"}).exit_code == 1);
+
+  const auto bad = test::run({"check", ".", "--diff", "no-such-branch"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--diff no-such-branch: git cannot find a merge base") != std::string::npos);
+  CHECK(test::run({"check", ".", "--diff", "--format"}).exit_code == 2);
+}
+
+TEST_CASE("one scan writes several reports, each in a format CI reads", "[formats]") {
+  test::TempDir dir;
+  dir.write("deploy/docker-compose.yml",
+            "services:\n  \"we,b:1\":\n    image: nginx\n    mem_limit: 1Gi\n");
+  dir.write("broken/compose.yaml", "services:\n  web: [\n");
+  fs::create_directory(dir.path() / "out");
+  const auto run = test::run({"check", ".", "--format", "sarif:out/leash.sarif", "--format",
+                              "gitlab:out/gl.json", "--format", "github"});
+  CHECK(run.exit_code == 1);
+  // GitHub workflow commands, with properties and message escaped as the runner reads them.
+  CHECK(run.out ==
+        "::error file=deploy/docker-compose.yml,line=4,col=16,endLine=4,endColumn=19,"
+        "title=leash%3A invalid-memory-quantity::mem_limit of service \"we,b:1\": \"1Gi\" is "
+        "not a size Docker can read: write it like 512m or 2g\n"
+        "::error file=broken/compose.yaml,line=2,col=1,title=leash::not valid YAML: end of "
+        "sequence flow not found\n");
+  const json sarif = json::parse(test::read_file(dir.path() / "out/leash.sarif"));
+  CHECK(sarif["runs"][0]["results"].size() == 1);
+  const json gitlab = json::parse(test::read_file(dir.path() / "out/gl.json"));
+  REQUIRE(gitlab.size() == 2);
+  CHECK(gitlab[0]["check_name"] == "invalid-memory-quantity");
+  CHECK(gitlab[0]["severity"] == "major");
+  CHECK(gitlab[0]["location"] ==
+        json{{"path", "deploy/docker-compose.yml"}, {"lines", {{"begin", 4}}}});
+  CHECK(gitlab[0]["fingerprint"].get<std::string>().size() > 16);
+  CHECK(gitlab[1]["check_name"] == "leash-error");
+  // Ambiguous or clashing destinations are usage errors.
+  CHECK(test::run({"check", ".", "--format", "json", "--format", "sarif"}).exit_code == 2);
+  CHECK(test::run({"check", ".", "--format", "json:a", "--format", "sarif:a"}).exit_code == 2);
+  CHECK(test::run({"check", ".", "--format", "json:a", "--output", "b"}).exit_code == 2);
+  CHECK(test::run({"check", ".", "--format", "xml"}).err.find("expected text, json, sarif") !=
+        std::string::npos);
+}
+
+TEST_CASE("SARIF has a category, fixes, and stays within code scanning's limits", "[formats]") {
+  test::TempDir dir;
+  std::vector<std::string> names;
+  for (int i = 0; i < 25010; ++i)
+    names.push_back(fmt::format("s{}", i));
+  // 25,010 warnings and one error: the error is kept, 11 warnings are left out.
+  dir.write("docker-compose.yml", services(names) + "  bad:\n    mem_limit: 1Gi\n");
+  const json sarif = json::parse(
+      test::run({"check", ".", "--format", "sarif", "--sarif-category", "leash/backend"}).out);
+  const json &run = sarif["runs"][0];
+  CHECK(run["automationDetails"]["id"] == "leash/backend/");
+  CHECK(run["results"].size() == 25000);
+  CHECK(run["results"][run["results"].size() - 1]["level"] == "error");
+  const json &notes = run["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["message"]["text"].get<std::string>().starts_with("11 results were left out"));
+  CHECK(run["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]
+           ["text"] == "    mem_limit: 512m\n");
+}
+
+TEST_CASE("shards merged give what one full run gives, C++ across units included", "[shard]") {
+  test::TempDir dir;
+  dir.write("include/hub.h",
+            "#pragma once\n#include <vector>\n"
+            "class Hub {\npublic:\n  void join(int id);\n  void prune();\n"
+            "private:\n  std::vector<int> grown_;\n  std::vector<int> pruned_;\n};\n");
+  dir.write("src/join.cpp",
+            "#include \"hub.h\"\n"
+            "void Hub::join(int id) { grown_.push_back(id); pruned_.push_back(id); }\n");
+  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
+  dir.write("src/main.cpp", "#include \"hub.h\"\n#include <hiredis/hiredis.h>\n"
+                            "Hub hub;\nredisContext *c() { return redisConnect(\"x\", 1); }\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  for (int i = 0; i < 12; ++i)
+    dir.write(fmt::format("svc{}/docker-compose.yml", i), services({"web"}));
+  dir.write("app/q.py", "import asyncio\nq = asyncio.Queue()  # leash: ignore\n");
+  for (const char *format : {"json", "sarif"}) {
+    DYNAMIC_SECTION(format) {
+      const std::string full = test::run({"check", ".", "--format", format, "--no-cache"}).out;
+      std::vector<std::string> merge = {"merge", "--format", format};
+      size_t files = 0;
+      for (int k = 1; k <= 3; ++k) {
+        const std::string report = fmt::format("shard{}.{}", k, format);
+        const auto shard = test::run({"check", ".", "--shard", fmt::format("{}/3", k), "--format",
+                                      std::string(format) + ":" + report});
+        CHECK(shard.exit_code <= 1);
+        files += json::parse(test::read_file(dir.path() / report))
+                     .value("stats", json::object())
+                     .value("files", 0);
+        merge.push_back(report);
+      }
+      if (std::string(format) == "json")
+        CHECK(files == 17); // every file in exactly one shard
+      const auto merged = test::run(merge);
+      CHECK(merged.exit_code == 1);
+      CHECK(merged.out == full);
+      // The header's member is decided on all units, though they ran in different shards.
+      CHECK(full.find("grown_") != std::string::npos);
+      CHECK(full.find("pruned_") == std::string::npos);
+    }
+  }
+  CHECK(test::run({"check", ".", "--shard", "4/3"}).exit_code == 2);
+  const auto not_shard = test::run({"check", ".", "--format", "json:plain.json"});
+  CHECK(test::run({"merge", "plain.json"}).err.find("not a shard report") != std::string::npos);
+}
+
+} // namespace
+} // namespace leash
