@@ -1,0 +1,178 @@
+// The result cache: a warm run reports exactly what a cold one does; any change to what decides a
+// file's result (its text, its settings, a header a C++ unit includes, facts from other units)
+// is seen; a damaged, cut-short or foreign cache is ignored and rebuilt, never trusted.
+#include "core/cache.h"
+#include "core/records.h"
+#include "tests/test_support.h"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace leash {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string check(std::vector<std::string> args) {
+  args.insert(args.begin(), "check");
+  args.insert(args.end(), {"--format", "json"});
+  return test::run(args).out;
+}
+
+std::vector<fs::path> segments(const fs::path &cache) {
+  std::vector<fs::path> out;
+  for (const auto &entry : fs::recursive_directory_iterator(cache))
+    if (entry.path().extension() == ".bin")
+      out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void write_project(const test::TempDir &dir) {
+  dir.write("deploy/docker-compose.yml", "services:\n  web:\n    image: nginx\n");
+  dir.write("app/queues.py", "import asyncio\njobs = asyncio.Queue()\n");
+  dir.write("include/cache.h", "#pragma once\n#include <hiredis/hiredis.h>\n"
+                               "redisContext *open_cache();\n");
+  dir.write("src/cache.cpp", "#include \"cache.h\"\n"
+                             "redisContext *open_cache() { return redisConnect(\"c\", 1); }\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+}
+
+TEST_CASE("a warm run reports exactly what a cold run does, and sees every change", "[cache]") {
+  test::TempDir dir;
+  write_project(dir);
+  const std::string uncached = check({".", "--no-cache"});
+  CHECK(!fs::exists(dir.path() / ".leash-cache"));
+  const std::string cold = check({"."});
+  CHECK(cold == uncached);
+  REQUIRE(segments(dir.path() / ".leash-cache").size() == 1);
+  CHECK(fs::exists(dir.path() / ".leash-cache/CACHEDIR.TAG"));
+  CHECK(test::read_file(dir.path() / ".leash-cache/.gitignore").ends_with("*\n"));
+  CHECK(check({"."}) == cold);
+  CHECK(segments(dir.path() / ".leash-cache").size() == 1); // nothing new to keep
+
+  // The file's text.
+  dir.write("app/queues.py", "import asyncio\njobs = asyncio.Queue(maxsize=10)\n");
+  CHECK(json::parse(check({"."}))["findings"].size() == 2);
+  // Its settings: a severity, an ignored rule.
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n"
+                           "rules:\n  missing-memory-limit: {severity: error}\n");
+  CHECK(json::parse(check({"."}))["findings"][0]["severity"] == "error");
+  // A header the C++ unit includes: now it declares a helper that sets the timeout.
+  dir.write("include/cache.h", "#pragma once\n#include <hiredis/hiredis.h>\n"
+                               "redisContext *open_cache();\n"
+                               "void configure(redisContext *c);\n");
+  dir.write("src/cache.cpp", "#include \"cache.h\"\n"
+                             "redisContext *open_cache() {\n"
+                             "  redisContext *c = redisConnect(\"c\", 1);\n"
+                             "  configure(c);\n  return c;\n}\n");
+  CHECK(json::parse(check({"."}))["findings"].size() == 1);
+  dir.write("include/cache.h", "#pragma once\n#include <hiredis/hiredis.h>\n"
+                               "redisContext *open_cache();\n"
+                               "inline void configure(redisContext *) {}\n");
+  CHECK(json::parse(check({"."}))["findings"].size() == 1); // a helper is a helper
+  // --cache-dir and LEASH_CACHE_DIR put it elsewhere.
+  const std::string elsewhere = check({".", "--cache-dir", "elsewhere"});
+  CHECK(segments(dir.path() / "elsewhere").size() == 1);
+  CHECK(check({".", "--cache-dir", "elsewhere"}) == elsewhere);
+}
+
+TEST_CASE("facts from other units are cached with the unit that provided them", "[cache]") {
+  test::TempDir dir;
+  dir.write("include/hub.h", "#pragma once\n#include <vector>\n"
+                             "class Hub {\npublic:\n  void join(int id);\n  void prune();\n"
+                             "private:\n  std::vector<int> ids_;\n};\nextern Hub hub;\n");
+  dir.write("src/join.cpp", "#include \"hub.h\"\nHub hub;\n"
+                            "void Hub::join(int id) { ids_.push_back(id); }\n");
+  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { ids_.clear(); }\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  CHECK(json::parse(check({"."}))["findings"].empty());
+  CHECK(json::parse(check({"."}))["findings"].empty()); // join.cpp cached, prune.cpp's fact too
+  dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() {}\n");
+  const json report = json::parse(check({"."}));
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "include/hub.h");
+  CHECK(json::parse(check({"."})) == report);
+}
+
+TEST_CASE("a damaged, cut-short or foreign cache is ignored and rebuilt", "[cache]") {
+  test::TempDir dir;
+  write_project(dir);
+  const std::string cold = check({"."});
+  const fs::path segment = segments(dir.path() / ".leash-cache").at(0);
+  const std::string bytes = test::read_file(segment);
+  REQUIRE(bytes.size() > 100);
+  // Each run leaves a good segment of its own: only the damaged one may stay for the next.
+  const auto damage = [&](const std::string &with) {
+    for (const fs::path &other : segments(dir.path() / ".leash-cache"))
+      fs::remove(other);
+    std::ofstream(segment, std::ios::binary | std::ios::trunc) << with;
+    const auto run = test::run({"check", ".", "--format", "json"});
+    CHECK(run.err.empty());
+    CHECK(run.out == cold);
+  };
+  SECTION("every byte flipped in turn") {
+    for (size_t i = 0; i < bytes.size(); i += std::max<size_t>(1, bytes.size() / 97)) {
+      std::string flipped = bytes;
+      flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
+      damage(flipped);
+    }
+  }
+  SECTION("cut short at every length") {
+    for (size_t size = 0; size < bytes.size(); size += std::max<size_t>(1, bytes.size() / 61))
+      damage(bytes.substr(0, size));
+  }
+  SECTION("another build's or another program's file") {
+    std::string foreign = bytes;
+    foreign[9] = static_cast<char>(foreign[9] ^ 1); // the build identity
+    damage(foreign);
+    damage("not a cache at all\n");
+    damage(std::string(4096, '\xff'));
+  }
+  SECTION("a cache folder that cannot be made is a warning, not a failure") {
+    dir.write("blocked", "a file where the folder would go\n");
+    const auto run = test::run({"check", ".", "--cache-dir", "blocked/cache", "--format", "json"});
+    CHECK(run.out == cold);
+    CHECK(run.err.find("leash: warning: the result cache is off: blocked/cache") == 0);
+  }
+}
+
+TEST_CASE("a valid record whose entry does not decode is a miss, never a crash", "[cache]") {
+  test::TempDir dir;
+  Cache cache(dir.path() / "c");
+  REQUIRE(cache.problem().empty());
+  FileResult result;
+  result.analyzed = true;
+  result.findings.emplace_back();
+  result.findings[0].rule = std::string("r");
+  result.findings[0].path = std::string("a.py");
+  result.findings[0].message = std::string("m");
+  const Digest key = hash_of("a");
+  cache.store(key, result, {});
+  const auto found = cache.lookup(key);
+  REQUIRE(found);
+  CHECK(found->result.findings.at(0).message == "m");
+  CHECK_FALSE(cache.lookup(hash_of("b")));
+  cache.save();
+  Cache reopened(dir.path() / "c");
+  CHECK(reopened.lookup(key)->result.findings.at(0).rule == "r");
+  CHECK(reopened.hits() == 1);
+  // Many runs, each leaving a segment: they are merged, and what was used is kept.
+  for (int run = 0; run < 12; ++run) {
+    Cache again(dir.path() / "c");
+    REQUIRE(again.lookup(key));
+    again.store(hash_of(fmt::format("{}", run)), result, {});
+    again.save();
+  }
+  CHECK(segments(dir.path() / "c").size() <= 9);
+  Cache last(dir.path() / "c");
+  CHECK(last.lookup(key));
+  CHECK(last.lookup(hash_of("11")));
+}
+
+} // namespace
+} // namespace leash
