@@ -1,11 +1,16 @@
 // The command line end to end (in-process): exit codes, formats, config, errors, output files.
+#include "cli/app.h"
+#include "cli/progress.h"
 #include "tests/test_support.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 namespace leash {
 namespace {
@@ -213,6 +218,32 @@ TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
   const auto many = with("8");
   CHECK(one.out.size() > 1000);
   CHECK(one.out == many.out);
+}
+
+TEST_CASE("a progress line shows on a terminal only when a scan takes a while", "[cli]") {
+  ScanProgress progress;
+  progress.total = 10;
+  progress.done = 3;
+  progress.current = "src/a.cpp";
+  std::ostringstream quick;
+  { ProgressLine line(progress, quick); }
+  CHECK(quick.str().empty());
+  std::ostringstream slow;
+  {
+    ProgressLine line(progress, slow);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  }
+  CHECK(slow.str().starts_with("\r\x1b[Kleash: 3/10 files, parsing src/a.cpp"));
+  CHECK(slow.str().ends_with("\r\x1b[K")); // erased before the report
+  // Never with a machine format on stdout, nor with --quiet.
+  test::TempDir dir;
+  dir.write("docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  for (const std::vector<std::string> &args :
+       {std::vector<std::string>{"check", "--format", "json"}, {"check", "--quiet"}}) {
+    std::ostringstream out, err;
+    run_cli(args, out, err, {true, true});
+    CHECK(err.str().empty());
+  }
 }
 
 TEST_CASE("rules and explain come from the catalog", "[cli]") {

@@ -88,6 +88,58 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(test::run({"check", "project", "-p", "nowhere"}).exit_code == 2);
 }
 
+TEST_CASE("a header or a C file named alone is analyzed with a neighbour's command", "[cpp]") {
+  test::TempDir dir;
+  write_project(dir);
+  dir.write("project/include/cache.h",
+            "#pragma once\n"
+            "#include <hiredis/hiredis.h>\n"
+            "#include <string>\n"
+            "#include \"port.h\"\n"
+            "inline redisContext *open_cache(const std::string &host) {\n"
+            "  return redisConnect(host.c_str(), kPort);\n"
+            "}\n");
+  dir.write("project/include/port.h", "constexpr int kPort = 6379;\n");
+  dir.write("project/src/legacy.c",
+            "#include <hiredis/hiredis.h>\n"
+            "redisContext *legacy(void) { return redisConnect(\"x\", 1); }\n");
+  dir.write("project/CMakeLists.txt", "cmake_minimum_required(VERSION 3.20)\n"
+                                      "project(demo C CXX)\n"
+                                      "add_library(demo STATIC src/cache.cpp src/legacy.c)\n"
+                                      "target_include_directories(demo PRIVATE include)\n");
+  REQUIRE(std::system("cmake -S project -B project/build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "
+                      "> /dev/null 2>&1") == 0);
+  // As pre-commit hands over a changed header: its own findings, with the include path and the
+  // C++ of the unit that compiles beside it (port.h is found only through -Iinclude).
+  auto alone = check_json("project/include/cache.h", "missing-socket-timeout");
+  CHECK(alone["errors"].empty());
+  CHECK(finding_locations(alone.dump()) == std::vector<std::string>{"project/include/cache.h:6"});
+  // A C unit, by its own command (C, not C++).
+  const json c_unit = check_json("project/src/legacy.c", "missing-socket-timeout");
+  CHECK(c_unit["errors"].empty());
+  CHECK(finding_locations(c_unit.dump()) == std::vector<std::string>{"project/src/legacy.c:2"});
+  // A header and the unit that includes it, handed over together: its finding once.
+  const auto both = test::run({"check", "project/include/cache.h", "project/src/cache.cpp",
+                               "--format", "json", "--select", "missing-socket-timeout"});
+  CHECK(finding_locations(both.out) ==
+        std::vector<std::string>{"project/include/cache.h:6", "project/src/cache.cpp:3"});
+  // A folder's headers are read through its units, not on their own as well.
+  CHECK(json::parse(test::run({"check", "project", "--format", "json"}).out)["stats"]["files"] ==
+        4); // cache.cpp, other.cpp, legacy.c, docker-compose.yml
+  // Without any database, a header is read as C++ with the config's include paths.
+  fs::remove_all(dir.path() / "project/build");
+  dir.write("project/.leash.yaml", "cpp:\n  include_paths: [include]\n");
+  alone = check_json("project/include/cache.h", "missing-socket-timeout");
+  CHECK(alone["errors"].empty());
+  CHECK(finding_locations(alone.dump()) == std::vector<std::string>{"project/include/cache.h:6"});
+  // A config can name the database, or none; a wrong folder is an error at its line.
+  dir.write("project/.leash.yaml", "cpp:\n  compile_commands: build\n");
+  const auto wrong = test::run({"check", "project"});
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.err == "leash: error: project/.leash.yaml:2:21: `compile_commands`: no "
+                     "compile_commands.json in build\n");
+}
+
 TEST_CASE("a class declared in a header is judged on all the units that define it", "[cpp]") {
   test::TempDir dir;
   dir.write("include/hub.h", "#pragma once\n"

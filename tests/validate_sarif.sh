@@ -16,16 +16,13 @@ echo 'int main() { return 0; }' > "$work/notes/a.cpp"
 printf '[{"directory": "%s", "file": "a.cpp", "arguments": ["c++", "-fplugin=x.so", "-c", "a.cpp"]}]\n' \
   "$work/notes" > "$work/notes/compile_commands.json"
 inputs+=("$work/notes")
-for input in "${inputs[@]}"; do
-  name=$(echo "$input" | tr '/.' '__')
-  before=$status
-  out=$work/$name.sarif.json
-  "$leash" check "$input" --format sarif --output "$out" --exit-zero ||
-    { echo "leash failed on $input"; status=2; continue; }
-  schema=$tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
+# validate FILE LABEL: the strict schema, then the multitool (GitHub's ingestion rules).
+validate() {
+  local out=$1 label=$2 before=$status
+  local schema=$tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
   if ! "$tools/node_modules/.bin/ajv" validate --spec=draft2020 -c ajv-formats --all-errors \
       --errors=text -s "$schema" -d "$out" >"$work/ajv.log" 2>&1; then
-    echo "schema validation failed for $input:"; cat "$work/ajv.log"; status=2
+    echo "schema validation failed for $label:"; cat "$work/ajv.log"; status=2
   fi
   # The multitool always exits 0; its findings about our SARIF are in its own SARIF log.
   DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
@@ -36,9 +33,22 @@ for input in "${inputs[@]}"; do
     const bad = log.runs.flatMap(r => r.results || []).filter(r => ["error", "warning"].includes(r.level || "warning"));
     for (const r of bad) console.log(r.level, r.ruleId, JSON.stringify(r.message));
     process.exit(bad.length ? 1 : 0);' "$work/multitool.sarif"; then
-    echo "multitool reported problems for $input"; status=2
+    echo "multitool reported problems for $label"; status=2
   fi
   [ "$status" = "$before" ] &&
-    echo "$input: $(grep -o '"ruleId"' "$out" | wc -l) results, $(grep -o '"level": "note"' "$out" | wc -l) notes, schema and multitool clean"
+    echo "$label: $(grep -o '"ruleId"' "$out" | wc -l) results, $(grep -o '"fixes"' "$out" | wc -l) with fixes, $(grep -o '"level": "note"' "$out" | wc -l) notes, schema and multitool clean"
+}
+for input in "${inputs[@]}"; do
+  name=$(echo "$input" | tr '/.' '__')
+  out=$work/$name.sarif.json
+  "$leash" check "$input" --format sarif --output "$out" --exit-zero --no-cache ||
+    { echo "leash failed on $input"; status=2; continue; }
+  validate "$out" "$input"
 done
+# What CI adds: a baseline (unchanged and new results), a category, a shard's carried state.
+"$leash" check fixtures/yaml --format json --output "$work/baseline.json" --exit-zero --no-cache
+"$leash" check fixtures --baseline "$work/baseline.json" --sarif-category leash/ci --shard 1/1 \
+  --format sarif --output "$work/ci.sarif.json" --exit-zero --no-cache &&
+  validate "$work/ci.sarif.json" "fixtures with --baseline, --sarif-category and --shard" ||
+  { echo "leash failed on the CI options"; status=2; }
 [ "$status" = 0 ]
