@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <elf.h>
+#include <fcntl.h>
 #include <fstream>
 #include <link.h>
 #include <random>
@@ -116,20 +117,65 @@ const Digest &Cache::build_identity() {
   return identity;
 }
 
+fs::path user_cache_home() {
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return fs::path(xdg) / "leash";
+  if (const char *home = std::getenv("HOME"); home && *home)
+    return fs::path(home) / ".cache" / "leash";
+  return fs::temp_directory_path() / fmt::format("leash-{}", ::getuid());
+}
+
 fs::path default_cache_dir(const fs::path &project_root) {
   if (::access(project_root.c_str(), W_OK) == 0)
     return project_root / ".leash-cache";
-  fs::path base;
-  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    base = xdg;
-  else if (const char *home = std::getenv("HOME"); home && *home)
-    base = fs::path(home) / ".cache";
-  else
-    base = fs::temp_directory_path();
-  return base / "leash" / hash_of(fs::absolute(project_root).string()).hex().substr(0, 16);
+  return user_cache_home() / hash_of(fs::absolute(project_root).string()).hex().substr(0, 16);
 }
 
+namespace {
+
+// The user's secret (see cache.h): read, or made once (readable by the user alone). Empty when
+// it can be neither: the cache is then off.
+std::string user_secret(std::string &problem) {
+  const fs::path home = user_cache_home();
+  const fs::path path = home / "secret";
+  constexpr size_t kSize = 32;
+  std::string secret = read_whole(path);
+  if (secret.size() == kSize)
+    return secret;
+  std::error_code ec;
+  fs::create_directories(home, ec);
+  std::random_device random;
+  secret.clear();
+  while (secret.size() < kSize) {
+    const unsigned int bits = random();
+    secret.append(reinterpret_cast<const char *>(&bits), sizeof bits);
+  }
+  secret.resize(kSize);
+  const fs::path temp = home / fmt::format(".secret.{}", ::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const bool written = fd >= 0 && ::write(fd, secret.data(), kSize) == static_cast<ssize_t>(kSize);
+  if (fd >= 0)
+    ::close(fd);
+  // Another run may have made one meanwhile: the first one in place is everyone's.
+  if (!written || ::link(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    secret = read_whole(path);
+    if (secret.size() != kSize) {
+      problem = fmt::format("{}: cannot keep the cache's secret there", path.string());
+      return {};
+    }
+    return secret;
+  }
+  ::unlink(temp.c_str());
+  return secret;
+}
+
+} // namespace
+
 Cache::Cache(fs::path dir) {
+  secret_ = user_secret(problem_);
+  if (secret_.empty())
+    return;
   std::error_code ec;
   const bool fresh = !fs::exists(dir, ec);
   fs::create_directories(dir, ec);
@@ -212,7 +258,12 @@ bool Cache::parse_record(size_t segment, size_t offset, size_t size, Digest &key
   return true;
 }
 
-std::optional<Cache::Entry> Cache::lookup(const Digest &key) {
+Digest Cache::keyed(const Digest &key) const { return Hasher().field(secret_).field(key).digest(); }
+
+std::optional<Cache::Entry> Cache::lookup(const Digest &lookup_key) {
+  if (dir_.empty())
+    return std::nullopt;
+  const Digest key = keyed(lookup_key);
   std::lock_guard lock(mutex_);
   const auto it = index_.find(key);
   if (it != index_.end()) {
@@ -240,10 +291,11 @@ std::optional<Cache::Entry> Cache::lookup(const Digest &key) {
   return std::nullopt;
 }
 
-void Cache::store(const Digest &key, const FileResult &result,
+void Cache::store(const Digest &lookup_key, const FileResult &result,
                   std::vector<CachedDependency> dependencies) {
   if (dir_.empty())
     return;
+  const Digest key = keyed(lookup_key);
   serial::BinaryWriter payload;
   payload.write(Entry{result, std::move(dependencies)});
   std::lock_guard lock(mutex_);

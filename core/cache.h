@@ -4,6 +4,10 @@
 // to hold. Entries are data, never code: they are read with bounds and checksums, and a corrupt,
 // cut-short or foreign entry is ignored (and rebuilt by the scan), never trusted.
 //
+// A repository cannot plant entries: every key is hashed with a secret of this user's, kept outside
+// any project (`$XDG_CACHE_HOME/leash/secret`, else ~/.cache/leash/secret, created on first use),
+// so a `.leash-cache` shipped inside a scanned tree matches nothing.
+//
 // On disk: DIR/<build>/seg-*.bin, one segment per run that produced new entries, written
 // atomically and never changed after; several runs may share a folder at once. When segments pile
 // up, a run merges them into one, keeping the entries it used and those written in the last 30
@@ -66,8 +70,10 @@ private:
   bool parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
                     std::string_view &payload) const;
   void compact();
+  Digest keyed(const Digest &key) const; // with the user's secret
 
   std::filesystem::path dir_; // DIR/<build>
+  std::string secret_;
   std::string problem_;
   std::mutex mutex_;
   std::vector<std::filesystem::path> segment_paths_;
@@ -79,8 +85,11 @@ private:
   size_t hits_ = 0, misses_ = 0;
 };
 
+// This user's cache home: $XDG_CACHE_HOME/leash, else ~/.cache/leash.
+std::filesystem::path user_cache_home();
+
 // Where the cache lives by default: `.leash-cache` in `project_root`, else (when that folder
-// cannot be written) $XDG_CACHE_HOME/leash (or ~/.cache/leash) under a name for the project.
+// cannot be written) in user_cache_home() under a name for the project.
 std::filesystem::path default_cache_dir(const std::filesystem::path &project_root);
 
 } // namespace leash

@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 
 namespace leash {
 namespace {
@@ -139,6 +141,47 @@ TEST_CASE("a damaged, cut-short or foreign cache is ignored and rebuilt", "[cach
     CHECK(run.out == cold);
     CHECK(run.err.find("leash: warning: the result cache is off: blocked/cache") == 0);
   }
+}
+
+// Sets an environment variable for the scope of a test.
+class ScopedEnv {
+public:
+  ScopedEnv(const char *name, const std::string &value) : name_(name) {
+    if (const char *old = std::getenv(name))
+      old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
+  }
+
+private:
+  const char *name_;
+  std::optional<std::string> old_;
+};
+
+TEST_CASE("a cache a repository ships matches nothing", "[cache]") {
+  test::TempDir dir;
+  FileResult clean;
+  clean.analyzed = true;
+  const Digest key = hash_of("docker-compose.yml as it is");
+  {
+    // Made by someone else (their secret), and committed into the repository's .leash-cache.
+    ScopedEnv other("XDG_CACHE_HOME", (dir.path() / "attacker-home").string());
+    Cache planted(dir.path() / "repo/.leash-cache");
+    planted.store(key, clean, {});
+    planted.save();
+  }
+  ScopedEnv mine("XDG_CACHE_HOME", (dir.path() / "my-home").string());
+  Cache cache(dir.path() / "repo/.leash-cache");
+  CHECK(cache.problem().empty());
+  CHECK_FALSE(cache.lookup(key));
+  CHECK(fs::file_size(dir.path() / "my-home/leash/secret") == 32);
+  CHECK((fs::status(dir.path() / "my-home/leash/secret").permissions() & fs::perms::others_read) ==
+        fs::perms::none);
 }
 
 TEST_CASE("a valid record whose entry does not decode is a miss, never a crash", "[cache]") {
