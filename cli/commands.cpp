@@ -235,6 +235,8 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
   result.stats.fixed = fixed;
   if (cache) {
     cache->save();
+    if (std::getenv("LEASH_DEBUG_CACHE"))
+      err << "cache: " << cache->hits() << " hits, " << cache->misses() << " misses\n";
     if (!cache->problem().empty())
       err << "leash: warning: the result cache was not saved: " << cache->problem() << "\n";
   }

@@ -1,6 +1,7 @@
 #include "core/analysis.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace leash {
 
@@ -13,6 +14,11 @@ std::vector<CheckInfo> &check_infos() {
 
 std::vector<const Frontend *> &frontends() {
   static std::vector<const Frontend *> list;
+  return list;
+}
+
+std::vector<void (*)()> &loaders() {
+  static std::vector<void (*)()> list;
   return list;
 }
 
@@ -73,11 +79,18 @@ const Frontend *frontend_for(Language language) {
   return nullptr;
 }
 
-const std::vector<CheckInfo> &registered_checks() { return check_infos(); }
+const std::vector<CheckInfo> &registered_checks() {
+  static std::once_flag loaded;
+  std::call_once(loaded, [] {
+    for (auto load : loaders())
+      load();
+  });
+  return check_infos();
+}
 
 std::vector<Language> languages_of(std::string_view rule) {
   std::vector<Language> languages;
-  for (const CheckInfo &info : check_infos())
+  for (const CheckInfo &info : registered_checks())
     if (info.rule == rule &&
         std::find(languages.begin(), languages.end(), info.language) == languages.end())
       languages.push_back(info.language);
@@ -90,6 +103,7 @@ void register_check_info(std::string_view rule, Language language) {
   check_infos().push_back({rule, language});
 }
 void register_frontend(const Frontend *frontend) { frontends().push_back(frontend); }
+void register_loader(void (*load)()) { loaders().push_back(load); }
 } // namespace detail
 
 } // namespace leash

@@ -134,6 +134,9 @@ template <class Base> struct CheckList {
 namespace detail {
 void register_check_info(std::string_view rule, Language language);
 void register_frontend(const Frontend *frontend);
+// A front end whose checks live in a module loaded on demand (C/C++): `load` brings them in before
+// registered_checks() answers.
+void register_loader(void (*load)());
 } // namespace detail
 
 template <class Base, class Check> struct RegisterCheck {

@@ -38,6 +38,7 @@ constexpr size_t kHeaderSize = kMagic.size() + 16; // magic, then the build iden
 constexpr size_t kMaxSegments = 8;
 constexpr uint64_t kKeepDays = 30;
 constexpr size_t kDigestSize = 16;
+constexpr size_t kChecksumSize = 8; // FNV-1a: against damage; keys are what no one can forge
 
 uint64_t today() {
   using namespace std::chrono;
@@ -65,12 +66,12 @@ void append_record(std::string &out, const Digest &key, uint64_t day, std::strin
   body.write(day);
   std::string bytes = body.bytes();
   bytes.append(payload);
-  const Digest checksum = hash_of(bytes);
+  const uint64_t checksum = Fnv1a().add(bytes).value();
   serial::BinaryWriter size;
-  size.write(static_cast<uint64_t>(bytes.size() + kDigestSize));
+  size.write(static_cast<uint64_t>(bytes.size() + kChecksumSize));
   out += size.bytes();
   out += bytes;
-  out.append(reinterpret_cast<const char *>(checksum.bytes.data()), kDigestSize);
+  out.append(reinterpret_cast<const char *>(&checksum), kChecksumSize);
 }
 
 } // namespace
@@ -222,7 +223,7 @@ void Cache::load() {
         break;
       }
       const size_t start = at + reader.position();
-      if (size < 2 * kDigestSize || size > all.size() - start)
+      if (size < kDigestSize + kChecksumSize || size > all.size() - start)
         break; // cut short: the rest of the segment is lost, never trusted
       Digest key;
       std::memcpy(key.bytes.data(), all.data() + start, kDigestSize);
@@ -240,12 +241,12 @@ void Cache::load() {
 bool Cache::parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
                          std::string_view &payload) const {
   const std::string_view record = std::string_view(segments_[segment]).substr(offset, size);
-  if (record.size() != size || size < 2 * kDigestSize)
+  if (record.size() != size || size < kDigestSize + kChecksumSize)
     return false;
-  const std::string_view body = record.substr(0, size - kDigestSize);
-  Digest checksum;
-  std::memcpy(checksum.bytes.data(), record.data() + body.size(), kDigestSize);
-  if (hash_of(body) != checksum)
+  const std::string_view body = record.substr(0, size - kChecksumSize);
+  uint64_t checksum;
+  std::memcpy(&checksum, record.data() + body.size(), kChecksumSize);
+  if (Fnv1a().add(body).value() != checksum)
     return false;
   try {
     serial::BinaryReader reader(body);
@@ -258,12 +259,11 @@ bool Cache::parse_record(size_t segment, size_t offset, size_t size, Digest &key
   return true;
 }
 
-Digest Cache::keyed(const Digest &key) const { return Hasher().field(secret_).field(key).digest(); }
+Hasher &Cache::seal(Hasher &key) const { return key.field(secret_); }
 
-std::optional<Cache::Entry> Cache::lookup(const Digest &lookup_key) {
+std::optional<Cache::Entry> Cache::lookup(const Digest &key) {
   if (dir_.empty())
     return std::nullopt;
-  const Digest key = keyed(lookup_key);
   std::lock_guard lock(mutex_);
   const auto it = index_.find(key);
   if (it != index_.end()) {
@@ -291,11 +291,10 @@ std::optional<Cache::Entry> Cache::lookup(const Digest &lookup_key) {
   return std::nullopt;
 }
 
-void Cache::store(const Digest &lookup_key, const FileResult &result,
+void Cache::store(const Digest &key, const FileResult &result,
                   std::vector<CachedDependency> dependencies) {
   if (dir_.empty())
     return;
-  const Digest key = keyed(lookup_key);
   serial::BinaryWriter payload;
   payload.write(Entry{result, std::move(dependencies)});
   std::lock_guard lock(mutex_);

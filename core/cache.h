@@ -40,7 +40,11 @@ public:
   // or read gives a cache that finds nothing and keeps nothing; `problem()` says why.
   explicit Cache(std::filesystem::path dir);
 
-  // The stored result for `key`, with the dependencies to check before using it.
+  // Adds the user's secret to a key being hashed: keys not sealed so match nothing stored by
+  // another user (or shipped in a repository).
+  Hasher &seal(Hasher &key) const;
+
+  // The stored result for `key` (sealed), with the dependencies to check before using it.
   struct Entry {
     FileResult result;
     std::vector<CachedDependency> dependencies;
@@ -70,7 +74,6 @@ private:
   bool parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
                     std::string_view &payload) const;
   void compact();
-  Digest keyed(const Digest &key) const; // with the user's secret
 
   std::filesystem::path dir_; // DIR/<build>
   std::string secret_;

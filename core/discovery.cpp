@@ -28,14 +28,39 @@ bool skipped_folder(const fs::path &dir) {
   return fs::exists(dir / "CMakeCache.txt", ec); // a CMake build tree under another name
 }
 
+// Whether `settings` (those of the folder `absolute` is in) exclude `absolute`.
+bool excluded_by(const Settings &settings, const fs::path &absolute) {
+  const auto &globs = settings.config().exclude;
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const PathGlob &glob) { return glob.matches(absolute); });
+}
+
+// A walk's paths shown relative to the working directory, by prefix where they are below it.
+class Display {
+public:
+  Display() {
+    std::error_code ec;
+    prefix_ = fs::current_path(ec).generic_string();
+    if (!prefix_.ends_with('/'))
+      prefix_ += '/';
+  }
+  std::string operator()(const fs::path &absolute) const {
+    std::string text = absolute.generic_string();
+    if (text.starts_with(prefix_) && text.size() > prefix_.size())
+      return text.substr(prefix_.size());
+    return display_path(absolute);
+  }
+
+private:
+  std::string prefix_;
+};
+
 } // namespace
 
 bool excluded(const fs::path &path, const Workspace &workspace) {
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec).lexically_normal();
-  const auto &globs = workspace.settings_for(absolute.parent_path()).config().exclude;
-  return std::any_of(globs.begin(), globs.end(),
-                     [&](const PathGlob &glob) { return glob.matches(absolute); });
+  return excluded_by(workspace.settings_for(absolute.parent_path()), absolute);
 }
 
 bool walk_reads(const fs::path &root, const fs::path &file, const Workspace &workspace) {
@@ -59,17 +84,32 @@ std::string display_path(const fs::path &path) {
 std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
                                       const Workspace &workspace) {
   std::vector<InputFile> files;
+  const Display display;
+  // A walk meets a folder's files one after another: its settings are looked up once.
+  fs::path folder;
+  const Settings *folder_settings = nullptr;
+  const auto settings_of = [&](const fs::path &parent) -> const Settings & {
+    if (!folder_settings || parent != folder) {
+      folder = parent;
+      folder_settings = &workspace.settings_for(parent);
+    }
+    return *folder_settings;
+  };
+  // `file` absolute and normal.
   auto add = [&](const fs::path &file, bool named) {
     const auto language = language_for_path(file);
-    if (!language || (!named && is_header(file)) || excluded(file, workspace))
+    if (!language || (!named && is_header(file)))
       return;
-    files.push_back({file, display_path(file), *language, &workspace.settings_for(file)});
+    const Settings &settings = settings_of(file.parent_path());
+    if (!excluded_by(settings, file))
+      files.push_back({file, display(file), *language, &settings});
   };
-  for (const fs::path &root : paths) {
+  for (const fs::path &given : paths) {
     std::error_code ec;
-    const fs::file_status status = fs::status(root, ec);
+    const fs::file_status status = fs::status(given, ec);
     if (!fs::exists(status))
-      throw UsageError(fmt::format("{}: no such file or folder", root.string()));
+      throw UsageError(fmt::format("{}: no such file or folder", given.string()));
+    const fs::path root = fs::absolute(given, ec).lexically_normal();
     if (!fs::is_directory(status)) {
       add(root, true);
       continue;
@@ -78,10 +118,10 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
       continue;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec)
-      throw UsageError(fmt::format("{}: cannot read folder: {}", root.string(), ec.message()));
+      throw UsageError(fmt::format("{}: cannot read folder: {}", given.string(), ec.message()));
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) // never a silently partial scan
-        throw UsageError(fmt::format("{}: cannot read folder: {}", root.string(), ec.message()));
+        throw UsageError(fmt::format("{}: cannot read folder: {}", given.string(), ec.message()));
       const fs::directory_entry &entry = *it;
       if (entry.is_symlink(ec)) {
         // Links lead to loops, other trees or copies of files already read: only named ones count.
@@ -89,7 +129,8 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
         continue;
       }
       if (entry.is_directory(ec)) {
-        if (skipped_folder(entry.path()) || excluded(entry.path(), workspace))
+        if (skipped_folder(entry.path()) ||
+            excluded_by(settings_of(entry.path().parent_path()), entry.path()))
           it.disable_recursion_pending();
         continue;
       }

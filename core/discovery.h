@@ -14,7 +14,7 @@ class Settings;
 class Workspace;
 
 struct InputFile {
-  std::filesystem::path path; // as found (absolute or relative to the working directory)
+  std::filesystem::path path; // absolute
   std::string display;        // relative to the working directory, '/' separators
   Language language;
   const Settings *settings = nullptr; // the settings governing the file (see core/workspace.h)

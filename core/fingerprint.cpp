@@ -1,29 +1,13 @@
 #include "core/fingerprint.h"
 
+#include "core/hash.h"
+
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <map>
 
 namespace leash {
-
-namespace {
-
-class Fnv1a {
-public:
-  void add(std::string_view bytes) {
-    for (char c : bytes) {
-      hash_ ^= static_cast<unsigned char>(c);
-      hash_ *= 0x100000001b3ULL;
-    }
-  }
-  uint64_t value() const { return hash_; }
-
-private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
-
-} // namespace
 
 void hash_lines(const SourceFile &source, std::vector<Finding> &findings) {
   for (Finding &finding : findings) {

@@ -1,11 +1,11 @@
 #include "core/hash.h"
 
-#include <llvm-c/blake3.h>
+#include <blake2.h>
 
 namespace leash {
 
 struct Hasher::State {
-  llvm_blake3_hasher hasher;
+  blake2b_state hasher;
 };
 
 std::string Digest::hex() const {
@@ -19,11 +19,13 @@ std::string Digest::hex() const {
   return out;
 }
 
-Hasher::Hasher() : state_(std::make_unique<State>()) { llvm_blake3_hasher_init(&state_->hasher); }
+Hasher::Hasher() : state_(std::make_unique<State>()) {
+  blake2b_init(&state_->hasher, Digest().bytes.size());
+}
 Hasher::~Hasher() = default;
 
 Hasher &Hasher::add(std::string_view bytes) {
-  llvm_blake3_hasher_update(&state_->hasher, bytes.data(), bytes.size());
+  blake2b_update(&state_->hasher, reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
   return *this;
 }
 
@@ -39,7 +41,8 @@ Hasher &Hasher::field(const Digest &digest) {
 
 Digest Hasher::digest() const {
   Digest out;
-  llvm_blake3_hasher_finalize(&state_->hasher, out.bytes.data(), out.bytes.size());
+  blake2b_state copy = state_->hasher; // finishing a BLAKE2 state consumes it
+  blake2b_final(&copy, out.bytes.data(), out.bytes.size());
   return out;
 }
 

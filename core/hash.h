@@ -1,5 +1,5 @@
-// Content hashes for the result cache: BLAKE3 (LLVM's), cut to 128 bits. A cryptographic hash, so
-// that a scanned repository cannot craft a file whose cached verdict is another file's.
+// Content hashes for the result cache: BLAKE2b (libb2) with a 128-bit digest. A cryptographic hash,
+// so that a scanned repository cannot craft a file whose cached verdict is another file's.
 #pragma once
 
 #include <array>
@@ -37,6 +37,22 @@ private:
 };
 
 Digest hash_of(std::string_view bytes);
+
+// FNV-1a, 64 bits: a fast hash for what no one crafts (fingerprints, checksums against damage).
+class Fnv1a {
+public:
+  Fnv1a &add(std::string_view bytes) {
+    for (char c : bytes) {
+      hash_ ^= static_cast<unsigned char>(c);
+      hash_ *= 0x100000001b3ULL;
+    }
+    return *this;
+  }
+  uint64_t value() const { return hash_; }
+
+private:
+  uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
 
 struct DigestHash {
   size_t operator()(const Digest &d) const {

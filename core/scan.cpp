@@ -70,14 +70,18 @@ void record_internal_error(const InputFile &file, const std::exception &e, Outco
 // Whether `settings` (those governing `path`) report `rule` there: a rule turned off for the
 // path, or per-file-ignored there, is not.
 bool reports(const Settings &settings, const fs::path &absolute, const std::string &rule) {
-  return settings.enabled(rule) && !settings.config().ignores_in(absolute, rule);
+  return settings.enabled(rule) && (settings.config().per_file_ignores.empty() ||
+                                    !settings.config().ignores_in(absolute, rule));
 }
 
 // Keeps the findings in `source` that its own settings report, at those settings' severity; marks
 // suppressed ones and hashes their lines.
 void finalize(const SourceFile &source, Language language, const Settings &settings,
               std::vector<Finding> &findings) {
-  const fs::path absolute = fs::absolute(source.path());
+  if (findings.empty())
+    return;
+  const fs::path absolute =
+      settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
   std::erase_if(findings, [&](const Finding &f) { return !reports(settings, absolute, f.rule); });
   for (Finding &f : findings)
     f.severity = settings.enabled(f.rule)->severity;
@@ -129,14 +133,15 @@ private:
   std::unordered_map<std::string, std::optional<Digest>> contents_;
 };
 
-// Everything that decides a file's result, for the cache.
-Digest cache_key(const InputFile &file, const RunContext &run, const Frontend &frontend,
-                 std::string_view text) {
-  std::error_code ec;
-  return Hasher()
+// Everything that decides a file's result, for the cache. `cwd`: findings name paths relative to
+// it.
+Digest cache_key(const Cache &cache, const InputFile &file, const RunContext &run,
+                 const Frontend &frontend, std::string_view text, const std::string &cwd) {
+  Hasher key;
+  return cache.seal(key)
       .field("leash file result")
       .field(Cache::build_identity())
-      .field(fs::current_path(ec).string()) // findings name paths relative to it
+      .field(cwd)
       .field(to_string(file.language))
       .field(file.display)
       .field(file.settings->digest())
@@ -146,7 +151,7 @@ Digest cache_key(const InputFile &file, const RunContext &run, const Frontend &f
 }
 
 Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const ScanOptions &options,
-                          DependencyCheck &dependencies) {
+                          DependencyCheck &dependencies, const std::string &cwd) {
   Outcome outcome;
   std::string text;
   if (!read_file(file.path, file.display, text, outcome.result.errors))
@@ -158,21 +163,24 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
   std::optional<Digest> key;
   bool cached = false;
   if (options.cache) {
-    key = cache_key(file, run, *frontend, text);
+    key = cache_key(*options.cache, file, run, *frontend, text, cwd);
     if (auto entry = options.cache->lookup(*key);
         entry && dependencies.unchanged(entry->dependencies)) {
       outcome.result = std::move(entry->result);
       cached = true;
     }
   }
-  const SourceFile source(file.display, std::move(text));
+  // Its line index is built only when something needs it: not for a cached file without findings.
+  std::optional<SourceFile> source;
+  if (!cached || !outcome.result.findings.empty())
+    source.emplace(file.display, std::move(text));
   if (!cached) {
     if (options.progress && file.language == Language::Cpp) {
       std::lock_guard lock(options.progress->mutex);
       options.progress->current = file.display;
     }
     try {
-      frontend->analyze(source, *file.settings, run, outcome.result);
+      frontend->analyze(*source, *file.settings, run, outcome.result);
     } catch (const std::exception &e) {
       record_internal_error(file, e, outcome);
     }
@@ -180,6 +188,8 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
       options.cache->store(*key, outcome.result,
                            dependencies.with_settings(outcome.result.dependencies));
   }
+  if (outcome.result.findings.empty())
+    return outcome;
   // The file's own findings are finalized while its text is at hand; those in other files (C++
   // headers) once all units are done.
   std::vector<Finding> own;
@@ -188,7 +198,7 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
       findings.begin(), findings.end(), [&](const Finding &f) { return f.path == file.display; });
   std::move(findings.begin(), elsewhere, std::back_inserter(own));
   findings.erase(findings.begin(), elsewhere);
-  finalize(source, file.language, *file.settings, own);
+  finalize(*source, file.language, *file.settings, own);
   findings.insert(findings.begin(), std::make_move_iterator(own.begin()),
                   std::make_move_iterator(own.end()));
   return outcome;
@@ -196,9 +206,9 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
 
 // Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
 Outcome analyze(const InputFile &file, const RunContext &run, const ScanOptions &options,
-                DependencyCheck &dependencies) {
+                DependencyCheck &dependencies, const std::string &cwd) {
   try {
-    return analyze_unguarded(file, run, options, dependencies);
+    return analyze_unguarded(file, run, options, dependencies, cwd);
   } catch (const std::exception &e) {
     Outcome outcome;
     record_internal_error(file, e, outcome);
@@ -230,10 +240,12 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
                const ScanOptions &options) {
   std::vector<Outcome> outcomes(files.size());
   DependencyCheck dependencies(run.workspace);
+  std::error_code ec;
+  const std::string cwd = fs::current_path(ec).string();
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
-      outcomes[i] = analyze(files[i], run, options, dependencies);
+      outcomes[i] = analyze(files[i], run, options, dependencies, cwd);
       if (options.progress)
         ++options.progress->done;
     }

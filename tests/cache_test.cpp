@@ -167,18 +167,23 @@ TEST_CASE("a cache a repository ships matches nothing", "[cache]") {
   test::TempDir dir;
   FileResult clean;
   clean.analyzed = true;
-  const Digest key = hash_of("docker-compose.yml as it is");
+  const auto key = [](const Cache &cache) {
+    Hasher hasher;
+    return cache.seal(hasher).field("docker-compose.yml as it is").digest();
+  };
   {
     // Made by someone else (their secret), and committed into the repository's .leash-cache.
     ScopedEnv other("XDG_CACHE_HOME", (dir.path() / "attacker-home").string());
     Cache planted(dir.path() / "repo/.leash-cache");
-    planted.store(key, clean, {});
+    planted.store(key(planted), clean, {});
     planted.save();
+    Cache again(dir.path() / "repo/.leash-cache");
+    CHECK(again.lookup(key(again))); // their own runs find it
   }
   ScopedEnv mine("XDG_CACHE_HOME", (dir.path() / "my-home").string());
   Cache cache(dir.path() / "repo/.leash-cache");
   CHECK(cache.problem().empty());
-  CHECK_FALSE(cache.lookup(key));
+  CHECK_FALSE(cache.lookup(key(cache)));
   CHECK(fs::file_size(dir.path() / "my-home/leash/secret") == 32);
   CHECK((fs::status(dir.path() / "my-home/leash/secret").permissions() & fs::perms::others_read) ==
         fs::perms::none);

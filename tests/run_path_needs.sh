@@ -38,15 +38,15 @@ cmake -S "$root" -B "$configured" -G Ninja -DLEASH_BUILD_TESTS=OFF \
   fail "configuring without tests failed (cmake -S . -B DIR -DLEASH_BUILD_TESTS=OFF)"
 used=$( (grep -oE '/usr/[^;]+' "$configured/CMakeCache.txt" | while read -r p; do
     [ -d "$p" ] && find "$p" -maxdepth 1 -name '*onfig*.cmake' || echo "$p"; done
-  cd "$configured" && ninja -t inputs leash | grep '^/') 2>/dev/null | sort -u | owner_of)
+  cd "$configured" && ninja -t inputs leash leash_cpp | grep '^/') 2>/dev/null | sort -u | owner_of)
 [ -z "$used" ] || fail "configuring without tests needs test-only files: $(echo $used | head -c 300)"
 
-# What the leash binary is compiled from (ninja's record of every header) and what it loads.
-headers=$(cd "$build" && ninja -t deps $(ninja -t inputs leash 2>/dev/null | grep '\.o$') 2>/dev/null |
-  awk '/^    / {print $1}' | sort -u)
+# What leash and its C/C++ module are compiled from (ninja's record of every header) and load.
+headers=$(cd "$build" && ninja -t deps $(ninja -t inputs leash leash_cpp 2>/dev/null | grep '\.o$') \
+  2>/dev/null | awk '/^    / {print $1}' | sort -u)
 [ -n "$headers" ] || fail "ninja recorded no headers for leash's objects in $build"
-used=$( (echo "$headers"; ldd "$build/leash" | awk '/=>/ {print $3}' | xargs -r readlink -f) |
-  sort -u | owner_of)
-[ -z "$used" ] || fail "the leash binary needs test-only files: $(echo $used | head -c 300)"
+used=$( (echo "$headers"; ldd "$build/leash" "$build/libleash-cpp.so" | awk '/=>/ {print $3}' |
+  xargs -r readlink -f) | sort -u | owner_of)
+[ -z "$used" ] || fail "leash or its C/C++ module needs test-only files: $(echo $used | head -c 300)"
 [ "$status" = 0 ] && echo "ok: the run path needs only the build group (${#only_test[@]} test/bench-only packages checked)"
 exit "$status"

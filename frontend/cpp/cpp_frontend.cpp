@@ -1,6 +1,9 @@
-// The C++ front end: compiles each translation unit with Clang LibTooling, using its command from
-// compile_commands.json (or a fallback), and runs the enabled C++ checks' AST matchers on it.
-// leash reads untrusted repositories: compiler flags that load code (plugins) are removed.
+// The C/C++ front end: compiles each unit (or header named alone) with Clang LibTooling, using its
+// command from compile_commands.json (or one inferred from a neighbour, or a fallback), and runs
+// the enabled C++ checks' AST matchers on it. Built as libleash-cpp.so, which the executable loads
+// only when a scan has C or C++ to analyze (see cpp_loader.cpp). leash reads untrusted
+// repositories: compiler flags that load code (plugins) are removed.
+#include "frontend/cpp/commands.h"
 #include "frontend/cpp/cpp_check.h"
 
 #include "core/discovery.h"
@@ -240,33 +243,6 @@ Database database(const fs::path &dir) {
   return {entry.listed, entry.inferred.get()};
 }
 
-// The folder with the compile_commands.json that covers `file`: -p, else the config's
-// `cpp.compile_commands` (none when it says so), else the nearest one at or above the file's
-// folder, in that folder or in its build/ (as clangd looks for it).
-std::optional<fs::path> database_dir(const fs::path &file, const CppConfig &cpp,
-                                     const RunContext &run) {
-  if (run.compile_commands)
-    return run.compile_commands;
-  if (cpp.compile_commands)
-    return cpp.compile_commands->empty() ? std::nullopt : cpp.compile_commands;
-  std::error_code ec;
-  for (fs::path dir = file.parent_path();; dir = dir.parent_path()) {
-    for (const fs::path &candidate : {dir, dir / "build"})
-      if (fs::is_regular_file(candidate / "compile_commands.json", ec))
-        return candidate;
-    if (!dir.has_relative_path())
-      return std::nullopt;
-  }
-}
-
-// The config's arguments for units no database lists: extra arguments and include paths.
-std::vector<std::string> config_arguments(const CppConfig &cpp) {
-  std::vector<std::string> args = cpp.extra_args;
-  for (const fs::path &include : cpp.include_paths)
-    args.push_back("-I" + include.string());
-  return args;
-}
-
 // A command inferred for a file its database does not list, with the config's arguments right
 // after the compiler (an inferred command ends in `-- file`).
 class WithConfigArguments final : public tooling::CompilationDatabase {
@@ -286,21 +262,6 @@ private:
   const tooling::CompilationDatabase &inner_;
   std::vector<std::string> args_;
 };
-
-// The command for a file no compilation database covers: the C or C++ standard its name says
-// (a header is read as C++) and the config's arguments.
-std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfig &cpp) {
-  std::vector<std::string> args;
-  if (file.extension() == ".c")
-    args = {"-std=c17"};
-  else if (is_header(file))
-    args = {"-x", "c++-header", "-std=c++17"};
-  else
-    args = {"-std=c++17"};
-  const std::vector<std::string> configured = config_arguments(cpp);
-  args.insert(args.end(), configured.begin(), configured.end());
-  return args;
-}
 
 // A unit compiled into several targets (a static and a shared library) has a command for each:
 // analyzing it once is enough.
@@ -586,22 +547,6 @@ class CppFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Cpp; }
 
-  // The command (as the database or the fallback gives it) and what findings may be reported in.
-  std::string cache_inputs(const InputFile &file, const RunContext &run) const override {
-    const std::string path = fs::absolute(file.path).lexically_normal().string();
-    const UnitCommands commands(path, *file.settings, run);
-    std::string inputs;
-    for (const tooling::CompileCommand &command : commands.get().getCompileCommands(path)) {
-      inputs += command.Directory + '\n';
-      for (const std::string &arg : command.CommandLine)
-        inputs += arg + '\n';
-    }
-    inputs += "roots\n";
-    for (const fs::path &root : run.roots)
-      inputs += root.string() + '\n';
-    return inputs;
-  }
-
   void analyze(const SourceFile &source, const Settings &settings, const RunContext &run,
                FileResult &result) const override {
     if (!any_check_enabled<CppCheck>(settings))
@@ -680,8 +625,12 @@ public:
   }
 };
 
-LEASH_REGISTER_FRONTEND(CppFrontend);
-
 } // namespace
 
 } // namespace leash::cpp
+
+// What the executable's loader (frontend/cpp/cpp_loader.cpp) asks this module for.
+extern "C" const leash::Frontend *leash_cpp_frontend() {
+  static const leash::cpp::CppFrontend frontend;
+  return &frontend;
+}
