@@ -36,6 +36,7 @@ namespace {
 constexpr std::string_view kMagic = {"LEASHC\0\1", 8};
 constexpr size_t kHeaderSize = kMagic.size() + 16; // magic, then the build identity
 constexpr size_t kMaxSegments = 8;
+constexpr size_t kMaxBuilds = 4; // other builds' folders kept (a rebuild is another build)
 constexpr uint64_t kKeepDays = 30;
 constexpr size_t kDigestSize = 16;
 constexpr size_t kChecksumSize = 8; // FNV-1a: against damage; keys are what no one can forge
@@ -197,7 +198,23 @@ Cache::Cache(fs::path dir) {
     dir_.clear();
     return;
   }
+  forget_old_builds(dir);
   load();
+}
+
+// Each build of leash has a folder of its own: all but the few used last are removed.
+void Cache::forget_old_builds(const fs::path &dir) const {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> builds;
+  for (const auto &entry : fs::directory_iterator(dir, ec))
+    if (entry.is_directory(ec) && entry.path() != dir_ &&
+        entry.path().filename().string().size() == 2 * kDigestSize)
+      builds.emplace_back(fs::last_write_time(entry.path(), ec), entry.path());
+  if (builds.size() <= kMaxBuilds)
+    return;
+  std::sort(builds.begin(), builds.end());
+  for (size_t i = 0; i + kMaxBuilds < builds.size(); ++i)
+    fs::remove_all(builds[i].second, ec); // another run may be removing it too
 }
 
 void Cache::load() {
@@ -313,6 +330,8 @@ void Cache::save() {
   std::lock_guard lock(mutex_);
   if (dir_.empty())
     return;
+  std::error_code ec;
+  fs::last_write_time(dir_, fs::file_time_type::clock::now(), ec); // used: see forget_old_builds
   const size_t on_disk = segments_.size() - 1;
   if (fresh_count_ == 0 && on_disk <= kMaxSegments)
     return;
@@ -322,7 +341,6 @@ void Cache::save() {
     if (on_disk + 1 > kMaxSegments) {
       compact();
       write_file_atomically(target, segments_.back(), Durability::Unsynced);
-      std::error_code ec;
       for (size_t i = 0; i < on_disk; ++i)
         fs::remove(segment_paths_[i], ec); // another run may have merged it already
     } else {

@@ -11,7 +11,8 @@
 // On disk: DIR/<build>/seg-*.bin, one segment per run that produced new entries, written
 // atomically and never changed after; several runs may share a folder at once. When segments pile
 // up, a run merges them into one, keeping the entries it used and those written in the last 30
-// days. DIR holds a CACHEDIR.TAG and a .gitignore.
+// days. Folders of other builds are removed when more than a few were used since. DIR holds a
+// CACHEDIR.TAG and a .gitignore.
 #pragma once
 
 #include "core/analysis.h"
@@ -74,6 +75,7 @@ private:
   bool parse_record(size_t segment, size_t offset, size_t size, Digest &key, uint64_t &day,
                     std::string_view &payload) const;
   void compact();
+  void forget_old_builds(const std::filesystem::path &dir) const;
 
   std::filesystem::path dir_; // DIR/<build>
   std::string secret_;

@@ -217,6 +217,15 @@ TEST_CASE("a valid record whose entry does not decode is a miss, never a crash",
     again.save();
   }
   CHECK(segments(dir.path() / "c").size() <= 9);
+  // Folders of other builds (a rebuilt leash) are removed when more than four were used since.
+  for (int build = 0; build < 6; ++build)
+    fs::create_directories(dir.path() / "c" / fmt::format("{:032x}", build));
+  Cache(dir.path() / "c").save();
+  size_t folders = 0;
+  for (const auto &entry : fs::directory_iterator(dir.path() / "c"))
+    folders += entry.is_directory();
+  CHECK(folders == 5); // this build's and the four other newest
+  CHECK(Cache(dir.path() / "c").lookup(key));
   Cache last(dir.path() / "c");
   CHECK(last.lookup(key));
   CHECK(last.lookup(hash_of("11")));
