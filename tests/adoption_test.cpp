@@ -33,9 +33,9 @@ std::vector<std::string> locations(const json &report) {
 
 // Runs a shell command in the working directory (the test's folder); git with a fixed identity.
 void sh(const std::string &command) {
-  const std::string full = "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com "
-                           "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com " +
-                           command + " > /dev/null 2>&1";
+  const std::string full = "export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com "
+                           "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com; (" +
+                           command + ") > /dev/null 2>&1";
   INFO(command);
   REQUIRE(std::system(full.c_str()) == 0);
 }
