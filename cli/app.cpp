@@ -32,7 +32,7 @@ int run_rules(const std::vector<std::string> &args, std::ostream &out) {
     nlohmann::ordered_json rules = nlohmann::ordered_json::array();
     for (const Rule &rule : catalog.rules()) {
       std::vector<std::string> languages;
-      for (Language language : languages_of(rule.id))
+      for (Language language : rule.languages)
         languages.emplace_back(to_string(language));
       rules.push_back({{"id", rule.id},
                        {"name", rule.name},

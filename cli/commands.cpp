@@ -146,12 +146,13 @@ size_t apply_reported_fixes(const ScanResult &result, std::ostream &err) {
   return applied;
 }
 
-fs::path cache_dir(const CheckOptions &options, const Workspace &workspace) {
+// The cache's folder, and whether the user chose it (else it may lie in the scanned tree).
+std::pair<fs::path, bool> cache_dir(const CheckOptions &options, const Workspace &workspace) {
   if (options.cache_dir)
-    return *options.cache_dir;
+    return {*options.cache_dir, true};
   if (const char *env = std::getenv("LEASH_CACHE_DIR"); env && *env)
-    return env;
-  return default_cache_dir(workspace.settings_for(options.paths.front()).config().root);
+    return {env, true};
+  return {default_cache_dir(workspace.settings_for(options.paths.front()).config().root), false};
 }
 
 // The configs governing each path: --config's for all, else each path's nearest; with the rules
@@ -193,13 +194,19 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
     run.roots.push_back(fs::weakly_canonical(fs::absolute(path)));
   }
   std::vector<InputFile> files = discover_files(paths, workspace);
-  if (options.shard)
-    files = select_shard(files, parse_shard(*options.shard));
-  const Filters filters = Filters::from(options);
+  std::optional<Shard> shard;
+  std::string whole_scan;
+  if (options.shard) {
+    shard = parse_shard(*options.shard);
+    whole_scan = scan_digest(files);
+    files = select_shard(files, *shard);
+  }
+  Filters filters = Filters::from(options);
 
   std::unique_ptr<Cache> cache;
   if (!options.no_cache) {
-    cache = std::make_unique<Cache>(cache_dir(options, workspace));
+    const auto [dir, chosen] = cache_dir(options, workspace);
+    cache = std::make_unique<Cache>(dir, chosen);
     if (!cache->problem().empty())
       err << "leash: warning: the result cache is off: " << cache->problem() << "\n";
   }
@@ -223,6 +230,11 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
         line.emplace(progress, err);
       state = scan(files, run, scan_options);
     }
+    if (shard) {
+      state.shard = shard->index;
+      state.shards = shard->count;
+      state.scan_digest = whole_scan;
+    }
     result = options.shard ? decide(state) : decide(std::move(state)); // a shard keeps its state
     filters.apply(result);
     if (!options.fix || round == kFixRounds)
@@ -231,6 +243,8 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
     if (applied == 0)
       break;
     fixed += applied;
+    if (options.diff) // the fixes moved lines: what the change touches is asked again
+      filters.diff = ChangedLines::since(*options.diff);
   }
   result.stats.fixed = fixed;
   if (cache) {
@@ -252,7 +266,7 @@ int run_merge(const std::vector<std::string> &args, std::ostream &out, std::ostr
     return kExitClean;
   }
   const auto workspace = workspace_of(options); // for the rules table of SARIF
-  ScanState state;
+  std::vector<std::pair<std::string, ScanState>> shards;
   for (const std::string &path : options.paths) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -273,7 +287,7 @@ int run_merge(const std::vector<std::string> &args, std::ostream &out, std::ostr
             "{}: not a shard report: make each with `leash check --shard K/N` and --format json "
             "or sarif",
             path));
-      state.add(state_from_json(*carried));
+      shards.emplace_back(path, state_from_json(*carried));
     } catch (const nlohmann::json::exception &e) {
       throw UsageError(fmt::format("{}: not a leash report: {}", path, e.what()));
     } catch (const CorruptInput &e) {
@@ -282,7 +296,7 @@ int run_merge(const std::vector<std::string> &args, std::ostream &out, std::ostr
     }
   }
   const Filters filters = Filters::from(options);
-  ScanResult result = decide(std::move(state));
+  ScanResult result = decide(merge_shards(std::move(shards)));
   filters.apply(result);
   return finish(options, result, workspace->settings_for("."), nullptr, out, err, terminal);
 }

@@ -72,6 +72,10 @@ void CheckContext::report_if(std::string path, const Span &span, std::string mes
 
 void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }
 
+bool installed_file(std::string_view path) {
+  return path.starts_with("/usr/") || path.starts_with("/opt/");
+}
+
 const Frontend *frontend_for(Language language) {
   for (const Frontend *frontend : frontends())
     if (frontend->language() == language)
@@ -86,16 +90,6 @@ const std::vector<CheckInfo> &registered_checks() {
       load();
   });
   return check_infos();
-}
-
-std::vector<Language> languages_of(std::string_view rule) {
-  std::vector<Language> languages;
-  for (const CheckInfo &info : registered_checks())
-    if (info.rule == rule &&
-        std::find(languages.begin(), languages.end(), info.language) == languages.end())
-      languages.push_back(info.language);
-  std::sort(languages.begin(), languages.end());
-  return languages;
 }
 
 namespace detail {

@@ -37,11 +37,16 @@ struct ConditionalFinding {
 };
 
 // A file that an analysis read besides the analyzed one (a header a C++ unit includes): the
-// cache's entry for the analyzed file holds only while the dependency's content is the same.
+// cache's entry for the analyzed file holds only while the dependency is the same.
 struct Dependency {
   std::string path; // absolute
-  Digest content;   // of the text the analysis read
+  Digest content;   // of the text the analysis read; by_stat: of its size and time (the scan's)
+  bool by_stat = false;
 };
+
+// An installed file (under /usr or /opt): changed by package upgrades only, and told apart by its
+// size and modification time rather than read.
+bool installed_file(std::string_view path);
 
 // Everything one file produced.
 struct FileResult {
@@ -116,8 +121,9 @@ struct CheckInfo {
   std::string_view rule;
   Language language;
 };
+// Every check registered (the C/C++ module loaded first), for the meta-tests: each rule's checks
+// are the languages its `targets` name (Rule::languages, which reports use).
 const std::vector<CheckInfo> &registered_checks();
-std::vector<Language> languages_of(std::string_view rule);
 
 // A language's checks, as instances of its check base class (which names `kLanguage`).
 template <class Base> struct CheckList {

@@ -14,6 +14,7 @@
 #include <link.h>
 #include <random>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace leash {
@@ -24,6 +25,7 @@ template <class A, Is<CachedDependency> T> void fields(A &a, T &d) {
   a("path", d.path);
   a("content", d.content);
   a("settings", d.settings);
+  a("by_stat", d.by_stat);
 }
 
 template <class A, Is<Cache::Entry> T> void fields(A &a, T &e) {
@@ -44,6 +46,37 @@ constexpr size_t kChecksumSize = 8; // FNV-1a: against damage; keys are what no 
 uint64_t today() {
   using namespace std::chrono;
   return static_cast<uint64_t>(duration_cast<days>(system_clock::now().time_since_epoch()).count());
+}
+
+// A folder the cache may use: a real folder (not a link a repository could plant to send writes
+// elsewhere), owned by this user.
+bool own_folder(const fs::path &path) {
+  struct stat info;
+  return ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && info.st_uid == ::geteuid();
+}
+
+// A segment's bytes: a regular file (never followed through a link, never a device), of a sane
+// size.
+std::string read_segment(const fs::path &path) {
+  constexpr off_t kMaxSegmentBytes = off_t{1} << 30;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return {};
+  std::string bytes;
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size <= kMaxSegmentBytes) {
+    bytes.resize(static_cast<size_t>(info.st_size));
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+      if (n <= 0)
+        break;
+      done += static_cast<size_t>(n);
+    }
+    bytes.resize(done);
+  }
+  ::close(fd);
+  return bytes;
 }
 
 std::string read_whole(const fs::path &path) {
@@ -81,14 +114,15 @@ const Digest &Cache::build_identity() {
   static const Digest identity = [] {
     Hasher hash;
     hash.field(kVersion);
-    int notes = 0;
+    bool program_has_id = false;
     struct Context {
       Hasher *hash;
-      int *notes;
-    } context{&hash, &notes};
+      bool *program_has_id;
+    } context{&hash, &program_has_id};
     dl_iterate_phdr(
         [](dl_phdr_info *info, size_t, void *data) {
-          auto &[hash, notes] = *static_cast<Context *>(data);
+          auto &[hash, program_has_id] = *static_cast<Context *>(data);
+          const bool program = info->dlpi_name == nullptr || *info->dlpi_name == '\0';
           for (int i = 0; i < info->dlpi_phnum; ++i) {
             const ElfW(Phdr) &segment = info->dlpi_phdr[i];
             if (segment.p_type != PT_NOTE)
@@ -102,8 +136,8 @@ const Digest &Cache::build_identity() {
               if (desc + note->n_descsz > end)
                 break;
               if (note->n_type == NT_GNU_BUILD_ID) {
-                hash->field(info->dlpi_name).field({desc, note->n_descsz});
-                ++*notes;
+                hash->field(info->dlpi_name ? info->dlpi_name : "").field({desc, note->n_descsz});
+                *program_has_id |= program;
               }
               at = desc + ((note->n_descsz + 3) & ~3u);
             }
@@ -111,8 +145,8 @@ const Digest &Cache::build_identity() {
           return 0;
         },
         &context);
-    // Without build ids (a build that turned them off), the executable's own bytes identify it.
-    if (notes == 0)
+    // A program built without a build id (lld's default) is told by its own bytes.
+    if (!program_has_id)
       hash.field(read_whole("/proc/self/exe"));
     return hash.digest();
   }();
@@ -174,15 +208,21 @@ std::string user_secret(std::string &problem) {
 
 } // namespace
 
-Cache::Cache(fs::path dir) {
+Cache::Cache(fs::path dir, bool chosen) {
   secret_ = user_secret(problem_);
   if (secret_.empty())
     return;
   std::error_code ec;
-  const bool fresh = !fs::exists(dir, ec);
+  const bool fresh = !fs::exists(fs::symlink_status(dir, ec));
   fs::create_directories(dir, ec);
   if (ec) {
     problem_ = fmt::format("{}: cannot create the cache folder: {}", dir.string(), ec.message());
+    return;
+  }
+  // A default location lies in the scanned tree, which may hold a link (or a folder) made to
+  // point leash's writes and removals elsewhere: it must be a folder of this user's.
+  if (!chosen && !own_folder(dir)) {
+    problem_ = fmt::format("{}: not a folder of this user's (a link?): not used", dir.string());
     return;
   }
   if (fresh) { // tell backup tools and git that this is a cache
@@ -193,8 +233,9 @@ Cache::Cache(fs::path dir) {
   }
   dir_ = dir / build_identity().hex();
   fs::create_directories(dir_, ec);
-  if (ec) {
-    problem_ = fmt::format("{}: cannot create the cache folder: {}", dir_.string(), ec.message());
+  if (ec || !own_folder(dir_)) {
+    problem_ = fmt::format("{}: cannot use the cache folder: {}", dir_.string(),
+                           ec ? ec.message() : "not a folder of this user's (a link?)");
     dir_.clear();
     return;
   }
@@ -207,8 +248,8 @@ void Cache::forget_old_builds(const fs::path &dir) const {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> builds;
   for (const auto &entry : fs::directory_iterator(dir, ec))
-    if (entry.is_directory(ec) && entry.path() != dir_ &&
-        entry.path().filename().string().size() == 2 * kDigestSize)
+    if (entry.path() != dir_ && entry.path().filename().string().size() == 2 * kDigestSize &&
+        own_folder(entry.path())) // never a link, followed by remove_all
       builds.emplace_back(fs::last_write_time(entry.path(), ec), entry.path());
   if (builds.size() <= kMaxBuilds)
     return;
@@ -224,7 +265,7 @@ void Cache::load() {
     const fs::path &path = entry.path();
     if (!path.filename().string().starts_with("seg-") || path.extension() != ".bin")
       continue;
-    std::string bytes = read_whole(path); // a segment another run is removing reads as empty
+    std::string bytes = read_segment(path); // one another run is removing reads as empty
     if (!bytes.starts_with(header))
       continue; // foreign or damaged: ignored, and merged away
     const size_t segment = segments_.size();

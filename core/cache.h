@@ -28,18 +28,21 @@
 
 namespace leash {
 
-// Dependencies as the cache checks them: the content and the governing settings of each.
+// Dependencies as the cache checks them: the content (or, by_stat, size and time) and the
+// governing settings of each.
 struct CachedDependency {
   std::string path;
   Digest content;
   Digest settings;
+  bool by_stat = false;
 };
 
 class Cache {
 public:
   // Opens (creating when needed) the cache in `dir`. Never throws: a folder that cannot be made
-  // or read gives a cache that finds nothing and keeps nothing; `problem()` says why.
-  explicit Cache(std::filesystem::path dir);
+  // or read gives a cache that finds nothing and keeps nothing; `problem()` says why. Unless the
+  // user `chosen` it (--cache-dir, $LEASH_CACHE_DIR), `dir` must be a real folder of this user's.
+  explicit Cache(std::filesystem::path dir, bool chosen = false);
 
   // Adds the user's secret to a key being hashed: keys not sealed so match nothing stored by
   // another user (or shipped in a repository).
@@ -61,8 +64,9 @@ public:
   size_t hits() const { return hits_; }
   size_t misses() const { return misses_; }
 
-  // Identifies this build of leash and every library it loaded (their GNU build ids, else the
-  // executable's content): entries of any other build are foreign.
+  // Identifies this build of leash and every library it loaded at start (their GNU build ids; the
+  // executable's content when it has none): entries of any other build are foreign. The C/C++
+  // module, loaded later, is identified in its units' keys (frontend/cpp/cpp_loader.cpp).
   static const Digest &build_identity();
 
 private:

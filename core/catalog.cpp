@@ -1,5 +1,7 @@
 #include "core/catalog.h"
 
+#include "core/language.h"
+
 #include "core/yaml_json.h"
 #include "leash/version.h"
 
@@ -68,6 +70,17 @@ Rule parse_rule(const EmbeddedRule &embedded) {
     }
   }
   rule.targets = doc["targets"] ? yaml_to_json(doc["targets"]) : nlohmann::json::object();
+  if (!rule.targets.is_object())
+    throw CatalogError(fmt::format("rule {}: `targets` must map languages to their data", file_id));
+  for (const auto &[name, data] : rule.targets.items()) {
+    const auto language = parse_language(name);
+    if (!language)
+      throw CatalogError(
+          fmt::format("rule {}: `targets` names `{}`, which is not a language (yaml, python, cpp)",
+                      file_id, name));
+    rule.languages.push_back(*language);
+  }
+  std::sort(rule.languages.begin(), rule.languages.end());
   rule.markdown = embedded.markdown;
   return rule;
 }

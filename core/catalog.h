@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/finding.h"
+#include "core/language.h"
 
 #include <nlohmann/json.hpp>
 
@@ -36,8 +37,9 @@ struct Rule {
   std::string precision; // SARIF precision: very-high, high, medium, low
   std::vector<std::string> tags;
   std::vector<RuleOption> options;
-  nlohmann::json targets; // per-language data the checks read; see each rule's YAML
-  std::string markdown;   // What it does / Why is this bad? / Example / Use instead
+  nlohmann::json targets;          // per-language data the checks read; see each rule's YAML
+  std::vector<Language> languages; // the keys of `targets`: a check per language
+  std::string markdown;            // What it does / Why is this bad? / Example / Use instead
 
   std::string help_uri() const;
   // The first paragraph of the "What it does" section.

@@ -9,15 +9,56 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <set>
+
+#include <unistd.h>
 
 namespace leash {
 
 namespace {
 
-// Git never runs a diff driver, text converter or file-system monitor of the scanned repository.
+// git, from an absolute folder of PATH: never a `git` in the scanned tree through a relative PATH
+// entry ("." or an empty one).
+std::string git_program() {
+  const char *path = std::getenv("PATH");
+  for (std::string_view dirs = path ? path : "/usr/bin:/bin"; !dirs.empty();) {
+    const size_t colon = dirs.find(':');
+    const std::string_view dir = dirs.substr(0, colon);
+    dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+    if (!dir.starts_with('/'))
+      continue;
+    const std::string candidate = std::string(dir) + "/git";
+    if (::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+  }
+  return "/usr/bin/git";
+}
+
+// Runs git so that it runs nothing of the scanned repository's: no file-system monitor, external
+// diff or text converter, and no clean, smudge or process filter (a checkout's .git/config may
+// define them and its .gitattributes select them; `git diff` against the working tree runs clean
+// filters). Reading the config runs nothing.
 ProcessResult git(std::vector<std::string> args) {
-  args.insert(args.begin(), {"git", "-c", "core.fsmonitor=false", "-c", "diff.external="});
-  return run_process(args);
+  static const std::string program = git_program();
+  std::vector<std::string> argv = {program, "-c", "core.fsmonitor=false", "-c", "diff.external="};
+  const ProcessResult filters =
+      run_process({program, "config", "--name-only", "--get-regexp", "^filter\\."});
+  std::set<std::string> drivers;
+  for (std::string_view rest = filters.out; !rest.empty();) {
+    const std::string_view line = rest.substr(0, rest.find('\n'));
+    rest.remove_prefix(std::min(rest.size(), line.size() + 1));
+    const size_t last_dot = line.rfind('.');
+    if (line.starts_with("filter.") && last_dot > 7)
+      drivers.insert(std::string(line.substr(7, last_dot - 7)));
+  }
+  for (const std::string &driver : drivers)
+    for (const char *key : {"clean", "smudge", "process"})
+      argv.insert(argv.end(), {"-c", fmt::format("filter.{}.{}=", driver, key)});
+  for (const std::string &driver : drivers)
+    argv.insert(argv.end(), {"-c", fmt::format("filter.{}.required=false", driver)});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv);
 }
 
 std::string first_line(std::string_view text) {
@@ -39,10 +80,11 @@ std::pair<int, int> new_range(std::string_view header) {
   return {first, count};
 }
 
-// A path as git prints it after "+++ b/": C-quoted when it has unusual characters.
+// A path as git prints it after "+++ b/": C-quoted when it has unusual characters, else ended by
+// a tab when it has a space.
 std::string unquote(std::string_view path) {
   if (!path.starts_with('"'))
-    return std::string(path);
+    return std::string(path.substr(0, path.find('\t')));
   std::string out;
   for (size_t i = 1; i < path.size() && path[i] != '"'; ++i) {
     if (path[i] != '\\' || i + 1 >= path.size()) {

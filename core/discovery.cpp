@@ -64,13 +64,15 @@ bool excluded(const fs::path &path, const Workspace &workspace) {
 }
 
 bool walk_reads(const fs::path &root, const fs::path &file, const Workspace &workspace) {
-  if (excluded(file, workspace))
-    return false;
+  // From the root down, as a walk goes: the config of a folder below an excluded one is never read.
+  std::vector<fs::path> folders;
   for (fs::path dir = file.parent_path(); dir != root && dir.has_relative_path();
        dir = dir.parent_path())
-    if (skipped_folder(dir) || excluded(dir, workspace))
+    folders.push_back(dir);
+  for (auto dir = folders.rbegin(); dir != folders.rend(); ++dir)
+    if (skipped_folder(*dir) || excluded(*dir, workspace))
       return false;
-  return true;
+  return !excluded(file, workspace);
 }
 
 std::string display_path(const fs::path &path) {

@@ -63,6 +63,7 @@ template <class A, Is<ConditionalFinding> T> void fields(A &a, T &c) {
 template <class A, Is<Dependency> T> void fields(A &a, T &d) {
   a("path", d.path);
   a("content", d.content);
+  a("by_stat", d.by_stat);
 }
 
 template <class A, Is<FileResult> T> void fields(A &a, T &r) {
@@ -91,6 +92,9 @@ template <class A, Is<ScanState> T> void fields(A &a, T &s) {
   a("analyzed", s.analyzed);
   a("error_files", s.error_files);
   a("internal_failure", s.internal_failure);
+  a("shard", s.shard);
+  a("shards", s.shards);
+  a("scan_digest", s.scan_digest);
 }
 
 } // namespace leash

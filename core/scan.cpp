@@ -1,6 +1,7 @@
 #include "core/scan.h"
 
 #include "core/cache.h"
+#include "core/config.h"
 #include "core/fingerprint.h"
 #include "core/suppression.h"
 
@@ -89,48 +90,71 @@ void finalize(const SourceFile &source, Language language, const Settings &setti
   hash_lines(source, findings);
 }
 
-// Whether the files a cached result depended on are as they were: same content, same settings.
-// Each file is read and hashed once per run.
+// Whether the files a cached result depended on are as they were: same content (installed files:
+// same size and time), same settings. Each file is looked at once per run.
 class DependencyCheck {
 public:
   explicit DependencyCheck(const Workspace &workspace) : workspace_(workspace) {}
 
   bool unchanged(const std::vector<CachedDependency> &dependencies) {
     for (const CachedDependency &dependency : dependencies) {
-      const auto content = content_of(dependency.path);
-      if (!content || *content != dependency.content ||
+      const auto now = state_of(dependency.path, dependency.by_stat);
+      if (!now || *now != dependency.content)
+        return false;
+      // Installed files are never reported in: their folder's settings do not matter.
+      if (!dependency.by_stat &&
           workspace_.settings_for(dependency.path).digest() != dependency.settings)
         return false;
     }
     return true;
   }
 
-  std::vector<CachedDependency> with_settings(const std::vector<Dependency> &dependencies) {
+  // The cache's form of what an analysis read: installed files by size and time, as of now.
+  std::vector<CachedDependency> for_cache(const std::vector<Dependency> &dependencies) {
     std::vector<CachedDependency> out;
-    for (const Dependency &d : dependencies)
-      out.push_back({d.path, d.content, workspace_.settings_for(d.path).digest()});
+    for (const Dependency &d : dependencies) {
+      if (d.by_stat) {
+        const auto stat = state_of(d.path, true);
+        if (stat)
+          out.push_back({d.path, *stat, {}, true});
+      } else {
+        out.push_back({d.path, d.content, workspace_.settings_for(d.path).digest(), false});
+      }
+    }
     return out;
   }
 
 private:
-  std::optional<Digest> content_of(const std::string &path) {
+  std::optional<Digest> state_of(const std::string &path, bool by_stat) {
     {
       std::lock_guard lock(mutex_);
-      if (auto it = contents_.find(path); it != contents_.end())
+      if (auto it = states_.find({path, by_stat}); it != states_.end())
         return it->second;
     }
-    std::string text;
-    std::vector<FileError> ignored;
     std::optional<Digest> digest;
-    if (read_file(path, path, text, ignored))
-      digest = hash_of(text);
+    if (by_stat) {
+      std::error_code ec;
+      const auto size = fs::file_size(path, ec);
+      const auto time = fs::last_write_time(path, ec);
+      if (!ec)
+        digest = Hasher()
+                     .field("size and time")
+                     .field(std::to_string(size))
+                     .field(std::to_string(time.time_since_epoch().count()))
+                     .digest();
+    } else {
+      std::string text;
+      std::vector<FileError> ignored;
+      if (read_file(path, path, text, ignored))
+        digest = hash_of(text);
+    }
     std::lock_guard lock(mutex_);
-    return contents_.emplace(path, digest).first->second;
+    return states_.emplace(std::pair{path, by_stat}, digest).first->second;
   }
 
   const Workspace &workspace_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::optional<Digest>> contents_;
+  std::map<std::pair<std::string, bool>, std::optional<Digest>> states_;
 };
 
 // Everything that decides a file's result, for the cache. `cwd`: findings name paths relative to
@@ -186,7 +210,7 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
     }
     if (key && outcome.result.cacheable && !outcome.internal_failure)
       options.cache->store(*key, outcome.result,
-                           dependencies.with_settings(outcome.result.dependencies));
+                           dependencies.for_cache(outcome.result.dependencies));
   }
   if (outcome.result.findings.empty())
     return outcome;
@@ -204,11 +228,19 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
   return outcome;
 }
 
-// Nothing may escape a worker thread: whatever goes wrong is that file's internal error.
+// Nothing may escape a worker thread: a mistake in a config file met there (the one governing a
+// header's folder) is kept for the main thread to throw; whatever else goes wrong is that file's
+// internal error.
 Outcome analyze(const InputFile &file, const RunContext &run, const ScanOptions &options,
-                DependencyCheck &dependencies, const std::string &cwd) {
+                DependencyCheck &dependencies, const std::string &cwd,
+                std::exception_ptr &config_error, std::mutex &mutex) {
   try {
     return analyze_unguarded(file, run, options, dependencies, cwd);
+  } catch (const UsageError &) {
+    std::lock_guard lock(mutex);
+    if (!config_error)
+      config_error = std::current_exception();
+    return {};
   } catch (const std::exception &e) {
     Outcome outcome;
     record_internal_error(file, e, outcome);
@@ -232,6 +264,8 @@ void ScanState::add(ScanState other) {
   analyzed += other.analyzed;
   error_files += other.error_files;
   internal_failure |= other.internal_failure;
+  shard = shards = 0; // the sum is no one shard
+  scan_digest.clear();
 }
 
 int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
@@ -242,10 +276,13 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
   DependencyCheck dependencies(run.workspace);
   std::error_code ec;
   const std::string cwd = fs::current_path(ec).string();
+  std::exception_ptr config_error;
+  std::mutex config_error_mutex;
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
-      outcomes[i] = analyze(files[i], run, options, dependencies, cwd);
+      outcomes[i] =
+          analyze(files[i], run, options, dependencies, cwd, config_error, config_error_mutex);
       if (options.progress)
         ++options.progress->done;
     }
@@ -259,6 +296,8 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
     for (size_t t = 0; t < threads; ++t)
       pool.emplace_back(work);
   }
+  if (config_error)
+    std::rethrow_exception(config_error);
 
   ScanState state;
   // Findings in files other than their unit (C++ headers), decided or not: each such file is

@@ -49,6 +49,11 @@ struct ScanState {
   size_t analyzed = 0;
   size_t error_files = 0;
   bool internal_failure = false;
+  // A shard's (--shard K/N): which one, and the digest of the whole scan's file list, so that
+  // `leash merge` can tell that it has every shard of one scan, each once.
+  int shard = 0;
+  int shards = 0;
+  std::string scan_digest;
 
   void add(ScanState other); // another shard's
 };

@@ -1,9 +1,12 @@
 #include "core/shard.h"
 
+#include "core/cache.h"
 #include "core/config.h"
 #include "core/hash.h"
+#include "core/scan.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -78,6 +81,47 @@ std::vector<InputFile> select_shard(const std::vector<InputFile> &files, Shard s
     if (part_of[i] == static_cast<size_t>(shard.index - 1))
       selected.push_back(files[i]);
   return selected;
+}
+
+std::string scan_digest(const std::vector<InputFile> &files) {
+  Hasher hash;
+  hash.field(Cache::build_identity());
+  for (const InputFile &file : files)
+    hash.field(file.display).field(to_string(file.language));
+  return hash.digest().hex();
+}
+
+ScanState merge_shards(std::vector<std::pair<std::string, ScanState>> shards) {
+  if (shards.empty())
+    throw UsageError("merge: no shard reports");
+  const auto &[first_path, first] = shards.front();
+  std::vector<std::string> seen(first.shards > 0 ? first.shards : 0);
+  for (const auto &[path, state] : shards) {
+    if (state.shards < 1 || state.shard < 1 || state.shard > state.shards)
+      throw UsageError(fmt::format("{}: not a shard report (made without --shard K/N)", path));
+    if (state.shards != first.shards || state.scan_digest != first.scan_digest)
+      throw UsageError(fmt::format("{} and {} are shards of different scans (other files, other "
+                                   "builds of leash, or another N)",
+                                   first_path, path));
+    std::string &slot = seen[state.shard - 1];
+    if (!slot.empty())
+      throw UsageError(
+          fmt::format("{} and {} are the same shard {}/{}", slot, path, state.shard, state.shards));
+    slot = path;
+  }
+  std::vector<std::string> missing;
+  for (size_t k = 0; k < seen.size(); ++k)
+    if (seen[k].empty())
+      missing.push_back(fmt::format("{}/{}", k + 1, seen.size()));
+  if (!missing.empty())
+    throw UsageError(fmt::format("merge: {} {} {} missing: a merge of part of a scan would "
+                                 "decide findings across units wrongly",
+                                 missing.size() == 1 ? "shard" : "shards", fmt::join(missing, ", "),
+                                 missing.size() == 1 ? "is" : "are"));
+  ScanState merged;
+  for (auto &[path, state] : shards)
+    merged.add(std::move(state));
+  return merged;
 }
 
 } // namespace leash

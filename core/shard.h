@@ -21,4 +21,13 @@ Shard parse_shard(std::string_view text);
 // The files of `shard`, in their order.
 std::vector<InputFile> select_shard(const std::vector<InputFile> &files, Shard shard);
 
+// What identifies a whole scan's files (and leash's build), for telling its shards apart from
+// another scan's.
+std::string scan_digest(const std::vector<InputFile> &files);
+
+struct ScanState;
+// Checks that `shards` are every shard of one scan, each once (UsageError naming the reports
+// otherwise), then adds them up.
+ScanState merge_shards(std::vector<std::pair<std::string, ScanState>> shards);
+
 } // namespace leash

@@ -13,7 +13,7 @@ namespace {
 
 std::string languages(const Rule &rule) {
   std::vector<std::string_view> names;
-  for (Language language : languages_of(rule.id))
+  for (Language language : rule.languages)
     names.push_back(to_string(language));
   return names.empty() ? "-" : fmt::format("{}", fmt::join(names, ", "));
 }

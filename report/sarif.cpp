@@ -39,7 +39,7 @@ Json artifact(const std::string &path) {
 
 Json rule_descriptor(const Rule &rule, const RuleSettings &settings) {
   std::vector<std::string> tags = rule.tags;
-  for (Language language : languages_of(rule.id))
+  for (Language language : rule.languages)
     tags.emplace_back(to_string(language));
   return {{"id", rule.id},
           {"name", rule.name},

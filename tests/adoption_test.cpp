@@ -176,6 +176,7 @@ TEST_CASE("diff mode reports only findings on lines the change added or changed"
   dir.write("deploy/docker-compose.yml", services({"web", "api"}));
   dir.write("app/queues.py", "import asyncio\njobs = asyncio.Queue()\n");
   dir.write("broken/compose.yaml", "services:\n  web: [\n");
+  dir.write("odd names/\"q\" ü.py", "import asyncio\n");
   sh("git add -A && git commit -qm base");
   sh("git checkout -q -b feature");
   // The feature adds a service, edits the Python file elsewhere, and leaves the broken file be.
@@ -183,21 +184,39 @@ TEST_CASE("diff mode reports only findings on lines the change added or changed"
   dir.write("app/queues.py", "import asyncio\n\njobs = asyncio.Queue()\nmore = asyncio.Queue()\n");
   sh("git add -A && git commit -qm feature");
   dir.write("deploy/docker-compose.yml", services({"web", "api", "worker", "uncommitted"}));
+  // Names git quotes or ends with a tab.
+  dir.write("odd names/\"q\" ü.py", "import asyncio\nq = asyncio.Queue()\n");
+  dir.write("odd names/with space.py", "import asyncio\nq = asyncio.Queue()\n");
+  sh("git add -A");
 
   json report = report_of({".", "--diff", "main"});
   CHECK(locations(report) ==
-        std::vector<std::string>{"app/queues.py:4 unbounded-queue",
-                                 "deploy/docker-compose.yml:6 missing-memory-limit",
-                                 "deploy/docker-compose.yml:8 missing-memory-limit"});
+        std::vector<std::string>{
+            "app/queues.py:4 unbounded-queue", "deploy/docker-compose.yml:6 missing-memory-limit",
+            "deploy/docker-compose.yml:8 missing-memory-limit",
+            "odd names/\"q\" ü.py:2 unbounded-queue", "odd names/with space.py:2 unbounded-queue"});
   CHECK(report["stats"]["outside_diff"] == 3);
   CHECK(report["errors"].empty()); // the broken file is not part of the change
   // The uncommitted change alone (as pre-commit stages it).
   report = report_of({".", "--diff", "HEAD"});
   CHECK(locations(report) ==
-        std::vector<std::string>{"deploy/docker-compose.yml:8 missing-memory-limit"});
+        std::vector<std::string>{"deploy/docker-compose.yml:8 missing-memory-limit",
+                                 "odd names/\"q\" ü.py:2 unbounded-queue",
+                                 "odd names/with space.py:2 unbounded-queue"});
   // Whatever the diff, the run's exit code counts only what is reported.
   CHECK(test::run({"check", "broken", "--diff", "HEAD"}).exit_code == 0);
   CHECK(test::run({"check", "broken"}).exit_code == 1);
+
+  // A checkout's own config may define a clean filter its .gitattributes select, which a plain
+  // `git diff` against the working tree runs: leash's never does.
+  dir.write(".gitattributes", "*.py filter=evil\n");
+  sh("git add .gitattributes && git commit -qm attributes");
+  sh("git config filter.evil.clean 'touch pwned; cat'");
+  dir.write("app/queues.py", "import asyncio\n\njobs = asyncio.Queue()\nmore = asyncio.Queue()\n"
+                             "# edited\n");
+  report = report_of({".", "--diff", "HEAD"});
+  CHECK(!fs::exists(dir.path() / "pwned"));
+  CHECK(report["errors"].empty());
 
   const auto bad = test::run({"check", ".", "--diff", "no-such-branch"});
   CHECK(bad.exit_code == 2);
@@ -299,6 +318,21 @@ TEST_CASE("shards merged give what one full run gives, C++ across units included
       CHECK(full.find("grown_") != std::string::npos);
       CHECK(full.find("pruned_") == std::string::npos);
     }
+  }
+  SECTION("only every shard of one scan, each once, merges") {
+    for (int k = 1; k <= 3; ++k)
+      test::run({"check", ".", "--shard", fmt::format("{}/3", k), "--format",
+                 fmt::format("json:shard{}.json", k)});
+    auto merged = test::run({"merge", "shard1.json", "shard3.json"});
+    CHECK(merged.exit_code == 2);
+    CHECK(merged.err == "leash: error: merge: shard 2/3 is missing: a merge of part of a scan "
+                        "would decide findings across units wrongly\n");
+    merged = test::run({"merge", "shard1.json", "shard2.json", "shard3.json", "shard2.json"});
+    CHECK(merged.err == "leash: error: shard2.json and shard2.json are the same shard 2/3\n");
+    dir.write("extra/docker-compose.yml", services({"web"}));
+    test::run({"check", ".", "--shard", "2/3", "--format", "json:other2.json"});
+    merged = test::run({"merge", "shard1.json", "other2.json", "shard3.json"});
+    CHECK(merged.err.find("are shards of different scans") != std::string::npos);
   }
   CHECK(test::run({"check", ".", "--shard", "4/3"}).exit_code == 2);
   const auto not_shard = test::run({"check", ".", "--format", "json:plain.json"});

@@ -185,6 +185,24 @@ TEST_CASE("a cache a repository ships matches nothing", "[cache]") {
   CHECK(cache.problem().empty());
   CHECK_FALSE(cache.lookup(key(cache)));
   CHECK(fs::file_size(dir.path() / "my-home/leash/secret") == 32);
+  // A link where the default cache folder goes (to send writes and removals elsewhere) is not
+  // followed; a segment that is a link (to a device that never ends) is not read.
+  test::TempDir repo;
+  write_project(repo);
+  const std::string clean_run = check({".", "--no-cache"});
+  fs::create_directory(repo.path() / "elsewhere");
+  fs::create_directory_symlink("elsewhere", repo.path() / ".leash-cache");
+  const auto linked = test::run({"check", ".", "--format", "json"});
+  CHECK(linked.out == clean_run);
+  CHECK(linked.err.find("not a folder of this user's (a link?): not used") != std::string::npos);
+  CHECK(fs::is_empty(repo.path() / "elsewhere"));
+  fs::remove(repo.path() / ".leash-cache");
+  const fs::path build = repo.path() / ".leash-cache" / Cache::build_identity().hex();
+  fs::create_directories(build);
+  fs::create_symlink("/dev/zero", build / "seg-planted.bin");
+  const auto device = test::run({"check", ".", "--format", "json"});
+  CHECK(device.out == clean_run);
+  CHECK(device.err.empty());
   CHECK((fs::status(dir.path() / "my-home/leash/secret").permissions() & fs::perms::others_read) ==
         fs::perms::none);
 }

@@ -34,7 +34,13 @@ TEST_CASE("every rule is implemented and every check belongs to a known rule", "
   const Catalog &catalog = Catalog::builtin();
   for (const Rule &rule : catalog.rules()) {
     INFO(rule.id);
-    CHECK(!languages_of(rule.id).empty());
+    CHECK(!rule.languages.empty());
+    // A check for each language the rule's targets name, and none for another.
+    std::set<Language> registered;
+    for (const CheckInfo &check : registered_checks())
+      if (check.rule == rule.id)
+        registered.insert(check.language);
+    CHECK(registered == std::set<Language>(rule.languages.begin(), rule.languages.end()));
   }
   for (const CheckInfo &check : registered_checks()) {
     INFO(check.rule);

@@ -123,6 +123,18 @@ TEST_CASE("a header or a C file named alone is analyzed with a neighbour's comma
                                "--format", "json", "--select", "missing-socket-timeout"});
   CHECK(finding_locations(both.out) ==
         std::vector<std::string>{"project/include/cache.h:6", "project/src/cache.cpp:3"});
+  // A header no unit includes gets a neighbour's command plus the config's arguments for units
+  // the database does not list (here a folder of generated headers).
+  dir.write("project/.leash.yaml", "cpp:\n  include_paths: [generated]\n");
+  dir.write("project/generated/gen.h", "#pragma once\nconstexpr int kGenerated = 1;\n");
+  dir.write("project/include/extra.h", "#pragma once\n#include \"gen.h\"\n"
+                                       "#include <hiredis/hiredis.h>\n"
+                                       "inline redisContext *extra() { return redisConnect(\"x\", "
+                                       "kGenerated); }\n");
+  const json extra = check_json("project/include/extra.h", "missing-socket-timeout");
+  CHECK(extra["errors"].empty());
+  CHECK(finding_locations(extra.dump()) == std::vector<std::string>{"project/include/extra.h:4"});
+  fs::remove(dir.path() / "project/.leash.yaml");
   // A folder's headers are read through its units, not on their own as well.
   CHECK(json::parse(test::run({"check", "project", "--format", "json"}).out)["stats"]["files"] ==
         4); // cache.cpp, other.cpp, legacy.c, docker-compose.yml
@@ -132,6 +144,14 @@ TEST_CASE("a header or a C file named alone is analyzed with a neighbour's comma
   alone = check_json("project/include/cache.h", "missing-socket-timeout");
   CHECK(alone["errors"].empty());
   CHECK(finding_locations(alone.dump()) == std::vector<std::string>{"project/include/cache.h:6"});
+  // A mistake in the config of a header's folder, met while a unit is analyzed (on a worker
+  // thread), is a config error (exit 2, file and line), as it is anywhere else.
+  dir.write("project/include/.leash.yaml", "ignore: [no-such-rule]\n");
+  const auto header_config = test::run({"check", "project/src/cache.cpp", "--jobs", "2"});
+  CHECK(header_config.exit_code == 2);
+  CHECK(header_config.err.find("project/include/.leash.yaml:1:10: unknown rule `no-such-rule`") !=
+        std::string::npos);
+  fs::remove(dir.path() / "project/include/.leash.yaml");
   // A config can name the database, or none; a wrong folder is an error at its line.
   dir.write("project/.leash.yaml", "cpp:\n  compile_commands: build\n");
   const auto wrong = test::run({"check", "project"});

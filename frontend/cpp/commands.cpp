@@ -47,31 +47,38 @@ std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfi
   return args;
 }
 
-std::string command_inputs(const fs::path &file, const CppConfig &cpp, const RunContext &run) {
-  const auto dir = database_dir(file, cpp, run);
-  if (!dir)
-    return "no compilation database";
-  // Each database is hashed once while it stays the same file.
+std::shared_ptr<const DatabaseText> database_text(const fs::path &dir) {
   static std::mutex mutex;
   struct Seen {
     fs::file_time_type modified;
     uintmax_t size = 0;
-    std::string digest;
+    std::shared_ptr<const DatabaseText> text;
   };
   static std::map<fs::path, Seen> seen;
-  const fs::path json = *dir / "compile_commands.json";
+  const fs::path json = dir / "compile_commands.json";
   std::error_code ec;
   const auto modified = fs::last_write_time(json, ec);
   const auto size = fs::file_size(json, ec);
   std::lock_guard lock(mutex);
-  Seen &entry = seen[json];
-  if (entry.digest.empty() || entry.modified != modified || entry.size != size) {
+  Seen &entry = seen[dir];
+  if (!entry.text || entry.modified != modified || entry.size != size) {
     std::ifstream in(json, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    entry = {modified, size, hash_of(text.str()).hex()};
+    auto loaded = std::make_shared<DatabaseText>();
+    loaded->dir = dir;
+    loaded->text = text.str();
+    loaded->digest = hash_of(loaded->text).hex();
+    entry = {modified, size, std::move(loaded)};
   }
-  return dir->string() + '\n' + entry.digest;
+  return entry.text;
+}
+
+std::string command_inputs(const fs::path &file, const CppConfig &cpp, const RunContext &run) {
+  const auto dir = database_dir(file, cpp, run);
+  if (!dir)
+    return "no compilation database";
+  return dir->string() + '\n' + database_text(*dir)->digest;
 }
 
 } // namespace leash::cpp

@@ -8,6 +8,7 @@
 #include "core/analysis.h"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,15 @@ std::vector<std::string> config_arguments(const CppConfig &cpp);
 // (a header is read as C++) and the config's arguments.
 std::vector<std::string> fallback_arguments(const std::filesystem::path &file,
                                             const CppConfig &cpp);
+
+// A compile_commands.json as read once (again when it changes on disk): the cache's key and the
+// clang front end use the same snapshot of it.
+struct DatabaseText {
+  std::filesystem::path dir;
+  std::string text;
+  std::string digest;
+};
+std::shared_ptr<const DatabaseText> database_text(const std::filesystem::path &dir);
 
 // What decides a unit's command, for the cache: the database's folder and content (a command
 // inferred for an unlisted file depends on all of it), or that there is none.

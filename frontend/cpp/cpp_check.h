@@ -10,6 +10,7 @@
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -28,14 +29,18 @@ public:
       : main_path_(std::move(main_path)), roots_(roots), workspace_(workspace) {}
   // The display path of `file`, or "" when findings may not be reported there.
   const std::string &path(const clang::SourceManager &sm, clang::FileID file);
+  // A mistake in the config governing a header's folder, met while clang ran (nothing may unwind
+  // through clang's frames): the front end throws it once clang is done.
+  std::exception_ptr config_error() const { return config_error_; }
 
 private:
-  std::string find(const clang::SourceManager &sm, clang::FileID file) const;
+  std::string find(const clang::SourceManager &sm, clang::FileID file);
 
   std::string main_path_;
   const std::vector<std::filesystem::path> &roots_;
   const Workspace &workspace_;
   std::unordered_map<unsigned, std::string> paths_; // by FileID
+  std::exception_ptr config_error_;
 };
 
 // Reports findings at AST locations: in the unit's own file, or in a header of the scanned tree

@@ -3,6 +3,7 @@
 // the enabled C++ checks' AST matchers on it. Built as libleash-cpp.so, which the executable loads
 // only when a scan has C or C++ to analyze (see cpp_loader.cpp). leash reads untrusted
 // repositories: compiler flags that load code (plugins) are removed.
+#include "frontend/cpp/abi.h"
 #include "frontend/cpp/commands.h"
 #include "frontend/cpp/cpp_check.h"
 
@@ -20,6 +21,7 @@
 #include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CompilationDatabase.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Support/CommandLine.h>
@@ -50,7 +52,7 @@ const std::string &ReportableFiles::path(const SourceManager &sm, FileID file) {
   return it->second;
 }
 
-std::string ReportableFiles::find(const SourceManager &sm, FileID file) const {
+std::string ReportableFiles::find(const SourceManager &sm, FileID file) {
   if (file == sm.getMainFileID())
     return main_path_;
   const FileEntry *entry = sm.getFileEntryForID(file);
@@ -59,8 +61,15 @@ std::string ReportableFiles::find(const SourceManager &sm, FileID file) const {
   const fs::path real = fs::path(entry->tryGetRealPathName().str()).lexically_normal();
   for (const fs::path &root : roots_) {
     const auto relative = real.lexically_relative(root);
-    if (real == root || (!relative.empty() && *relative.begin() != ".."))
-      return walk_reads(root, real, workspace_) ? display_path(real) : std::string();
+    if (real == root || (!relative.empty() && *relative.begin() != "..")) {
+      try {
+        return walk_reads(root, real, workspace_) ? display_path(real) : std::string();
+      } catch (const UsageError &) {
+        if (!config_error_)
+          config_error_ = std::current_exception();
+        return {};
+      }
+    }
   }
   return {};
 }
@@ -211,36 +220,43 @@ public:
   }
 };
 
-// A compile_commands.json, loaded once per run (again when it changes) and shared by the threads:
-// the files it lists, and an interpolating view that answers for the others too (a header, a unit
-// added since it was generated) from the closest file it lists, as clangd infers commands.
+// A compile_commands.json, loaded once from the snapshot the cache's key was made from (see
+// commands.h) and shared by the threads: the files it lists, and an interpolating view that
+// answers for the others too (a header, a unit added since it was generated) from the closest
+// file it lists, as clangd infers commands. Units hold it while they run: a newer snapshot never
+// pulls it from under them.
 struct Database {
-  const tooling::CompilationDatabase *listed = nullptr;
-  const tooling::CompilationDatabase *inferred = nullptr;
+  std::shared_ptr<const tooling::CompilationDatabase> listed;
+  std::shared_ptr<const tooling::CompilationDatabase> inferred;
 };
 
 Database database(const fs::path &dir) {
+  const auto text = database_text(dir);
   static std::mutex mutex;
-  struct Loaded {
-    fs::file_time_type modified;
-    uintmax_t size = 0;
-    const tooling::CompilationDatabase *listed = nullptr;
-    std::unique_ptr<tooling::CompilationDatabase> inferred; // owns `listed`
-  };
-  static std::map<fs::path, Loaded> loaded;
-  std::error_code ec;
-  const fs::path file = dir / "compile_commands.json";
-  const auto modified = fs::last_write_time(file, ec);
-  const auto size = fs::file_size(file, ec);
+  static std::map<fs::path, std::pair<std::string, Database>> loaded; // by folder: digest, db
   std::lock_guard lock(mutex);
-  Loaded &entry = loaded[dir];
-  if (!entry.inferred || entry.modified != modified || entry.size != size) {
-    std::string error;
-    auto db = tooling::CompilationDatabase::loadFromDirectory(dir.string(), error);
-    entry = {modified, size, db.get(),
-             db ? tooling::inferMissingCompileCommands(std::move(db)) : nullptr};
+  auto &[digest, db] = loaded[dir];
+  if (digest != text->digest) {
+    // As clang's own loader wraps a JSON database: response files expanded (read through the
+    // same guarded file system as units), driver mode from the compiler's name.
+    const auto load = [&](bool infer) -> std::shared_ptr<const tooling::CompilationDatabase> {
+      std::string error;
+      std::unique_ptr<tooling::CompilationDatabase> json =
+          tooling::JSONCompilationDatabase::loadFromBuffer(
+              text->text, error, tooling::JSONCommandLineSyntax::AutoDetect);
+      if (!json)
+        return nullptr;
+      json = tooling::expandResponseFiles(
+          std::move(json),
+          llvm::makeIntrusiveRefCnt<RegularFilesOnly>(llvm::vfs::createPhysicalFileSystem()));
+      if (infer)
+        json = tooling::inferMissingCompileCommands(std::move(json));
+      return tooling::inferTargetAndDriverMode(std::move(json));
+    };
+    digest = text->digest;
+    db = {load(false), load(true)};
   }
-  return {entry.listed, entry.inferred.get()};
+  return db;
 }
 
 // A command inferred for a file its database does not list, with the config's arguments right
@@ -290,12 +306,13 @@ public:
   UnitCommands(const fs::path &file, const Settings &settings, const RunContext &run) {
     const CppConfig &cpp = settings.config().cpp;
     const auto dir = database_dir(file, cpp, run);
-    const Database db = dir ? database(*dir) : Database{};
+    database_ = dir ? database(*dir) : Database{};
     const tooling::CompilationDatabase *chosen = nullptr;
-    if (db.listed && !db.listed->getCompileCommands(file.string()).empty()) {
-      chosen = db.listed;
-    } else if (db.inferred && !db.inferred->getCompileCommands(file.string()).empty()) {
-      adjusted_ = std::make_unique<WithConfigArguments>(*db.inferred, config_arguments(cpp));
+    if (database_.listed && !database_.listed->getCompileCommands(file.string()).empty()) {
+      chosen = database_.listed.get();
+    } else if (database_.inferred &&
+               !database_.inferred->getCompileCommands(file.string()).empty()) {
+      adjusted_ = std::make_unique<WithConfigArguments>(*database_.inferred, config_arguments(cpp));
       chosen = adjusted_.get();
     } else {
       std::error_code ec;
@@ -308,19 +325,21 @@ public:
   const tooling::CompilationDatabase &get() const { return *once_; }
 
 private:
+  Database database_; // held while the unit runs
   std::unique_ptr<tooling::CompilationDatabase> adjusted_;
   std::optional<FirstCommandOnly> once_;
 };
 
-// The files besides the unit that clang read and that are not system headers, with a digest of
-// what was read: the cache's entry for the unit holds while they stay the same. False when one
-// of them cannot be told.
+// Every file besides the unit that clang read: the cache's entry for the unit holds while they stay
+// the same. Installed files (under /usr or /opt, the system's headers) are told by their size and
+// time, which a package upgrade changes; all others, the project's and what it vendors included
+// through -isystem, by a digest of what was read. False when one of them cannot be told.
 bool record_dependencies(const SourceManager &sm, std::vector<Dependency> &into) {
   into.clear();
   std::set<std::string> seen;
   for (unsigned i = 0; i < sm.local_sloc_entry_size(); ++i) {
     const SrcMgr::SLocEntry &entry = sm.getLocalSLocEntry(i);
-    if (!entry.isFile() || SrcMgr::isSystem(entry.getFile().getFileCharacteristic()))
+    if (!entry.isFile())
       continue;
     const SrcMgr::ContentCache &content = entry.getFile().getContentCache();
     const FileEntry *file = content.OrigEntry;
@@ -331,10 +350,14 @@ bool record_dependencies(const SourceManager &sm, std::vector<Dependency> &into)
       return false;
     if (!seen.insert(path).second)
       continue;
+    if (installed_file(path)) {
+      into.push_back({path, {}, true});
+      continue;
+    }
     const auto text = content.getBufferDataIfLoaded();
     if (!text)
       return false;
-    into.push_back({path, hash_of({text->data(), text->size()})});
+    into.push_back({path, hash_of({text->data(), text->size()}), false});
   }
   return true;
 }
@@ -600,6 +623,8 @@ public:
     }
     SafeActionFactory factory([&] { return std::make_unique<MatchAction>(finder, files, result); });
     const Run run_status = run_contained(tool, factory);
+    if (files.config_error())
+      std::rethrow_exception(files.config_error());
     result.analyzed = true;
     note_removed();
     if (run_status == Run::Crashed) {
@@ -629,7 +654,13 @@ public:
 
 } // namespace leash::cpp
 
-// What the executable's loader (frontend/cpp/cpp_loader.cpp) asks this module for.
+// What the executable's loader (frontend/cpp/cpp_loader.cpp) asks this module for: the build it
+// belongs with, and its front end.
+extern "C" const char *leash_cpp_abi() {
+  static const std::string stamp = leash::cpp::abi_stamp();
+  return stamp.c_str();
+}
+
 extern "C" const leash::Frontend *leash_cpp_frontend() {
   static const leash::cpp::CppFrontend frontend;
   return &frontend;

@@ -4,12 +4,14 @@
 // or C++ file a scan must parse. The result cache's key needs no clang (commands.h), so a warm
 // run over unchanged units never loads it either.
 #include "core/analysis.h"
+#include "frontend/cpp/abi.h"
 #include "frontend/cpp/commands.h"
 
 #include <fmt/format.h>
 
 #include <dlfcn.h>
-#include <mutex>
+#include <fstream>
+#include <sstream>
 
 namespace leash::cpp {
 
@@ -17,50 +19,80 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where the module is: beside the executable (a build tree), in the install's library folder,
-// else where this build put it (the test binaries, one folder down).
+// Where the module is: beside the executable (a build tree), else in the install's library
+// folder. Never anywhere a scanned tree or the environment could name.
 std::vector<fs::path> module_candidates() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  std::vector<fs::path> candidates;
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / "libleash-cpp.so");
-    candidates.push_back(exe.parent_path().parent_path() / LEASH_CPP_MODULE_INSTALLED);
-  }
-  candidates.emplace_back(LEASH_CPP_MODULE_BUILT);
-  return candidates;
+  if (ec)
+    return {};
+  return {exe.parent_path() / "libleash-cpp.so",
+          exe.parent_path().parent_path() / LEASH_CPP_MODULE_INSTALLED};
+}
+
+// Stats and size of a file, for what changes only by upgrade (clang's libraries).
+std::string stamp_of(const fs::path &path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
+  return fmt::format("{} {} {}\n", path.string(), size, time);
 }
 
 struct Module {
+  fs::path path;
   const Frontend *frontend = nullptr;
   std::string error;
+  // What a cached C/C++ result depends on besides its unit: this module's bytes (its checks) and
+  // the clang libraries it runs on. Worked out without loading it.
+  std::string identity;
 };
 
-const Module &module() {
-  static const Module loaded = [] {
+// The module that would load (found, not yet loaded), and its identity.
+const Module &found() {
+  static const Module module = [] {
     Module module;
     for (const fs::path &candidate : module_candidates()) {
       std::error_code ec;
       if (!fs::is_regular_file(candidate, ec))
         continue;
-      void *handle = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!handle) {
-        module.error = ::dlerror();
-        return module;
-      }
-      using Entry = const Frontend *(*)();
-      const auto entry = reinterpret_cast<Entry>(::dlsym(handle, "leash_cpp_frontend"));
-      if (!entry) {
-        module.error = fmt::format("{} has no C/C++ front end in it", candidate.string());
-        return module;
-      }
-      module.frontend = entry();
+      module.path = candidate;
+      std::ifstream in(candidate, std::ios::binary);
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      module.identity = hash_of(bytes.str()).hex() + '\n' + stamp_of(LEASH_CLANG_LIBRARY) +
+                        stamp_of(LEASH_LLVM_LIBRARY);
       return module;
     }
     module.error = "libleash-cpp.so is not installed beside leash";
     return module;
   }();
-  return loaded;
+  return module;
+}
+
+const Module &loaded() {
+  static const Module module = [] {
+    Module module = found();
+    if (module.path.empty())
+      return module;
+    void *handle = ::dlopen(module.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      module.error = ::dlerror();
+      return module;
+    }
+    using Abi = const char *(*)();
+    using Entry = const Frontend *(*)();
+    const auto abi = reinterpret_cast<Abi>(::dlsym(handle, "leash_cpp_abi"));
+    const auto entry = reinterpret_cast<Entry>(::dlsym(handle, "leash_cpp_frontend"));
+    if (!abi || !entry || abi() != abi_stamp()) {
+      module.error = fmt::format("{} belongs to another build of leash ({})", module.path.string(),
+                                 abi ? abi() : "no stamp");
+      ::dlclose(handle);
+      return module;
+    }
+    module.frontend = entry();
+    return module;
+  }();
+  return module;
 }
 
 // Whether any enabled rule has C/C++ targets (else there is nothing to load clang for).
@@ -88,14 +120,14 @@ public:
                FileResult &result) const override {
     if (!any_cpp_rule(settings))
       return;
-    if (const Frontend *clang = module().frontend)
+    if (const Frontend *clang = loaded().frontend)
       return clang->analyze(source, settings, run, result);
     result.analyzed = true;
     result.cacheable = false;
     result.errors.push_back({source.path(), 0, 0,
                              fmt::format("the C/C++ front end could not be loaded, so C and C++ "
                                          "files are not analyzed: {}",
-                                         module().error)});
+                                         loaded().error)});
   }
 };
 
@@ -104,7 +136,7 @@ LEASH_REGISTER_FRONTEND(CppLoader);
 // `leash rules`, SARIF's rule tags and the meta-tests list every language's checks: the C/C++
 // checks register themselves when the module loads.
 const bool registered = [] {
-  detail::register_loader([] { (void)module(); });
+  detail::register_loader([] { (void)loaded(); });
   return true;
 }();
 
