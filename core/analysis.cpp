@@ -1,5 +1,7 @@
 #include "core/analysis.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <mutex>
 
@@ -83,6 +85,32 @@ const Frontend *frontend_for(Language language) {
   return nullptr;
 }
 
+void validate_targets(const Rule &rule, Language language, const TargetData &targets) {
+  const auto find = [&](const std::vector<CheckInfo> &infos) -> const CheckInfo * {
+    for (const CheckInfo &info : infos)
+      if (info.rule == rule.id && info.language == language)
+        return &info;
+    return nullptr;
+  };
+  const CheckInfo *check = find(check_infos());
+  if (!check)
+    check = find(registered_checks()); // one in a module not loaded yet
+  if (!check)
+    throw CatalogError(
+        fmt::format("rule {} has no {} check to read its targets", rule.id, to_string(language)));
+  check->validate(rule, targets);
+}
+
+size_t validate_catalog(const Catalog &catalog) {
+  size_t checked = 0;
+  for (const Rule &rule : catalog.rules())
+    for (const auto &[language, targets] : rule.targets) {
+      validate_targets(rule, language, targets);
+      ++checked;
+    }
+  return checked;
+}
+
 const std::vector<CheckInfo> &registered_checks() {
   static std::once_flag loaded;
   std::call_once(loaded, [] {
@@ -93,9 +121,7 @@ const std::vector<CheckInfo> &registered_checks() {
 }
 
 namespace detail {
-void register_check_info(std::string_view rule, Language language) {
-  check_infos().push_back({rule, language});
-}
+void register_check_info(const CheckInfo &info) { check_infos().push_back(info); }
 void register_frontend(const Frontend *frontend) { frontends().push_back(frontend); }
 void register_loader(void (*load)()) { loaders().push_back(load); }
 } // namespace detail

@@ -8,6 +8,7 @@
 #include "core/language.h"
 #include "core/settings.h"
 #include "core/source_file.h"
+#include "core/targets.h"
 #include "core/workspace.h"
 
 #include <filesystem>
@@ -74,14 +75,17 @@ struct RunContext {
 // What a check sees of the run: its rule's settings, the file, and where to report.
 class CheckContext {
 public:
-  CheckContext(const SourceFile &source, const RuleSettings &rule, FileResult &result)
-      : source_(source), rule_(rule), result_(result) {}
+  CheckContext(const SourceFile &source, const RuleSettings &rule, Language language,
+               FileResult &result)
+      : source_(source), rule_(rule), language_(language), result_(result) {}
 
   const SourceFile &source() const { return source_; }
+  const RuleSettings &rule() const { return rule_; }
   const nlohmann::json &option(std::string_view name) const;
   std::vector<std::string> string_list_option(std::string_view name) const;
-  // The rule's per-language data from rules/<id>.yaml (`targets`).
-  const nlohmann::json &targets() const { return rule_.rule->targets; }
+  // The rule's targets for this language (rules/<id>.yaml, as the config extends them), as
+  // `Check` parses them (see typed_targets).
+  template <class Check> const typename Check::Targets &targets() const;
 
   void report(const Span &span, std::string message, std::optional<Fix> fix = std::nullopt);
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
@@ -96,6 +100,7 @@ private:
 
   const SourceFile &source_;
   const RuleSettings &rule_;
+  Language language_;
   FileResult &result_;
 };
 
@@ -116,10 +121,12 @@ public:
 
 const Frontend *frontend_for(Language language);
 
-// Every (rule, language) pair that has a check, for `leash rules` and the meta-tests.
+// Every (rule, language) pair that has a check, for `leash rules` and the meta-tests, with the
+// check's parser of its targets (which is their schema).
 struct CheckInfo {
   std::string_view rule;
   Language language;
+  void (*validate)(const Rule &rule, const TargetData &targets);
 };
 // Every check registered (the C/C++ module loaded first), for the meta-tests: each rule's checks
 // are the languages its `targets` name (Rule::languages, which reports use).
@@ -137,19 +144,44 @@ template <class Base> struct CheckList {
   }
 };
 
+// Parses `targets` with the check of (rule, language), throwing CatalogError at the first mistake
+// (the C/C++ module is loaded for C/C++ targets).
+void validate_targets(const Rule &rule, Language language, const TargetData &targets);
+
+// Validates every rule's targets with its checks (loading every module); returns how many checks
+// were run. Throws CatalogError at the first mistake, and for a language with no check.
+size_t validate_catalog(const Catalog &catalog);
+
+// A check's typed targets: `Check::parse_targets(reader, rule)`, once per RuleSettings.
+template <class Check>
+const typename Check::Targets &typed_targets(const RuleSettings &rule, Language language) {
+  return rule.parsed->get<typename Check::Targets>(language, [&] {
+    return Check::parse_targets(TargetReader(rule.targets.at(language)), *rule.rule);
+  });
+}
+
+template <class Check> const typename Check::Targets &CheckContext::targets() const {
+  return typed_targets<Check>(rule_, language_);
+}
+
 namespace detail {
-void register_check_info(std::string_view rule, Language language);
+void register_check_info(const CheckInfo &info);
 void register_frontend(const Frontend *frontend);
 // A front end whose checks live in a module loaded on demand (C/C++): `load` brings them in before
 // registered_checks() answers.
 void register_loader(void (*load)());
 } // namespace detail
 
+// A check declares `Targets` and `static Targets parse_targets(const TargetReader &, const Rule
+// &)`: its rule's targets are parsed with it (and validated by it: the catalog check of every
+// build, a config's extension) and nowhere else.
 template <class Base, class Check> struct RegisterCheck {
   explicit RegisterCheck(std::string_view rule) {
     static const Check instance;
     CheckList<Base>::items().push_back({rule, &instance});
-    detail::register_check_info(rule, Base::kLanguage);
+    detail::register_check_info({rule, Base::kLanguage, [](const Rule &r, const TargetData &data) {
+                                   (void)Check::parse_targets(TargetReader(data), r);
+                                 }});
   }
 };
 
@@ -159,19 +191,6 @@ template <class Type> struct RegisterFrontend {
     detail::register_frontend(&instance);
   }
 };
-
-// A rule's `targets`, parsed into T once per run by `build(targets)` (targets never change, and
-// checks run on many threads).
-template <class T, class Build>
-std::shared_ptr<const T> parsed_targets(const nlohmann::json &targets, Build build) {
-  static std::mutex mutex;
-  static std::unordered_map<const nlohmann::json *, std::shared_ptr<const T>> cache;
-  std::lock_guard lock(mutex);
-  auto &parsed = cache[&targets];
-  if (!parsed)
-    parsed = std::make_shared<const T>(build(targets));
-  return parsed;
-}
 
 // Whether any check of `Base`'s language is enabled (else a front end need not even parse).
 template <class Base> bool any_check_enabled(const Settings &settings) {
@@ -187,7 +206,7 @@ void for_each_enabled_check(const SourceFile &source, const Settings &settings, 
                             Fn &&fn) {
   for (const auto &item : CheckList<Base>::items()) {
     if (const RuleSettings *rule = settings.enabled(item.rule)) {
-      CheckContext context(source, *rule, result);
+      CheckContext context(source, *rule, Base::kLanguage, result);
       fn(*item.check, context);
     }
   }

@@ -69,15 +69,19 @@ Rule parse_rule(const EmbeddedRule &embedded) {
           {entry.first.Scalar(), yaml_to_json(spec["default"]), spec["description"].Scalar()});
     }
   }
-  rule.targets = doc["targets"] ? yaml_to_json(doc["targets"]) : nlohmann::json::object();
-  if (!rule.targets.is_object())
+  const YAML::Node targets = doc["targets"];
+  if (!targets || !targets.IsMap())
     throw CatalogError(fmt::format("rule {}: `targets` must map languages to their data", file_id));
-  for (const auto &[name, data] : rule.targets.items()) {
+  const std::string file = fmt::format("rules/{}.yaml", file_id);
+  for (const auto &entry : targets) {
+    const std::string &name = entry.first.Scalar();
     const auto language = parse_language(name);
     if (!language)
       throw CatalogError(
-          fmt::format("rule {}: `targets` names `{}`, which is not a language (yaml, python, cpp)",
-                      file_id, name));
+          fmt::format("{}:{}:{}: `targets` names `{}`, which is not a language (yaml, python, cpp)",
+                      file, entry.first.Mark().line + 1, entry.first.Mark().column + 1, name));
+    TargetData &data = rule.targets[*language];
+    data.value = yaml_to_json_marked(entry.second, file, "", data.marks);
     rule.languages.push_back(*language);
   }
   std::sort(rule.languages.begin(), rule.languages.end());

@@ -6,8 +6,11 @@
 
 #include "core/finding.h"
 #include "core/language.h"
+#include "core/targets.h"
 
 #include <nlohmann/json.hpp>
+
+#include <map>
 
 #include <stdexcept>
 #include <string>
@@ -37,19 +40,14 @@ struct Rule {
   std::string precision; // SARIF precision: very-high, high, medium, low
   std::vector<std::string> tags;
   std::vector<RuleOption> options;
-  nlohmann::json targets;          // per-language data the checks read; see each rule's YAML
-  std::vector<Language> languages; // the keys of `targets`: a check per language
-  std::string markdown;            // What it does / Why is this bad? / Example / Use instead
+  std::map<Language, TargetData> targets; // per-language data the checks read; see the YAML
+  std::vector<Language> languages;        // the keys of `targets`: a check per language
+  std::string markdown;                   // What it does / Why is this bad? / Example / Use instead
 
   std::string help_uri() const;
   // The first paragraph of the "What it does" section.
   std::string full_description() const;
   const RuleOption *option(std::string_view name) const;
-};
-
-class CatalogError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
 };
 
 class Catalog {

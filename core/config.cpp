@@ -18,7 +18,7 @@ namespace {
 const std::vector<std::string> kTopLevelKeys = {"extend", "select",           "ignore", "exclude",
                                                 "rules",  "per-file-ignores", "cpp"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
-const std::vector<std::string> kRuleKeys = {"severity", "options"};
+const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
 
 class ConfigReader {
 public:
@@ -96,6 +96,23 @@ public:
             fail(option.second, fmt::format("option `{}` of rule `{}` must be {}", name, id,
                                             json_type_name(known->default_value)));
           config.options[name] = std::move(value);
+        }
+      } else if (key == "targets") {
+        if (!entry.second.IsMap())
+          fail(entry.second, "`targets` must map languages (python, cpp, yaml) to entries");
+        for (const auto &language_entry : entry.second) {
+          const std::string &name = language_entry.first.Scalar();
+          const auto language = parse_language(name);
+          if (!language || std::find(rule.languages.begin(), rule.languages.end(), *language) ==
+                               rule.languages.end()) {
+            std::vector<std::string> names;
+            for (Language l : rule.languages)
+              names.emplace_back(to_string(l));
+            fail(language_entry.first, fmt::format("rule `{}` has no {} targets to extend{}", id,
+                                                   name, did_you_mean(name, names)));
+          }
+          TargetData &data = config.targets[*language];
+          data.value = yaml_to_json_marked(language_entry.second, file_.string(), "", data.marks);
         }
       } else {
         fail(entry.first, fmt::format("unknown key `{}` for rule `{}`{}", key, id,
@@ -218,6 +235,8 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
           merged.severity = own.severity;
         for (auto &[name, option] : own.options.items())
           merged.options[name] = std::move(option);
+        for (auto &[language, data] : own.targets)
+          merged.targets[language] = std::move(data);
       }
     } else if (key == "cpp") {
       if (!value.IsMap())

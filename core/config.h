@@ -27,6 +27,8 @@ public:
 struct RuleConfig {
   std::optional<Severity> severity;
   nlohmann::json options = nlohmann::json::object(); // validated against the rule's options
+  // Entries added to the rule's targets, per language (validated by its check with the rule's).
+  std::map<Language, TargetData> targets;
 };
 
 // How C/C++ units are compiled: which compilation database (`compile_commands`: a folder, or

@@ -1,5 +1,7 @@
 #include "core/settings.h"
 
+#include "core/analysis.h"
+
 #include "core/strings.h"
 #include "core/suggest.h"
 
@@ -24,11 +26,21 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
     settings.options = nlohmann::json::object();
     for (const RuleOption &option : rule.options)
       settings.options[option.name] = option.default_value;
+    settings.targets = rule.targets;
     if (auto it = config.rules.find(rule.id); it != config.rules.end()) {
       if (it->second.severity)
         settings.severity = *it->second.severity;
       for (const auto &[name, value] : it->second.options.items())
         settings.options[name] = value;
+      // The config's entries, checked by the very parser the rule's check reads them with.
+      for (const auto &[language, extension] : it->second.targets) {
+        try {
+          settings.targets[language] = extend_targets(rule.targets.at(language), extension);
+          validate_targets(rule, language, settings.targets[language]);
+        } catch (const CatalogError &e) {
+          throw UsageError(e.what());
+        }
+      }
     }
     rules_.push_back(std::move(settings));
   }
@@ -36,6 +48,10 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
   for (const RuleSettings &rule : rules_)
     if (rule.enabled)
       hash.field(rule.rule->id).field(to_string(rule.severity)).field(rule.options.dump());
+  for (const RuleSettings &rule : rules_)
+    if (rule.enabled && config_.rules.contains(rule.rule->id))
+      for (const auto &[language, data] : rule.targets)
+        hash.field(to_string(language)).field(data.value.dump());
   hash.field("exclude");
   for (const PathGlob &glob : config_.exclude)
     hash.field(glob.base.string()).field(glob.pattern);

@@ -8,6 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <typeindex>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,11 +20,29 @@
 
 namespace leash {
 
+// Each check's typed view of its rule's targets, parsed once (checks run on many threads).
+class ParsedTargets {
+public:
+  template <class T, class Parse> const T &get(Language language, Parse parse) {
+    std::lock_guard lock(mutex_);
+    auto &slot = parsed_[{language, std::type_index(typeid(T))}];
+    if (!slot)
+      slot = std::make_shared<const T>(parse());
+    return *std::static_pointer_cast<const T>(slot);
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<std::pair<Language, std::type_index>, std::shared_ptr<const void>> parsed_;
+};
+
 struct RuleSettings {
   const Rule *rule = nullptr;
   bool enabled = true;
   Severity severity = Severity::Warning;
   nlohmann::json options; // every option of the rule: its default, or the configured value
+  std::map<Language, TargetData> targets; // the rule's, as the config extends them
+  std::shared_ptr<ParsedTargets> parsed = std::make_shared<ParsedTargets>();
 };
 
 // What the command line adds on top of the config file.
@@ -30,7 +53,8 @@ struct Selection {
 
 class Settings {
 public:
-  // Throws UsageError for an unknown rule id on the command line.
+  // Throws UsageError for an unknown rule id on the command line, and for a config's extension of
+  // a rule's targets that its check does not accept.
   Settings(const Catalog &catalog, const Config &config, const Selection &selection);
 
   const Catalog &catalog() const { return *catalog_; }

@@ -6,5 +6,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages build
 ensure_npm_set build
-build_leash OFF --target leash
+build_leash OFF --target leash --target leash_catalog
 exec "$LEASH_BUILD/leash" check "$@"

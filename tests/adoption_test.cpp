@@ -105,6 +105,67 @@ TEST_CASE("per-file-ignores turn rules off for the files a glob matches", "[conf
         "leash: error: .leash.yaml:2:15: `tests/**` must be a list of strings\n");
 }
 
+TEST_CASE("a config teaches leash the repository's own wrappers", "[config][wrappers]") {
+  test::TempDir dir;
+  dir.write(".leash.yaml",
+            "rules:\n"
+            "  missing-socket-timeout:\n"
+            "    targets:\n"
+            "      python:\n"
+            "        - callees: [acme.cache.make_client]\n"
+            "          require: [{keyword: socket_timeout}]\n"
+            "          message: \"{callee} makes a Redis client with no socket_timeout\"\n"
+            "  missing-command-timeout:\n"
+            "    targets:\n"
+            "      cpp:\n"
+            "        - callees: [\"::acme::db::open\"]\n"
+            "          literal_contains: [connect_timeout, statement_timeout]\n"
+            "          message: \"{callee} takes a libpq conninfo with no timeout\"\n"
+            "  grow-only-container:\n"
+            "    targets:\n"
+            "      python:\n"
+            "        long_lived: [acme.registry.Registry]\n");
+  dir.write("app/main.py", "from acme.cache import make_client\n"
+                           "cache = make_client(host='redis')\n"
+                           "fine = make_client(host='redis', socket_timeout=2)\n");
+  dir.write("acme/registry.py", "class Registry:\n"
+                                "    def __init__(self):\n"
+                                "        self.items = {}\n"
+                                "    def add(self, key, value):\n"
+                                "        self.items[key] = value\n");
+  dir.write("src/db.cpp", "namespace acme::db { void *open(const char *conninfo); }\n"
+                          "void *a() { return acme::db::open(\"host=db\"); }\n"
+                          "void *b() { return acme::db::open(\"host=db connect_timeout=5\"); }\n");
+  const json report = report_of({".", "--no-cache"});
+  CHECK(report["errors"].empty());
+  CHECK(locations(report) == std::vector<std::string>{"acme/registry.py:3 grow-only-container",
+                                                      "app/main.py:2 missing-socket-timeout",
+                                                      "src/db.cpp:2 missing-command-timeout"});
+  CHECK(report["findings"][1]["message"] ==
+        "acme.cache.make_client makes a Redis client with no socket_timeout");
+
+  // The same schema and errors as the rule's own data, at the config's lines.
+  const auto error_of = [&](const std::string &config) {
+    dir.write(".leash.yaml", config);
+    return test::run({"check", "."}).err;
+  };
+  CHECK(error_of("rules:\n  missing-socket-timeout:\n    targets:\n      python:\n"
+                 "        - callees: [acme.make]\n          requires: [{keyword: x}]\n"
+                 "          message: m\n") ==
+        "leash: error: .leash.yaml:6:11: unknown key `requires` (did you mean `require`?)\n");
+  CHECK(error_of("rules:\n  missing-command-timeout:\n    targets:\n      cpp:\n"
+                 "        - callees: [acme::db::open]\n          literal_contains: [x]\n"
+                 "          message: m\n") ==
+        "leash: error: .leash.yaml:5:21: `acme::db::open` is not a fully qualified name: write "
+        "::acme::db::open\n");
+  CHECK(error_of("rules:\n  unbounded-queue:\n    targets:\n      yaml: []\n") ==
+        "leash: error: .leash.yaml:4:7: rule `unbounded-queue` has no yaml targets to extend\n");
+  CHECK(error_of("rules:\n  grow-only-container:\n    targets:\n      python:\n"
+                 "        long_livd: [a.B]\n") ==
+        "leash: error: .leash.yaml:5:9: `long_livd` is not a list these targets have (did you "
+        "mean `long_lived`?)\n");
+}
+
 // A compose file whose services each lack a limit; `extra` lines go above them.
 std::string services(const std::vector<std::string> &names, const std::string &above = "") {
   std::string text = above + "services:\n";

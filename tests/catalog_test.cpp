@@ -109,5 +109,78 @@ TEST_CASE("a broken rule file is rejected with the rule and field named", "[cata
   CHECK_THROWS_WITH(Catalog::parse(unknown_key), Catch::Contains("unknown key `sumary`"));
 }
 
+// The error reading rules/<id>.yaml's targets after `from` is replaced by `to` in its text.
+std::string targets_error(const std::string &id, const std::string &from, const std::string &to) {
+  for (const EmbeddedRule &embedded : embedded_rules()) {
+    if (embedded.id != id)
+      continue;
+    std::string yaml = embedded.yaml;
+    const size_t at = yaml.find(from);
+    if (at == std::string::npos)
+      return "`" + from + "` is not in the rule";
+    yaml.replace(at, from.size(), to);
+    try {
+      validate_catalog(Catalog::parse({{embedded.id, yaml.c_str(), embedded.markdown}}));
+    } catch (const CatalogError &e) {
+      return e.what();
+    }
+    return "no error";
+  }
+  return "no rule " + id;
+}
+
+TEST_CASE("a mistake in a rule's targets is an error at its line with the closest name",
+          "[catalog]") {
+  // Each engine's parser is its schema: a typo'd key, a wrong type, a missing key, an unknown
+  // value, a combination the engine cannot honour.
+  CHECK(targets_error("unbounded-queue", "      require:", "      requires:") ==
+        "rules/unbounded-queue.yaml:23:7: unknown key `requires` (did you mean `require`?)");
+  CHECK(
+      targets_error("unbounded-queue", "        - keyword: maxsize", "        - keywrd: maxsize") ==
+      "rules/unbounded-queue.yaml:24:11: unknown key `keywrd` (did you mean `keyword`?)");
+  CHECK(targets_error("unbounded-queue", "unset: [none, nonpositive]", "unset: [none, negative]") ==
+        "rules/unbounded-queue.yaml:26:25: unknown value `negative`");
+  CHECK(targets_error("unbounded-queue", "    - callees: [queue.SimpleQueue]",
+                      "    - callees: queue.SimpleQueue") ==
+        "rules/unbounded-queue.yaml:31:16: expected a list, not a string");
+  CHECK(targets_error("unbounded-queue", "      message: >-\n        queue.SimpleQueue",
+                      "      mesage: >-\n        queue.SimpleQueue") ==
+        "rules/unbounded-queue.yaml:32:7: unknown key `mesage` (did you mean `message`?)");
+  CHECK(targets_error("unbounded-queue", "          position: 0\n", "") ==
+        "no error"); // a keyword alone is a condition
+  CHECK(targets_error("unbounded-queue", "        - keyword: maxsize\n          position: 0\n",
+                      "        - position: 0\n") ==
+        "rules/unbounded-queue.yaml:24:11: a condition is one of `keyword`, `string_contains`, "
+        "`first_string_startswith` and `dict_key`");
+  CHECK(targets_error("unbounded-queue",
+                      "      fix: {keyword: maxsize, position: 0, option: "
+                      "fix-maxsize}",
+                      "      fix: {keyword: maxsize, option: fix-maxsiz}") ==
+        "rules/unbounded-queue.yaml:30:39: rule unbounded-queue has no option `fix-maxsiz` (did "
+        "you mean `fix-maxsize`?)");
+  CHECK(targets_error("unbounded-queue",
+                      "      fix: {keyword: maxsize, position: 0, option: "
+                      "fix-maxsize}",
+                      "      forbid: [{keyword: maxsize, equals: 0}]") ==
+        "rules/unbounded-queue.yaml:13:7: an entry decides by one of `require`, `forbid` and "
+        "`context`, not several: write two entries");
+  CHECK(targets_error("unpooled-redis-client", "context: [loop, route_handler]",
+                      "context: [loop, route_handlers]") ==
+        "rules/unpooled-redis-client.yaml:27:23: unknown value `route_handlers` (did you mean "
+        "`route_handler`?)");
+  CHECK(targets_error("missing-command-timeout", "\"::PQconnectdb\"", "\"PQconnectdb\"") ==
+        "rules/missing-command-timeout.yaml:58:17: `PQconnectdb` is not a fully qualified name: "
+        "write ::PQconnectdb");
+  CHECK(targets_error("missing-socket-timeout", "      option: socket_timeout\n", "") ==
+        "rules/missing-socket-timeout.yaml:56:7: `option` is missing");
+  CHECK(targets_error("missing-memory-limit", "kubernetes: [resources.limits.memory]",
+                      "kubernetes: resources.limits.memory") ==
+        "rules/missing-memory-limit.yaml:17:17: expected a list, not a string");
+  CHECK(targets_error("redis-missing-maxmemory", "    flag: --maxmemory\n", "") ==
+        "rules/redis-missing-maxmemory.yaml:15:5: `flag` is missing");
+  CHECK(targets_error("grow-only-container", "builtins.list: list", "builtins.list: lst") ==
+        "rules/grow-only-container.yaml:17:22: unknown value `lst` (did you mean `list`?)");
+}
+
 } // namespace
 } // namespace leash

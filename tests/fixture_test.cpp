@@ -39,17 +39,23 @@ std::set<std::string> annotated_rules(const fs::path &file) {
   return rules;
 }
 
-// The differences between what a fixture's annotations expect and what leash reports.
-std::vector<std::string> compare(const fs::path &file) {
+// The fixture's findings with its annotated rules.
+ScanResult scan_fixture(const fs::path &file) {
   const Catalog &catalog = Catalog::builtin();
-  const auto language = *language_for_path(file);
-  const SourceFile source(file.string(), test::read_file(file));
-  const auto expectations = test::parse_expectations(source, language);
   const std::set<std::string> rules = annotated_rules(file);
   const Workspace workspace(catalog, {std::vector<std::string>(rules.begin(), rules.end()), {}});
   const RunContext run{workspace, {file.parent_path()}, std::nullopt};
-  const ScanResult result = decide(scan(
-      {{file, display_path(file), language, &workspace.settings_for(file)}}, run, {.jobs = 1}));
+  return decide(
+      scan({{file, display_path(file), *language_for_path(file), &workspace.settings_for(file)}},
+           run, {.jobs = 1}));
+}
+
+// The differences between what a fixture's annotations expect and what leash reports.
+std::vector<std::string> compare(const fs::path &file) {
+  const auto language = *language_for_path(file);
+  const SourceFile source(file.string(), test::read_file(file));
+  const auto expectations = test::parse_expectations(source, language);
+  const ScanResult result = scan_fixture(file);
 
   std::set<std::pair<int, std::string>> reported;
   for (const Finding &f : result.findings)
@@ -85,6 +91,33 @@ TEST_CASE("every fixture has exactly the findings its annotations expect", "[fix
       for (const std::string &problem : problems)
         UNSCOPED_INFO(problem);
       CHECK(problems.empty());
+    }
+  }
+}
+
+// What users see of each finding: `line:column-end_line:end_column [rule] message`, a line each.
+std::string seen(const ScanResult &result) {
+  std::string out;
+  for (const Finding &f : result.findings)
+    if (!f.suppressed)
+      out += fmt::format("{}:{}-{}:{} [{}] {}\n", f.span.start.line, f.span.start.column,
+                         f.span.end.line, f.span.end.column, f.rule, f.message);
+  return out;
+}
+
+// Every fixture's findings as users see them are pinned in `<name>.findings` beside it (reviewed
+// as ruff reviews snapshots; LEASH_UPDATE_GOLDEN=1 rewrites them): a message typo, a wrong column
+// or a moved span fails here, where annotations pin only rule and line.
+TEST_CASE("every fixture's messages and columns are pinned in its snapshot", "[fixtures]") {
+  for (const fs::path &file : fixture_files()) {
+    DYNAMIC_SECTION(file.lexically_relative(test::kSourceDir).string()) {
+      const std::string actual = seen(scan_fixture(file));
+      const fs::path snapshot = file.string() + ".findings";
+      if (std::getenv("LEASH_UPDATE_GOLDEN"))
+        std::ofstream(snapshot, std::ios::binary) << actual;
+      INFO("snapshot " << snapshot.string() << " (LEASH_UPDATE_GOLDEN=1 rewrites it)");
+      REQUIRE(fs::exists(snapshot));
+      CHECK(actual == test::read_file(snapshot));
     }
   }
 }

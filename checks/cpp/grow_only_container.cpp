@@ -36,16 +36,17 @@ struct Vocabulary {
   std::set<std::string, std::less<>> grow, shrink;
 };
 
-Vocabulary build_vocabulary(const nlohmann::json &targets) {
-  const nlohmann::json &cpp = targets.at("cpp");
+// The schema of targets.cpp (see rules/grow-only-container.yaml).
+Vocabulary build_vocabulary(const TargetReader &targets) {
+  const auto r = targets.record({"containers", "keyed", "grow", "shrink", "shrink_functions"});
   Vocabulary v;
-  v.containers = cpp.at("containers").get<std::vector<std::string>>();
-  v.keyed = cpp.at("keyed").get<std::vector<std::string>>();
-  v.shrink_functions = cpp.at("shrink_functions").get<std::vector<std::string>>();
-  for (const auto &name : cpp.at("grow"))
-    v.grow.insert(name.get<std::string>());
-  for (const auto &name : cpp.at("shrink"))
-    v.shrink.insert(name.get<std::string>());
+  v.containers = qualified_names(r.required("containers"));
+  v.keyed = qualified_names(r.required("keyed"));
+  v.shrink_functions = qualified_names(r.required("shrink_functions"));
+  for (const std::string &name : r.required("grow").strings())
+    v.grow.insert(name);
+  for (const std::string &name : r.required("shrink").strings())
+    v.shrink.insert(name);
   return v;
 }
 
@@ -375,10 +376,14 @@ private:
 
 class GrowOnlyContainer final : public CppCheck {
 public:
+  using Targets = Vocabulary;
+  static Vocabulary parse_targets(const TargetReader &targets, const Rule &) {
+    return build_vocabulary(targets);
+  }
+
   std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
   register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
-    const auto vocabulary =
-        parsed_targets<Vocabulary>(reporter.context().targets(), build_vocabulary);
+    const Vocabulary *vocabulary = &reporter.context().targets<GrowOnlyContainer>();
     auto collector = std::make_unique<Collector>(*vocabulary, reporter);
     const auto container = hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
         classTemplateSpecializationDecl(hasAnyName(name_refs(vocabulary->containers)))))));
@@ -403,8 +408,8 @@ public:
 
   // A unit that never declares a container has no member of one, and cannot define a member
   // function of a class that has one either.
-  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
-    return parsed_targets<Vocabulary>(targets, build_vocabulary)->containers;
+  std::vector<std::string> required_names(const RuleSettings &rule) const override {
+    return typed_targets<GrowOnlyContainer>(rule, Language::Cpp).containers;
   }
 };
 

@@ -25,14 +25,24 @@ struct Target {
   std::string message;
 };
 
-std::vector<Target> build_targets(const nlohmann::json &targets) {
+// The schema of targets.cpp: entries of `callees` (functions whose string argument is a conninfo)
+// or `classes` (whose constructors take one), the settings one of which the string must hold,
+// and the message.
+std::vector<Target> build_targets(const TargetReader &targets) {
   std::vector<Target> out;
-  for (const auto &entry : targets.at("cpp")) {
+  for (const TargetReader &entry : targets.items()) {
+    const auto r = entry.record({"callees", "classes", "literal_contains", "message"});
     Target t;
-    t.callees = entry.value("callees", std::vector<std::string>());
-    t.classes = entry.value("classes", std::vector<std::string>());
-    t.literal_contains = entry.at("literal_contains").get<std::vector<std::string>>();
-    t.message = entry.at("message").get<std::string>();
+    if (r.has("callees") == r.has("classes"))
+      entry.fail("an entry names `callees` or `classes`, one of them");
+    if (const auto callees = r.get("callees"))
+      t.callees = qualified_names(*callees);
+    if (const auto classes = r.get("classes"))
+      t.classes = qualified_names(*classes);
+    t.literal_contains = r.required("literal_contains").strings();
+    if (t.literal_contains.empty())
+      r.required("literal_contains").fail("`literal_contains` names no setting");
+    t.message = r.required("message").string();
     out.push_back(std::move(t));
   }
   return out;
@@ -101,10 +111,14 @@ private:
 
 class LiteralSettingsCheck final : public CppCheck {
 public:
+  using Targets = std::vector<Target>;
+  static Targets parse_targets(const TargetReader &targets, const Rule &) {
+    return build_targets(targets);
+  }
+
   std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
   register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
-    const auto targets =
-        parsed_targets<std::vector<Target>>(reporter.context().targets(), build_targets);
+    const Targets *targets = &reporter.context().targets<LiteralSettingsCheck>();
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     for (const Target &target : *targets) {
       auto callback = std::make_unique<LiteralSettings>(target, reporter);
@@ -118,8 +132,8 @@ public:
     return callbacks;
   }
 
-  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
-    return names_in(*parsed_targets<std::vector<Target>>(targets, build_targets), &Target::callees,
+  std::vector<std::string> required_names(const RuleSettings &rule) const override {
+    return names_in(typed_targets<LiteralSettingsCheck>(rule, Language::Cpp), &Target::callees,
                     &Target::classes);
   }
 };

@@ -22,16 +22,31 @@ struct Target {
   std::string message;
 };
 
-std::vector<Target> build_targets(const nlohmann::json &targets) {
+// The schema of targets.cpp: entries in one of two styles, each with its message. Function
+// style: `connect` functions whose context needs one of the `timeout` functions called on it.
+// Client style: `classes` built from an `options_type` whose `option` must be set.
+std::vector<Target> build_targets(const TargetReader &targets) {
   std::vector<Target> out;
-  for (const auto &entry : targets.at("cpp")) {
+  for (const TargetReader &entry : targets.items()) {
+    const auto r =
+        entry.record({"connect", "timeout", "classes", "options_type", "option", "message"});
     Target t;
-    t.connect = entry.value("connect", std::vector<std::string>());
-    t.timeout = entry.value("timeout", std::vector<std::string>());
-    t.classes = entry.value("classes", std::vector<std::string>());
-    t.options_type = entry.value("options_type", "");
-    t.option = entry.value("option", "");
-    t.message = entry.at("message").get<std::string>();
+    if (r.has("connect") == r.has("classes"))
+      entry.fail("an entry is of the function style (`connect`, `timeout`) or the client style "
+                 "(`classes`, `options_type`, `option`)");
+    if (r.has("connect")) {
+      if (r.has("options_type") || r.has("option"))
+        entry.fail("`options_type` and `option` go with `classes`, not `connect`");
+      t.connect = qualified_names(r.required("connect"));
+      t.timeout = qualified_names(r.required("timeout"));
+    } else {
+      if (r.has("timeout"))
+        entry.fail("`timeout` goes with `connect`, not `classes`");
+      t.classes = qualified_names(r.required("classes"));
+      t.options_type = qualified_name(r.required("options_type"));
+      t.option = r.required("option").string();
+    }
+    t.message = r.required("message").string();
     out.push_back(std::move(t));
   }
   return out;
@@ -169,10 +184,14 @@ private:
 
 class MissingSocketTimeout final : public CppCheck {
 public:
+  using Targets = std::vector<Target>;
+  static Targets parse_targets(const TargetReader &targets, const Rule &) {
+    return build_targets(targets);
+  }
+
   std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
   register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
-    const auto targets =
-        parsed_targets<std::vector<Target>>(reporter.context().targets(), build_targets);
+    const Targets *targets = &reporter.context().targets<MissingSocketTimeout>();
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     for (const Target &target : *targets) {
       if (!target.classes.empty()) {
@@ -195,8 +214,8 @@ public:
     return callbacks;
   }
 
-  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
-    return names_in(*parsed_targets<std::vector<Target>>(targets, build_targets), &Target::classes,
+  std::vector<std::string> required_names(const RuleSettings &rule) const override {
+    return names_in(typed_targets<MissingSocketTimeout>(rule, Language::Cpp), &Target::classes,
                     &Target::connect);
   }
 };

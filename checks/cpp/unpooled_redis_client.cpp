@@ -19,15 +19,14 @@ struct Targets {
   std::string pool_options, uri_pool_option, loop_message, unpooled_message;
 };
 
-Targets build_targets(const nlohmann::json &targets) {
-  const nlohmann::json &cpp = targets.at("cpp");
-  return {cpp.at("loop_functions").get<std::vector<std::string>>(),
-          cpp.at("clients").get<std::vector<std::string>>(),
-          cpp.at("connect_from").get<std::vector<std::string>>(),
-          cpp.at("pool_options").get<std::string>(),
-          cpp.at("uri_pool_option").get<std::string>(),
-          cpp.at("loop_message").get<std::string>(),
-          cpp.at("unpooled_message").get<std::string>()};
+// The schema of targets.cpp (see rules/unpooled-redis-client.yaml).
+Targets build_targets(const TargetReader &targets) {
+  const auto r = targets.record({"loop_functions", "clients", "connect_from", "pool_options",
+                                 "uri_pool_option", "loop_message", "unpooled_message"});
+  return {qualified_names(r.required("loop_functions")), qualified_names(r.required("clients")),
+          qualified_names(r.required("connect_from")),   qualified_name(r.required("pool_options")),
+          r.required("uri_pool_option").string(),        r.required("loop_message").string(),
+          r.required("unpooled_message").string()};
 }
 
 class Unpooled final : public GuardedCallback {
@@ -84,9 +83,14 @@ private:
 
 class UnpooledRedisClient final : public CppCheck {
 public:
+  using Targets = leash::cpp::Targets;
+  static Targets parse_targets(const TargetReader &targets, const Rule &) {
+    return build_targets(targets);
+  }
+
   std::vector<std::unique_ptr<MatchFinder::MatchCallback>>
   register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
-    const auto targets = parsed_targets<Targets>(reporter.context().targets(), build_targets);
+    const Targets *targets = &reporter.context().targets<UnpooledRedisClient>();
     auto callback = std::make_unique<Unpooled>(*targets, reporter);
     // A loop of the same function: a lambda or local class in the loop runs on its own terms.
     const auto loop = stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()),
@@ -106,8 +110,8 @@ public:
     return callbacks;
   }
 
-  std::vector<std::string> required_names(const nlohmann::json &targets) const override {
-    return names_in(std::vector{*parsed_targets<Targets>(targets, build_targets)},
+  std::vector<std::string> required_names(const RuleSettings &rule) const override {
+    return names_in(std::vector{typed_targets<UnpooledRedisClient>(rule, Language::Cpp)},
                     &Targets::loop_functions, &Targets::clients);
   }
 };

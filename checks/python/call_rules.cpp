@@ -20,6 +20,7 @@
 // An entry with none of require/forbid/context flags every match. Keyword conditions whose
 // keyword may hide in an unknown `**spread` count as satisfied: leash never guesses.
 #include "core/strings.h"
+#include "core/suggest.h"
 #include "frontend/python/edit.h"
 #include "frontend/python/python_check.h"
 
@@ -65,58 +66,119 @@ struct Spec {
   std::unordered_map<std::string, std::vector<size_t>> by_callee;
 };
 
-Condition parse_condition(const nlohmann::json &json) {
+// The schema of targets.python, as this parser reads it (see docs/rule-authoring.md).
+Condition parse_condition(const TargetReader &json, std::string_view list) {
+  const auto r = json.record({"keyword", "position", "unset", "equals", "string_contains",
+                              "first_string_startswith", "dict_key"});
   Condition c;
-  c.keyword = json.value("keyword", "");
-  c.position = json.value("position", -1);
-  if (json.contains("unset")) {
+  int kinds = 0;
+  if (const auto keyword = r.get("keyword")) {
+    c.keyword = keyword->string();
+    ++kinds;
+  }
+  if (const auto text = r.get("string_contains")) {
+    c.string_contains = text->string();
+    ++kinds;
+  }
+  if (const auto text = r.get("first_string_startswith")) {
+    c.first_string_startswith = text->string();
+    ++kinds;
+  }
+  if (const auto keys = r.get("dict_key")) {
+    c.dict_keys = keys->strings();
+    if (c.dict_keys.empty())
+      keys->fail("`dict_key` names no key");
+    ++kinds;
+  }
+  if (kinds != 1)
+    json.fail("a condition is one of `keyword`, `string_contains`, `first_string_startswith` "
+              "and `dict_key`");
+  if (const auto position = r.get("position")) {
+    if (c.keyword.empty())
+      position->fail("`position` goes with a `keyword` (the same argument passed by position)");
+    c.position = static_cast<int>(position->integer());
+    if (c.position < 0)
+      position->fail("`position` counts from 0");
+  }
+  if (const auto unset = r.get("unset")) {
+    if (c.keyword.empty() || r.has("equals"))
+      unset->fail("`unset` goes with a `keyword`, and not with `equals`");
     c.none_unset = false;
-    for (const auto &u : json["unset"]) {
-      c.none_unset |= u == "none";
-      c.nonpositive_unset |= u == "nonpositive";
+    for (const TargetReader &value : unset->items()) {
+      const std::string which = value.one_of({"none", "nonpositive"});
+      c.none_unset |= which == "none";
+      c.nonpositive_unset |= which == "nonpositive";
     }
   }
-  if (json.contains("equals"))
-    c.equals = json["equals"];
-  c.string_contains = json.value("string_contains", "");
-  c.first_string_startswith = json.value("first_string_startswith", "");
-  if (json.contains("dict_key"))
-    c.dict_keys = json["dict_key"].get<std::vector<std::string>>();
+  if (const auto equals = r.get("equals")) {
+    if (c.keyword.empty() || list != "forbid")
+      equals->fail("`equals` goes with a `keyword`, in `forbid`");
+    if (!equals->json().is_null() && !equals->json().is_number_integer())
+      equals->fail("`equals` is null or a whole number");
+    c.equals = equals->json();
+  }
   return c;
 }
 
-std::vector<Condition> parse_conditions(const nlohmann::json &entry, const char *key) {
+std::vector<Condition> parse_conditions(const TargetReader::Record &entry, std::string_view key) {
   std::vector<Condition> conditions;
-  if (entry.contains(key))
-    for (const auto &c : entry[key])
-      conditions.push_back(parse_condition(c));
+  if (const auto list = entry.get(key)) {
+    for (const TargetReader &c : list->items())
+      conditions.push_back(parse_condition(c, key));
+    if (conditions.empty())
+      list->fail(fmt::format("`{}` lists no condition", key));
+  }
   return conditions;
 }
 
-Spec build_spec(const nlohmann::json &targets) {
-  Spec spec;
-  const auto python = targets.find("python");
-  if (python == targets.end())
-    return spec;
-  for (const auto &json : *python) {
-    Entry entry;
-    entry.require = parse_conditions(json, "require");
-    entry.unless = parse_conditions(json, "unless");
-    entry.forbid = parse_conditions(json, "forbid");
-    for (const auto &c : json.value("context", nlohmann::json::array())) {
-      entry.in_loop |= c == "loop";
-      entry.in_route_handler |= c == "route_handler";
+// An entry of targets.python; `callees` names what it judges.
+Entry parse_entry(const TargetReader::Record &r, const TargetReader &json, const Rule &rule) {
+  Entry entry;
+  entry.require = parse_conditions(r, "require");
+  entry.unless = parse_conditions(r, "unless");
+  entry.forbid = parse_conditions(r, "forbid");
+  if (const auto context = r.get("context")) {
+    for (const TargetReader &c : context->items()) {
+      const std::string where = c.one_of({"loop", "route_handler"});
+      entry.in_loop |= where == "loop";
+      entry.in_route_handler |= where == "route_handler";
     }
-    entry.decorator = json.value("decorator", false);
-    entry.message = json.value("message", "");
-    if (json.contains("fix"))
-      entry.fix = FixSpec{json["fix"].value("keyword", ""), json["fix"].value("position", -1),
-                          json["fix"].value("option", "")};
-    for (const auto &callee : json["callees"])
-      spec.by_callee[callee.get<std::string>()].push_back(spec.entries.size());
-    spec.entries.push_back(std::move(entry));
+    if (!entry.in_loop && !entry.in_route_handler)
+      context->fail("`context` names no context");
   }
-  return spec;
+  // The engine decides by the first of forbid, context and require an entry has: two would
+  // leave one unread.
+  const int deciders = !entry.forbid.empty() + r.has("context") + !entry.require.empty();
+  if (deciders > 1)
+    json.fail("an entry decides by one of `require`, `forbid` and `context`, not several: "
+              "write two entries");
+  if (const auto decorator = r.get("decorator")) {
+    entry.decorator = decorator->boolean();
+    if (entry.decorator && (!entry.forbid.empty() || r.has("context")))
+      decorator->fail("a bare decorator passes no arguments and runs in no call's context: "
+                      "`decorator` goes with `require` or nothing");
+  }
+  entry.message = r.required("message").string();
+  if (const auto fix = r.get("fix")) {
+    const auto f = fix->record({"keyword", "position", "option"});
+    if (r.has("context"))
+      fix->fail("a call made in the wrong place has no keyword to fix it");
+    entry.fix = FixSpec{f.required("keyword").string(), -1, f.required("option").string()};
+    if (const auto position = f.get("position"))
+      entry.fix->position = static_cast<int>(position->integer());
+    const RuleOption *option = rule.option(entry.fix->option);
+    if (!option) {
+      std::vector<std::string> names;
+      for (const RuleOption &o : rule.options)
+        names.push_back(o.name);
+      f.required("option").fail(fmt::format("rule {} has no option `{}`{}", rule.id,
+                                            entry.fix->option,
+                                            did_you_mean(entry.fix->option, names)));
+    }
+    if (!option->default_value.is_number() && !option->default_value.is_string())
+      f.required("option").fail("a fix's value is a number or a string");
+  }
+  return entry;
 }
 
 class Judge {
@@ -246,8 +308,25 @@ std::optional<Fix> fix_for(const Entry &entry, const Module &module, const Call 
 
 class CallRules final : public PythonCheck {
 public:
+  using Targets = Spec;
+  static Spec parse_targets(const TargetReader &targets, const Rule &rule) {
+    Spec spec;
+    for (const TargetReader &json : targets.items()) {
+      const auto r = json.record(
+          {"callees", "require", "unless", "forbid", "context", "decorator", "message", "fix"});
+      const TargetReader callees = r.required("callees");
+      const std::vector<std::string> names = callees.strings();
+      if (names.empty())
+        callees.fail("`callees` names no callable");
+      for (const std::string &callee : names)
+        spec.by_callee[callee].push_back(spec.entries.size());
+      spec.entries.push_back(parse_entry(r, json, rule));
+    }
+    return spec;
+  }
+
   void check(const Module &module, CheckContext &context) const override {
-    const auto spec = parsed_targets<Spec>(context.targets(), build_spec);
+    const Spec *spec = &context.targets<CallRules>();
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
       if (it == spec->by_callee.end())

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -18,18 +19,42 @@ namespace {
 struct Vocabulary {
   std::map<std::string, std::string, std::less<>> containers; // constructor -> kind
   std::set<std::string, std::less<>> grow, shrink, readers;
+  std::vector<std::string> long_lived; // "pkg.module.Class": instances live for the process
 };
 
-Vocabulary build_vocabulary(const nlohmann::json &targets) {
+// The schema of targets.python (see rules/grow-only-container.yaml).
+Vocabulary build_vocabulary(const TargetReader &targets) {
   Vocabulary v;
-  const nlohmann::json &python = targets.at("python");
-  for (const auto &[callee, kind] : python.at("containers").items())
-    v.containers[callee] = kind.get<std::string>();
+  const auto r = targets.record({"containers", "grow", "shrink", "readers", "long_lived"});
+  for (const auto &[callee, kind] : r.required("containers").entries())
+    v.containers[callee] =
+        kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
   for (const auto &[key, set] : {std::pair{"grow", &v.grow}, std::pair{"shrink", &v.shrink},
                                  std::pair{"readers", &v.readers}})
-    for (const auto &name : python.at(key))
-      set->insert(name.get<std::string>());
+    for (const std::string &name : r.required(key).strings())
+      set->insert(name);
+  if (const auto long_lived = r.get("long_lived"))
+    for (const TargetReader &name : long_lived->items()) {
+      v.long_lived.push_back(name.string());
+      if (v.long_lived.back().find('.') == std::string::npos)
+        name.fail("a long-lived class is named with its module: `package.module.Class`");
+    }
   return v;
+}
+
+// Whether the class `name` of the module in `path` ("src/acme/registry.py") is `qualified`
+// ("acme.registry.Registry"): the module's path ends with the name's module part.
+bool names_class(std::string_view qualified, std::string_view path, std::string_view name) {
+  const size_t dot = qualified.rfind('.');
+  if (qualified.substr(dot + 1) != name)
+    return false;
+  std::string module(path.substr(0, path.rfind('.')));
+  if (module.ends_with("/__init__"))
+    module.resize(module.size() - 9);
+  std::replace(module.begin(), module.end(), '/', '.');
+  const std::string_view wanted = qualified.substr(0, dot);
+  return module == wanted ||
+         (module.ends_with(wanted) && module[module.size() - wanted.size() - 1] == '.');
 }
 
 enum class Use { Neutral, Grow, Shrink, Escape, SizeCheck };
@@ -285,8 +310,14 @@ public:
           }
       }
     }
-    // Instance attributes only matter in long-lived classes (see instantiated_at_module_level).
-    const bool long_lived = has_async_method || instantiated_at_module_level(class_name);
+    // Instance attributes only matter in long-lived classes (see instantiated_at_module_level),
+    // and in those the rule's targets (a config) name.
+    const bool long_lived =
+        has_async_method || instantiated_at_module_level(class_name) ||
+        std::any_of(vocabulary_.long_lived.begin(), vocabulary_.long_lived.end(),
+                    [&](const std::string &qualified) {
+                      return names_class(qualified, module_.source().path(), class_name);
+                    });
     for (const auto &[method, self] : methods) {
       if (!long_lived || module_.text(field(method, "name")) != "__init__" || self.empty())
         continue;
@@ -472,8 +503,13 @@ private:
 
 class GrowOnlyContainer final : public PythonCheck {
 public:
+  using Targets = Vocabulary;
+  static Vocabulary parse_targets(const TargetReader &targets, const Rule &) {
+    return build_vocabulary(targets);
+  }
+
   void check(const Module &module, CheckContext &context) const override {
-    const auto vocabulary = parsed_targets<Vocabulary>(context.targets(), build_vocabulary);
+    const Vocabulary *vocabulary = &context.targets<GrowOnlyContainer>();
     const Analysis analysis(module, *vocabulary);
     analysis.check_globals(context);
     for (TSNode klass : module.classes())

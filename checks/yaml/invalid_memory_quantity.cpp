@@ -10,11 +10,11 @@ namespace leash::yaml {
 
 namespace {
 
-// The scalar at `entry`, unless it is absent, null or filled in later.
-std::optional<std::string> checkable(const std::optional<Entry> &entry) {
-  if (!entry || entry->value.IsNull())
+// The scalar at `entry`, unless it is null or filled in later.
+std::optional<std::string> checkable(const Entry &entry) {
+  if (entry.value.IsNull())
     return std::nullopt;
-  auto text = scalar(entry->value);
+  auto text = scalar(entry.value);
   if (!text || text->empty() || is_templated(*text))
     return std::nullopt;
   return text;
@@ -26,11 +26,19 @@ bool bytes_only(std::string_view text) {
 
 class InvalidMemoryQuantity final : public YamlCheck {
 public:
+  // targets.yaml: the memory sizes to judge.
+  using Targets = SettingPaths;
+  static SettingPaths parse_targets(const TargetReader &targets, const Rule &) {
+    return SettingPaths::read(targets.record({"compose", "kubernetes"}));
+  }
+
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
-    const auto paths = target_paths(context.targets(), "compose");
+    const SettingPaths &targets = context.targets<InvalidMemoryQuantity>();
     for (const ComposeService &service : file.services()) {
-      for (const auto &path : paths) {
-        const auto entry = find_path(service.body, path); // inherited values are checked at home
+      // A written value is judged where it is written: inherited ones in their own service.
+      for (const Setting &setting :
+           settings_of(file, service, targets.compose, Inherited::Ignored).found) {
+        const Entry &entry = setting.entry;
         const auto text = checkable(entry);
         if (!text)
           continue;
@@ -45,25 +53,24 @@ public:
               bytes_only(*text) ? fmt::format(": did you mean {}m?", *text) : std::string());
         if (!problem.empty())
           context.report(
-              file.document().span(entry->value),
-              fmt::format("{} of service \"{}\": {}", path.back(), service.name, problem));
+              file.document().span(entry.value),
+              fmt::format("{} of service \"{}\": {}", setting.path->back(), service.name, problem));
       }
     }
   }
 
   void check_kube(const KubeWorkload &workload, const Document &document,
                   CheckContext &context) const override {
-    const auto paths = target_paths(context.targets(), "kubernetes");
+    const SettingPaths &targets = context.targets<InvalidMemoryQuantity>();
     for (const KubeContainer &container : workload.containers) {
-      for (const auto &path : paths) {
-        const auto entry = find_path(container.body, path);
-        const auto text = checkable(entry);
+      for (const Setting &setting : settings_of(container, targets.kubernetes)) {
+        const auto text = checkable(setting.entry);
         if (!text)
           continue;
         const std::string problem = kube_problem(*text);
         if (!problem.empty())
-          context.report(document.span(entry->value),
-                         fmt::format("{} of container \"{}\": {}", fmt::join(path, "."),
+          context.report(document.span(setting.entry.value),
+                         fmt::format("{} of container \"{}\": {}", fmt::join(*setting.path, "."),
                                      container.display_name(), problem));
       }
     }
@@ -78,14 +85,14 @@ private:
         hint = "Kubernetes takes Ki, Mi, Gi (binary) or k, M, G (decimal), not Docker's units";
       return fmt::format("\"{}\" is not a valid Kubernetes quantity; {}", text, hint);
     }
-    if (quantity->bytes < 0)
+    if (quantity->value < 0)
       return fmt::format("\"{}\" is negative; Kubernetes rejects it", text);
-    if (quantity->bytes > 0 && quantity->bytes < 1) {
+    if (quantity->value > 0 && quantity->value < 1) {
       const std::string number = text.substr(0, text.size() - quantity->suffix.size());
       return fmt::format("\"{}\" is a fraction of a byte (`{}` is not mega): write {}Mi", text,
                          quantity->suffix, number);
     }
-    if (quantity->suffix.empty() && quantity->bytes > 0 && quantity->bytes < 1024 * 1024)
+    if (quantity->suffix.empty() && quantity->value > 0 && quantity->value < 1024 * 1024)
       return fmt::format("\"{}\" is {} bytes; a unit is probably missing: write {}Mi", text, text,
                          text);
     return {};

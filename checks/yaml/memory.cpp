@@ -38,7 +38,7 @@ double to_double(const std::string &number) {
 
 } // namespace
 
-std::optional<Quantity> parse_kube_quantity(std::string_view text) {
+std::optional<KubeQuantity> parse_kube_quantity(std::string_view text) {
   bool negative = false;
   if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
     negative = text.front() == '-';
@@ -53,7 +53,7 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text) {
       {"Pi", 0x1p50}, {"Ei", 0x1p60}, {"n", 1e-9},    {"u", 1e-6},
       {"m", 1e-3},    {"", 1},        {"k", 1e3},     {"M", 1e6},
       {"G", 1e9},     {"T", 1e12},    {"P", 1e15},    {"E", 1e18}};
-  Quantity quantity;
+  KubeQuantity quantity;
   quantity.suffix = std::string(text);
   bool known = false;
   for (const auto &[suffix, scale] : kSuffixes)
@@ -80,7 +80,7 @@ std::optional<Quantity> parse_kube_quantity(std::string_view text) {
   }
   if (!known)
     return std::nullopt;
-  quantity.bytes = negative ? -value : value;
+  quantity.value = negative ? -value : value;
   return quantity;
 }
 
@@ -118,10 +118,10 @@ std::optional<double> parse_docker_bytes(std::string_view text) {
 
 std::optional<std::string> docker_size(std::string_view kube_quantity) {
   const auto quantity = parse_kube_quantity(kube_quantity);
-  if (!quantity || quantity->bytes < 1 || quantity->bytes != std::floor(quantity->bytes) ||
-      quantity->bytes > 0x1p62)
+  if (!quantity || quantity->value < 1 || quantity->value != std::floor(quantity->value) ||
+      quantity->value > 0x1p62)
     return std::nullopt;
-  const auto bytes = static_cast<uint64_t>(quantity->bytes);
+  const auto bytes = static_cast<uint64_t>(quantity->value);
   for (const auto &[unit, size] :
        {std::pair{"g", 1ull << 30}, {"m", 1ull << 20}, {"k", 1ull << 10}})
     if (bytes % size == 0)
@@ -131,21 +131,6 @@ std::optional<std::string> docker_size(std::string_view kube_quantity) {
 
 bool is_templated(std::string_view text) {
   return text.find('$') != std::string_view::npos || text.find("{{") != std::string_view::npos;
-}
-
-std::vector<std::vector<std::string>> target_paths(const nlohmann::json &targets,
-                                                   std::string_view platform) {
-  std::vector<std::vector<std::string>> paths;
-  const auto yaml = targets.find("yaml");
-  if (yaml == targets.end())
-    return paths;
-  const auto list = yaml->find(platform);
-  if (list == yaml->end())
-    return paths;
-  for (const auto &dotted : *list)
-    if (dotted.is_string())
-      paths.push_back(split_path(dotted.get<std::string>()));
-  return paths;
 }
 
 } // namespace leash::yaml

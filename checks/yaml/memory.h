@@ -3,8 +3,6 @@
 
 #include "frontend/yaml/document.h"
 
-#include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,14 +10,16 @@
 
 namespace leash::yaml {
 
-struct Quantity {
-  double bytes = 0;
+// A Kubernetes resource.Quantity: a number in its resource's base unit (bytes for memory, cores
+// for CPU), and the suffix it was written with.
+struct KubeQuantity {
+  double value = 0;
   std::string suffix; // as written: "Mi", "m", "e3", "" ...
 };
 
-// A Kubernetes resource.Quantity: <sign><number><suffix> with suffix one of Ki Mi Gi Ti Pi Ei,
-// n u m "" k M G T P E, or a decimal exponent. nullopt when Kubernetes rejects the text.
-std::optional<Quantity> parse_kube_quantity(std::string_view text);
+// <sign><number><suffix> with suffix one of Ki Mi Gi Ti Pi Ei, n u m "" k M G T P E, or a decimal
+// exponent. nullopt when Kubernetes rejects the text.
+std::optional<KubeQuantity> parse_kube_quantity(std::string_view text);
 
 // A Docker/Compose memory size (go-units RAMInBytes): "512m", "1.5GiB", "256 MB", 1073741824.
 // nullopt when Docker rejects the text.
@@ -34,10 +34,5 @@ inline constexpr double kDockerMinimumMemory = 6 * 1024 * 1024;
 
 // Values filled in later (`${MEM:-1g}`, `{{ .Values.memory }}`) can't be judged here.
 bool is_templated(std::string_view text);
-
-// Where a language sets something, from the rule's `targets`: targets[language][key] is a list of
-// dotted paths ("deploy.resources.limits.memory"), returned split.
-std::vector<std::vector<std::string>> target_paths(const nlohmann::json &targets,
-                                                   std::string_view platform);
 
 } // namespace leash::yaml

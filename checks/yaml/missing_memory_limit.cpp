@@ -50,18 +50,22 @@ std::string fix_size(const CheckContext &context) {
 
 class MissingMemoryLimit final : public YamlCheck {
 public:
+  // targets.yaml: where a limit may be set; the first one present counts.
+  using Targets = SettingPaths;
+  static SettingPaths parse_targets(const TargetReader &targets, const Rule &) {
+    return SettingPaths::read(targets.record({"compose", "kubernetes"}));
+  }
+
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
-    const auto paths = target_paths(context.targets(), "compose");
+    const SettingPaths &targets = context.targets<MissingMemoryLimit>();
     for (const ComposeService &service : file.services()) {
+      // Whether a limit is set: what the service inherits counts.
+      const ServiceSettings settings =
+          settings_of(file, service, targets.compose, Inherited::Followed);
       Limit limit = Limit::Absent;
-      bool unknown = false;
-      for (const auto &path : paths) {
-        const ComposeLookup lookup = file.find(service, path);
-        unknown |= lookup.unknown;
-        if (lookup.entry)
-          limit = std::max(limit, limit_of(lookup.entry->value, parse_docker_bytes));
-      }
-      if (limit == Limit::Set || unknown)
+      for (const Setting &setting : settings.found)
+        limit = std::max(limit, limit_of(setting.entry.value, parse_docker_bytes));
+      if (limit == Limit::Set || settings.unknown)
         continue;
       // Where the service already has a `deploy:` section, the limit goes there; else mem_limit.
       const bool deploy = yaml::find(service.body, "deploy").has_value();
@@ -83,16 +87,15 @@ public:
 
   void check_kube(const KubeWorkload &workload, const Document &document,
                   CheckContext &context) const override {
-    const auto paths = target_paths(context.targets(), "kubernetes");
+    const SettingPaths &targets = context.targets<MissingMemoryLimit>();
     auto parse = [](std::string_view text) -> std::optional<double> {
       const auto quantity = parse_kube_quantity(text);
-      return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
+      return quantity ? std::optional<double>(quantity->value) : std::nullopt;
     };
     for (const KubeContainer &container : workload.containers) {
       Limit limit = Limit::Absent;
-      for (const auto &path : paths)
-        if (const auto entry = find_path(container.body, path))
-          limit = std::max(limit, limit_of(entry->value, parse));
+      for (const Setting &setting : settings_of(container, targets.kubernetes))
+        limit = std::max(limit, limit_of(setting.entry.value, parse));
       if (limit == Limit::Set)
         continue;
       const YAML::Node &at = container.name ? container.name->key : container.body;

@@ -88,24 +88,39 @@ Verdict judge(const std::vector<std::string> &words, std::string_view server,
   return runs_server ? Verdict::Unbounded : Verdict::Fine; // else: redis-cli, a shell, ...
 }
 
+// targets.yaml: the server and its flag, and where the command line is written, in the order the
+// container runtime joins it.
+struct Targets {
+  std::string server, flag;
+  SettingPaths paths;
+};
+
 class RedisMissingMaxmemory final : public YamlCheck {
 public:
+  using Targets = leash::yaml::Targets;
+  static Targets parse_targets(const TargetReader &targets, const Rule &) {
+    const auto r = targets.record({"server", "flag", "compose", "kubernetes"});
+    return {r.required("server").string(), r.required("flag").string(), SettingPaths::read(r)};
+  }
+
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
+    const Targets &targets = context.targets<RedisMissingMaxmemory>();
+    static const std::vector<SettingPath> kImage = {{"image"}};
     for (const ComposeService &service : file.services()) {
-      const ComposeLookup image = file.find(service, {"image"});
-      if (!image.entry || !is_redis(image.entry->value, context))
+      // What the service runs, as Compose merges it with the service it extends.
+      const auto image = settings_of(file, service, kImage, Inherited::Followed).found;
+      if (image.empty() || !is_redis(image.front().entry.value, context))
         continue;
       std::vector<std::string> words;
       std::optional<Entry> command_key;
-      for (const auto &path : target_paths(context.targets(), "compose")) {
-        const ComposeLookup lookup = file.find(service, path);
-        if (!lookup.entry)
-          continue;
-        append_words(lookup.entry->value, words);
-        if (path.back() == "command" && find(service.body, "command"))
-          command_key = lookup.entry;
+      for (const Setting &setting :
+           settings_of(file, service, targets.paths.compose, Inherited::Followed).found) {
+        append_words(setting.entry.value, words);
+        if (setting.path->back() == "command" && find(service.body, "command"))
+          command_key = setting.entry;
       }
-      report(judge_words(words, context), command_key ? command_key->key : service.key,
+      report(judge(words, targets.server, targets.flag),
+             command_key ? command_key->key : service.key,
              fmt::format("service \"{}\"", service.name), file.document(), context);
     }
   }
@@ -116,15 +131,15 @@ public:
       const auto image = find(container.body, "image");
       if (!image || !is_redis(image->value, context))
         continue;
+      const Targets &targets = context.targets<RedisMissingMaxmemory>();
       std::vector<std::string> words;
-      for (const auto &path : target_paths(context.targets(), "kubernetes"))
-        if (const auto entry = find_path(container.body, path))
-          append_words(entry->value, words);
+      for (const Setting &setting : settings_of(container, targets.paths.kubernetes))
+        append_words(setting.entry.value, words);
       const auto command = find(container.body, "command");
       const YAML::Node &at = command          ? command->key
                              : container.name ? container.name->key
                                               : container.body;
-      report(judge_words(words, context), at,
+      report(judge(words, targets.server, targets.flag), at,
              fmt::format("container \"{}\" of {} \"{}\"", container.display_name(), workload.kind,
                          workload.name),
              document, context);
@@ -138,11 +153,6 @@ private:
       return false;
     const auto names = context.string_list_option("images");
     return std::find(names.begin(), names.end(), image_name(*text)) != names.end();
-  }
-
-  static Verdict judge_words(const std::vector<std::string> &words, const CheckContext &context) {
-    const auto &yaml = context.targets().at("yaml");
-    return judge(words, yaml.at("server").get<std::string>(), yaml.at("flag").get<std::string>());
   }
 
   static void report(Verdict verdict, const YAML::Node &at, const std::string &who,

@@ -7,6 +7,8 @@
 #include "core/discovery.h"
 #include "core/strings.h"
 
+#include <fmt/format.h>
+
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 
 #include <algorithm>
@@ -151,6 +153,23 @@ constructs(const std::vector<std::string> &classes) {
                unless(isInTemplateInstantiation()));
 }
 
+// A qualified name of a C++ declaration, as targets write it ("::redisConnect").
+inline std::string qualified_name(const TargetReader &value) {
+  std::string name = value.string();
+  if (!name.starts_with("::"))
+    value.fail(fmt::format("`{}` is not a fully qualified name: write ::{}", name, name));
+  return name;
+}
+
+inline std::vector<std::string> qualified_names(const TargetReader &list) {
+  std::vector<std::string> names;
+  for (const TargetReader &item : list.items())
+    names.push_back(qualified_name(item));
+  if (names.empty())
+    list.fail("names nothing");
+  return names;
+}
+
 // The names that the given lists of each target hold, for CppCheck::required_names().
 template <class Target, class... Lists>
 std::vector<std::string> names_in(const std::vector<Target> &targets, Lists... lists) {
@@ -168,8 +187,9 @@ public:
   virtual std::vector<std::unique_ptr<clang::ast_matchers::MatchFinder::MatchCallback>>
   register_matchers(clang::ast_matchers::MatchFinder &finder, CppReporter &reporter) const = 0;
   // Qualified names ("::ns::name") of which a unit must declare at least one for the check to
-  // find anything in it. Units whose preprocessed tokens name none of them are not parsed.
-  virtual std::vector<std::string> required_names(const nlohmann::json &targets) const = 0;
+  // find anything in it (with these settings of its rule). Units whose preprocessed tokens name
+  // none of them are not parsed.
+  virtual std::vector<std::string> required_names(const RuleSettings &rule) const = 0;
 };
 
 } // namespace leash::cpp

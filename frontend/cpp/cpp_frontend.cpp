@@ -548,7 +548,7 @@ class CppFrontend final : public Frontend {
       const RuleSettings *rule = settings.enabled(item.rule);
       if (!rule)
         continue;
-      const std::vector<std::string> required = item.check->required_names(rule->rule->targets);
+      const std::vector<std::string> required = item.check->required_names(*rule);
       if (required.empty())
         return true;
       for (const std::string &name : required)
@@ -616,7 +616,7 @@ public:
       const RuleSettings *rule = settings.enabled(item.rule);
       if (!rule)
         continue;
-      contexts.emplace_back(source, *rule, result);
+      contexts.emplace_back(source, *rule, Language::Cpp, result);
       reporters.emplace_back(contexts.back(), files);
       for (auto &callback : item.check->register_matchers(finder, reporters.back()))
         callbacks.push_back(std::move(callback));

@@ -98,7 +98,7 @@ const Module &loaded() {
 // Whether any enabled rule has C/C++ targets (else there is nothing to load clang for).
 bool any_cpp_rule(const Settings &settings) {
   for (const RuleSettings &rule : settings.rules())
-    if (rule.enabled && rule.rule->targets.contains("cpp"))
+    if (rule.enabled && rule.targets.contains(Language::Cpp))
       return true;
   return false;
 }

@@ -1,5 +1,6 @@
-// The base class of YAML checks. The front end finds compose files and Kubernetes workloads; a
-// check overrides the hooks it cares about and registers itself:
+// The base class of YAML checks, and the one traversal of settings they share. The front end
+// finds compose files and Kubernetes workloads; a check overrides the hooks it cares about and
+// registers itself:
 //   LEASH_REGISTER_CHECK(YamlCheck, MyCheck, "my-rule");
 #pragma once
 
@@ -7,7 +8,42 @@
 #include "frontend/yaml/compose.h"
 #include "frontend/yaml/kubernetes.h"
 
+#include <string>
+#include <vector>
+
 namespace leash::yaml {
+
+using SettingPath = std::vector<std::string>; // "deploy.resources.limits.memory", split
+
+// Where a rule's setting may be written, per platform, as its targets name it:
+//   compose: [mem_limit, deploy.resources.limits.memory]
+//   kubernetes: [resources.limits.memory]
+struct SettingPaths {
+  std::vector<SettingPath> compose, kubernetes;
+  // Reads `compose` and `kubernetes` (dotted paths) from targets that hold them.
+  static SettingPaths read(const TargetReader::Record &targets);
+};
+
+// A setting written at one of the paths looked at.
+struct Setting {
+  const SettingPath *path;
+  Entry entry;
+};
+
+// Whether a lookup in a compose service follows `extends` (as Compose merges a service with the
+// one it extends) or looks only at what the service itself writes. A check of whether something
+// is set follows it; a check of a written value judges the value where it is written, once.
+enum class Inherited { Followed, Ignored };
+
+struct ServiceSettings {
+  std::vector<Setting> found; // in the order of the paths
+  bool unknown = false;       // the service extends one in another file, where more may be set
+};
+
+ServiceSettings settings_of(const ComposeFile &file, const ComposeService &service,
+                            const std::vector<SettingPath> &paths, Inherited inherited);
+std::vector<Setting> settings_of(const KubeContainer &container,
+                                 const std::vector<SettingPath> &paths);
 
 class YamlCheck {
 public:
