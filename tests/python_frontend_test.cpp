@@ -59,7 +59,7 @@ TEST_CASE("arguments are split into positional and keywords and spread dicts are
   CHECK(calls[3].keywords[0].name == "d");
 }
 
-TEST_CASE("loops and route handlers are the call's context", "[python]") {
+TEST_CASE("loops and decorated functions are the call's context", "[python]") {
   const SourceFile source("m.py", "for x in y:\n"
                                   "    a()\n"
                                   "    def inner():\n"
@@ -73,8 +73,10 @@ TEST_CASE("loops and route handlers are the call's context", "[python]") {
   REQUIRE(calls.size() == 6);
   CHECK(calls[0].in_loop);       // a()
   CHECK_FALSE(calls[1].in_loop); // b(): runs when called
-  CHECK((calls[2].callee == "builtins.app.get" && !calls[2].in_route_handler)); // the decorator
-  CHECK(calls[3].in_route_handler);                                             // c()
+  // The decorator is no function's own call; c() is handler's, which is decorated `get`.
+  CHECK((calls[2].callee == "builtins.app.get" && calls[2].function == -1));
+  REQUIRE(calls[3].function >= 0);
+  CHECK(module.functions()[calls[3].function].decorators == std::vector<std::string>{"get"});
   CHECK_FALSE(calls[4].in_loop); // e(): the element a comprehension keeps, made once per item
   CHECK(calls[5].in_loop);       // d(): work repeated per item
 }

@@ -12,6 +12,7 @@
 //       - keyword: connection_pool            #  plus first_string_startswith: sqlite)
 //     forbid:                  # flag when one of these holds: {keyword, position, equals}
 //     context: [loop, route_handler]  # flag when the call is made there
+//     route_decorators: [get, ...]    # with route_handler: decorators that make a function one
 //     decorator: true          # also match bare decorators (`@functools.cache`)
 //     message: "...{callee}..."
 //     fix: {keyword: command_timeout, option: fix-command-timeout}  # --fix passes the keyword
@@ -26,6 +27,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <unordered_map>
 
 namespace leash::python {
@@ -56,6 +58,7 @@ struct FixSpec {
 struct Entry {
   std::vector<Condition> require, unless, forbid;
   bool in_loop = false, in_route_handler = false;
+  std::set<std::string, std::less<>> route_decorators;
   bool decorator = false;
   std::string message;
   std::optional<FixSpec> fix;
@@ -145,6 +148,15 @@ Entry parse_entry(const TargetReader::Record &r, const TargetReader &json, const
     }
     if (!entry.in_loop && !entry.in_route_handler)
       context->fail("`context` names no context");
+  }
+  if (const auto decorators = r.get("route_decorators")) {
+    if (!entry.in_route_handler)
+      decorators->fail("`route_decorators` goes with `context: [route_handler]`");
+    for (const std::string &name : decorators->strings())
+      entry.route_decorators.insert(name);
+  } else if (entry.in_route_handler) {
+    json.fail("`context: [route_handler]` needs `route_decorators`: the names of the decorators "
+              "that make a function a web route or view");
   }
   // The engine decides by the first of forbid, context and require an entry has: two would
   // leave one unread.
@@ -283,8 +295,17 @@ bool flags(const Entry &entry, const Module &module, const Call &call) {
   if (!entry.forbid.empty())
     return std::any_of(entry.forbid.begin(), entry.forbid.end(),
                        [&](const Condition &c) { return judge.evaluate(c) == Truth::True; });
-  if (entry.in_loop || entry.in_route_handler)
-    return (entry.in_loop && call.in_loop) || (entry.in_route_handler && call.in_route_handler);
+  if (entry.in_loop || entry.in_route_handler) {
+    const auto in_route_handler = [&] {
+      if (call.function < 0 || static_cast<size_t>(call.function) >= module.functions().size())
+        return false;
+      const auto &decorators = module.functions()[call.function].decorators;
+      return std::any_of(decorators.begin(), decorators.end(), [&](const std::string &name) {
+        return entry.route_decorators.contains(name);
+      });
+    };
+    return (entry.in_loop && call.in_loop) || (entry.in_route_handler && in_route_handler());
+  }
   if (!entry.require.empty())
     return std::all_of(entry.require.begin(), entry.require.end(),
                        [&](const Condition &c) { return judge.evaluate(c) == Truth::False; });
@@ -312,8 +333,8 @@ public:
   static Spec parse_targets(const TargetReader &targets, const Rule &rule) {
     Spec spec;
     for (const TargetReader &json : targets.items()) {
-      const auto r = json.record(
-          {"callees", "require", "unless", "forbid", "context", "decorator", "message", "fix"});
+      const auto r = json.record({"callees", "require", "unless", "forbid", "context",
+                                  "route_decorators", "decorator", "message", "fix"});
       const TargetReader callees = r.required("callees");
       const std::vector<std::string> names = callees.strings();
       if (names.empty())

@@ -52,22 +52,17 @@ bool is_loop(std::string_view type) {
          type == "generator_expression";
 }
 
-// `@app.get("/")`, `@router.post(...)`, `@routes.route(...)`, `@api_view([...])`,
-// `@require_GET`: a web route or view.
-bool is_route_decorator(TSNode decorator, const Module &module) {
+// The name a decorator is known by: `route` for `@app.route(...)`, `require_GET` for
+// `@require_GET`, `api_view` for `@api_view([...])`.
+std::string decorator_name(TSNode decorator, const Module &module) {
   TSNode expression = ts_node_named_child(decorator, 0);
   if (type_of(expression) == "call")
     expression = field(expression, "function");
-  std::string_view name;
   if (type_of(expression) == "attribute")
-    name = module.text(field(expression, "attribute"));
-  else if (type_of(expression) == "identifier")
-    name = module.text(expression);
-  static const std::set<std::string_view> kRouteNames = {
-      "route",    "get",         "post",         "put",          "delete",
-      "patch",    "head",        "options",      "websocket",    "api_route",
-      "api_view", "require_GET", "require_POST", "require_safe", "require_http_methods"};
-  return kRouteNames.contains(name);
+    return std::string(module.text(field(expression, "attribute")));
+  if (type_of(expression) == "identifier")
+    return std::string(module.text(expression));
+  return {};
 }
 
 } // namespace
@@ -113,7 +108,7 @@ struct Module::Walker {
     TSNode node;
     TSNode report_at;
     bool in_loop;
-    bool in_route_handler;
+    int function;
     uint32_t scope;
   };
   std::vector<RawCall> calls;
@@ -129,7 +124,7 @@ struct Module::Walker {
     TSNode grandparent;
     TSNode great_grandparent;
     int loop_depth;
-    bool route;
+    int function; // the innermost function definition around (see Module::functions), or -1
     uint32_t scope;
     TSNode element; // the element a comprehension builds: made once per item, and kept
   };
@@ -201,13 +196,13 @@ struct Module::Walker {
     if (!ts_node_is_named(node))
       return std::nullopt;
     if (!acts_on(ts_node_symbol(node)))
-      return Context{node,        frame.parent, frame.grandparent, frame.loop_depth,
-                     frame.route, frame.scope,  TSNode{}};
+      return Context{node,           frame.parent, frame.grandparent, frame.loop_depth,
+                     frame.function, frame.scope,  TSNode{}};
     const std::string_view type = type_of(node);
     if (type == "ERROR")
       note_error(node);
-    Context inner = {node,        frame.parent, frame.grandparent, frame.loop_depth,
-                     frame.route, frame.scope,  TSNode{}};
+    Context inner = {node,           frame.parent, frame.grandparent, frame.loop_depth,
+                     frame.function, frame.scope,  TSNode{}};
     if (type == "import_statement" || type == "import_from_statement") {
       note_import(node);
       return std::nullopt;
@@ -217,7 +212,7 @@ struct Module::Walker {
       const bool element = !ts_node_is_null(frame.element) && ts_node_eq(node, frame.element);
       const int depth = element ? frame.loop_depth - 1 : frame.loop_depth;
       calls.push_back({node, type_of(frame.parent) == "decorator" ? frame.parent : node, depth > 0,
-                       frame.route, frame.scope});
+                       frame.function, frame.scope});
       TSNode function = field(node, "function");
       if (type_of(function) == "attribute") {
         const std::string_view method = module.text(field(function, "attribute"));
@@ -240,11 +235,16 @@ struct Module::Walker {
       module.scopes_[ts_node_start_byte(node)] = {node, frame.scope};
       inner.loop_depth = 0; // its body runs when called, not once per iteration around it
       inner.scope = ts_node_start_byte(node);
-      inner.route = false;
-      if (type == "function_definition" && type_of(frame.parent) == "decorated_definition")
-        for (TSNode child : named_children(frame.parent))
-          if (type_of(child) == "decorator" && is_route_decorator(child, module))
-            inner.route = true;
+      inner.function = -1; // a lambda's or a class body's calls are no function's own
+      if (type == "function_definition") {
+        Function function{node, {}};
+        if (type_of(frame.parent) == "decorated_definition")
+          for (TSNode child : named_children(frame.parent))
+            if (type_of(child) == "decorator")
+              function.decorators.push_back(decorator_name(child, module));
+        inner.function = static_cast<int>(module.functions_.size());
+        module.functions_.push_back(std::move(function));
+      }
     } else if (is_loop(type)) {
       ++inner.loop_depth;
       if (type.ends_with("comprehension"))
@@ -265,7 +265,7 @@ struct Module::Walker {
         globals.emplace(module.text(left));
     }
     std::vector<Context> open;
-    const Context top = {TSNode{}, TSNode{}, TSNode{}, 0, false, kModuleScope, TSNode{}};
+    const Context top = {TSNode{}, TSNode{}, TSNode{}, 0, -1, kModuleScope, TSNode{}};
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     bool descend = false;
     if (auto inner = visit(root, top)) {
@@ -341,7 +341,7 @@ struct Module::Walker {
       call.node = raw.node;
       call.report_at = raw.report_at;
       call.in_loop = raw.in_loop;
-      call.in_route_handler = raw.in_route_handler;
+      call.function = raw.function;
       call.callee = module.qualify(field(raw.node, "function")).value_or("");
       TSNode args = field(raw.node, "arguments");
       for (TSNode arg : named_children(args)) {

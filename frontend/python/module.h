@@ -31,7 +31,7 @@ struct Call {
   std::vector<Keyword> keywords; // `**cfg` spread in when cfg's keys are known
   bool unknown_keywords = false; // a `**spread` (or `*args`) whose contents cannot be known
   bool in_loop = false;          // in a loop or comprehension of its own function
-  bool in_route_handler = false; // in a function decorated as a web route
+  int function = -1;             // the function whose own code it is in (Module::functions), if any
 };
 
 // A node with the three nodes above it (tree-sitter has no cheap parent lookup).
@@ -56,6 +56,13 @@ struct DecoratorReference {
   std::string name; // fully qualified
 };
 
+// A function definition and the names its decorators are known by (`route` for
+// `@app.route("/")`, `require_GET` for `@require_GET`).
+struct Function {
+  TSNode node;
+  std::vector<std::string> decorators;
+};
+
 struct SyntaxError {
   Position at;
   std::string message;
@@ -72,6 +79,7 @@ public:
   const SourceFile &source() const { return source_; }
   TSNode root() const;
   const std::vector<Call> &calls() const { return calls_; }
+  const std::vector<Function> &functions() const { return functions_; }
   const std::vector<DecoratorReference> &decorator_references() const { return references_; }
   const std::optional<SyntaxError> &syntax_error() const { return syntax_error_; }
   // Every class definition, in document order.
@@ -100,6 +108,7 @@ private:
   TSTree *tree_ = nullptr;
   std::map<std::string, std::string, std::less<>> imports_; // local name -> qualified name
   std::vector<Call> calls_;
+  std::vector<Function> functions_;
   std::vector<DecoratorReference> references_;
   std::optional<SyntaxError> syntax_error_;
   std::vector<TSNode> classes_;
