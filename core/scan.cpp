@@ -335,8 +335,15 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
   for (auto &[path, other] : elsewhere) {
     std::string text;
     std::vector<FileError> unreadable;
-    if (!read_file(path, path, text, unreadable))
-      continue; // gone since a unit read it: nothing to point at
+    if (!read_file(path, path, text, unreadable)) {
+      // Gone or changed since a unit read it: its findings cannot be placed, and are not lost
+      // silently.
+      state.errors.push_back({path, 0, 0,
+                              fmt::format("could not be read again to report its findings: {}",
+                                          unreadable.front().message)});
+      ++state.error_files;
+      continue;
+    }
     const SourceFile source(path, std::move(text));
     const Settings &settings = run.workspace.settings_for(path);
     finalize(source, other.language, settings, other.findings);

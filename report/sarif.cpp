@@ -110,8 +110,8 @@ std::string format_sarif(const ScanResult &scan, const ReportContext &context) {
   const Settings &settings = *context.settings;
   const Catalog &catalog = settings.catalog();
   Json rules = Json::array();
-  for (size_t i = 0; i < catalog.rules().size(); ++i)
-    rules.push_back(rule_descriptor(catalog.rules()[i], settings.rules()[i]));
+  for (const RuleSettings &rule : settings.rules()) // in the catalog's order: ruleIndex
+    rules.push_back(rule_descriptor(*rule.rule, rule));
 
   // GitHub code scanning rejects a run of more than kSarifResultLimit results: the most severe
   // are kept (then in report order), and a notification says how many were left out.

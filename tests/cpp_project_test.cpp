@@ -88,6 +88,23 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
   CHECK(test::run({"check", "project", "-p", "nowhere"}).exit_code == 2);
 }
 
+TEST_CASE("an error in a header is reported at the header's line", "[cpp]") {
+  test::TempDir dir;
+  dir.write("include/broken.h", "#pragma once\n#include <vector>\nint broken = \"text\";\n");
+  dir.write("src/a.cpp", "#include \"broken.h\"\nstd::vector<int> a;\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  const json report = check_json(".", "grow-only-container");
+  REQUIRE(report["errors"].size() == 1);
+  CHECK(report["errors"][0]["path"] == "include/broken.h");
+  CHECK(report["errors"][0]["line"] == 3);
+  CHECK(report["errors"][0]["message"].get<std::string>().ends_with(", compiling src/a.cpp"));
+  // A header outside what was scanned: on the unit, naming where.
+  const json outside = check_json("src", "grow-only-container");
+  REQUIRE(outside["errors"].size() == 1);
+  CHECK(outside["errors"][0]["path"] == "src/a.cpp");
+  CHECK(outside["errors"][0]["message"].get<std::string>().find("broken.h:3") != std::string::npos);
+}
+
 TEST_CASE("a header or a C file named alone is analyzed with a neighbour's command", "[cpp]") {
   test::TempDir dir;
   write_project(dir);

@@ -36,7 +36,7 @@ namespace {
 
 enum class Truth { False, True, Unknown };
 
-struct Condition {
+struct ArgumentTest {
   std::string keyword;
   int position = -1;
   bool none_unset = true;
@@ -56,7 +56,7 @@ struct FixSpec {
 };
 
 struct Entry {
-  std::vector<Condition> require, unless, forbid;
+  std::vector<ArgumentTest> require, unless, forbid;
   bool in_loop = false, in_route_handler = false;
   std::set<std::string, std::less<>> route_decorators;
   bool decorator = false;
@@ -70,10 +70,10 @@ struct Spec {
 };
 
 // The schema of targets.python, as this parser reads it (see docs/rule-authoring.md).
-Condition parse_condition(const TargetReader &json, std::string_view list) {
+ArgumentTest parse_test(const TargetReader &json, std::string_view list) {
   const auto r = json.record({"keyword", "position", "unset", "equals", "string_contains",
                               "first_string_startswith", "dict_key"});
-  Condition c;
+  ArgumentTest c;
   int kinds = 0;
   if (const auto keyword = r.get("keyword")) {
     c.keyword = keyword->string();
@@ -123,11 +123,12 @@ Condition parse_condition(const TargetReader &json, std::string_view list) {
   return c;
 }
 
-std::vector<Condition> parse_conditions(const TargetReader::Record &entry, std::string_view key) {
-  std::vector<Condition> conditions;
+std::vector<ArgumentTest> parse_conditions(const TargetReader::Record &entry,
+                                           std::string_view key) {
+  std::vector<ArgumentTest> conditions;
   if (const auto list = entry.get(key)) {
     for (const TargetReader &c : list->items())
-      conditions.push_back(parse_condition(c, key));
+      conditions.push_back(parse_test(c, key));
     if (conditions.empty())
       list->fail(fmt::format("`{}` lists no condition", key));
   }
@@ -197,7 +198,7 @@ class Judge {
 public:
   Judge(const Module &module, const Call &call) : module_(module), call_(call) {}
 
-  Truth evaluate(const Condition &c) const {
+  Truth evaluate(const ArgumentTest &c) const {
     if (!c.keyword.empty())
       return keyword(c);
     if (!c.string_contains.empty())
@@ -215,7 +216,7 @@ public:
   }
 
 private:
-  std::optional<TSNode> argument(const Condition &c) const {
+  std::optional<TSNode> argument(const ArgumentTest &c) const {
     for (const Keyword &k : call_.keywords)
       if (k.name == c.keyword)
         return k.value;
@@ -224,7 +225,7 @@ private:
     return std::nullopt;
   }
 
-  Truth keyword(const Condition &c) const {
+  Truth keyword(const ArgumentTest &c) const {
     const auto value = argument(c);
     if (!value)
       return call_.unknown_keywords ? Truth::Unknown : Truth::False;
@@ -289,12 +290,12 @@ private:
 
 bool flags(const Entry &entry, const Module &module, const Call &call) {
   const Judge judge(module, call);
-  for (const Condition &c : entry.unless)
+  for (const ArgumentTest &c : entry.unless)
     if (judge.evaluate(c) != Truth::False)
       return false;
   if (!entry.forbid.empty())
     return std::any_of(entry.forbid.begin(), entry.forbid.end(),
-                       [&](const Condition &c) { return judge.evaluate(c) == Truth::True; });
+                       [&](const ArgumentTest &c) { return judge.evaluate(c) == Truth::True; });
   if (entry.in_loop || entry.in_route_handler) {
     const auto in_route_handler = [&] {
       if (call.function < 0 || static_cast<size_t>(call.function) >= module.functions().size())
@@ -308,7 +309,7 @@ bool flags(const Entry &entry, const Module &module, const Call &call) {
   }
   if (!entry.require.empty())
     return std::all_of(entry.require.begin(), entry.require.end(),
-                       [&](const Condition &c) { return judge.evaluate(c) == Truth::False; });
+                       [&](const ArgumentTest &c) { return judge.evaluate(c) == Truth::False; });
   return true;
 }
 

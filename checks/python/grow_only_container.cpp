@@ -166,10 +166,13 @@ public:
         type == "expression_statement" || type == "assert_statement")
       return Use::Neutral;
     if (type == "argument_list") {
-      TSNode function = field(grandparent, "function");
-      if (module_.text(function) == "len" && caps_size(grandparent, at.great_grandparent))
+      // Builtins by what the name resolves to (an import of another `len` is not len).
+      const auto callee = module_.qualify(field(grandparent, "function"));
+      const std::string_view builtin =
+          callee && callee->starts_with("builtins.") ? std::string_view(*callee).substr(9) : "";
+      if (builtin == "len" && caps_size(grandparent, at.great_grandparent))
         return Use::SizeCheck;
-      if (type_of(function) == "identifier" && vocabulary_.readers.contains(module_.text(function)))
+      if (!builtin.empty() && vocabulary_.readers.contains(builtin))
         return Use::Neutral;
     }
     return Use::Escape;
@@ -294,7 +297,7 @@ public:
       if (type_of(statement) == "decorated_definition")
         statement = field(statement, "definition");
       if (type_of(statement) == "function_definition") {
-        has_async_method |= module_.text(statement).starts_with("async");
+        has_async_method |= is_async(statement);
         TSNode parameters = field(statement, "parameters");
         TSNode first = ts_node_named_child(parameters, 0);
         methods.emplace_back(statement, type_of(first) == "identifier"

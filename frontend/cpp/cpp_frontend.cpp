@@ -576,7 +576,6 @@ public:
       return;
     const std::string file = absolute(source);
     const UnitCommands commands(file, settings, run);
-
     // A file system of its own: the real one's working directory is the process's, which
     // ClangTool would change to each command's `directory` under the other threads' feet.
     tooling::ClangTool tool(
@@ -586,26 +585,28 @@ public:
     tool.appendArgumentsAdjuster([&removed](const tooling::CommandLineArguments &args, StringRef) {
       return sanitize(args, removed);
     });
-    const auto note_removed = [&] {
-      for (const std::string &flag : removed)
-        result.notes.push_back({source.path(), 0, 0,
-                                fmt::format("removed `{}` from the compile command: leash never "
-                                            "lets a scanned repository load code into clang",
-                                            flag)});
-    };
     // Analyze the text leash read, so positions match what it reports.
     tool.mapVirtualFile(file, source.text());
-    FirstError errors;
     tool.setPrintErrorMessage(false); // stderr is shared by the threads
     clang::noteBottomOfStack();       // lets clang see (and avoid) deep recursion on this thread
-
-    if (!may_match(tool, settings, result)) {
-      result.analyzed = true;
-      note_removed();
-      return;
+    result.analyzed = true;
+    if (may_match(tool, settings, result)) {
+      FirstError errors;
+      tool.setDiagnosticConsumer(&errors);
+      const Run status = match(tool, source, settings, run, result);
+      record_outcome(status, errors, source, file, run, result);
     }
-    tool.setDiagnosticConsumer(&errors);
+    for (const std::string &flag : removed)
+      result.notes.push_back({source.path(), 0, 0,
+                              fmt::format("removed `{}` from the compile command: leash never "
+                                          "lets a scanned repository load code into clang",
+                                          flag)});
+  }
 
+private:
+  // Parses the unit with the enabled checks' matchers on it.
+  static Run match(tooling::ClangTool &tool, const SourceFile &source, const Settings &settings,
+                   const RunContext &run, FileResult &result) {
     // Answers by FileID: one source manager, as the unit has one command (FirstCommandOnly).
     ReportableFiles files(source.path(), run.roots, run.workspace);
     ast_matchers::MatchFinder finder;
@@ -622,12 +623,17 @@ public:
         callbacks.push_back(std::move(callback));
     }
     SafeActionFactory factory([&] { return std::make_unique<MatchAction>(finder, files, result); });
-    const Run run_status = run_contained(tool, factory);
+    const Run status = run_contained(tool, factory);
     if (files.config_error())
       std::rethrow_exception(files.config_error());
-    result.analyzed = true;
-    note_removed();
-    if (run_status == Run::Crashed) {
+    return status;
+  }
+
+  // A crash drops the unit's findings; an error is reported where clang saw it: at the unit's
+  // line, or at a header's own path and line when the header is in the scanned tree.
+  static void record_outcome(Run status, const FirstError &errors, const SourceFile &source,
+                             const std::string &file, const RunContext &run, FileResult &result) {
+    if (status == Run::Crashed) {
       // What the crashed unit reported so far may lack what would have refuted it.
       result.findings.clear();
       result.conditional.clear();
@@ -638,15 +644,28 @@ public:
                                "dropped, and the rest of the scan went on"});
       return;
     }
-    if (errors.found) {
-      // A header not found may appear without the unit changing: the result is not cached.
-      result.cacheable = false;
-      const bool here = fs::path(errors.where) == fs::path(file);
-      result.errors.push_back(
-          {source.path(), here ? errors.line : 0, here ? errors.column : 0,
-           fmt::format("{}{} (analyzed as far as clang recovered)", errors.message,
-                       here || errors.where.empty() ? "" : " in " + errors.where)});
+    if (!errors.found)
+      return;
+    // A header not found may appear without the unit changing: the result is not cached.
+    result.cacheable = false;
+    const std::string message =
+        fmt::format("{} (analyzed as far as clang recovered)", errors.message);
+    if (errors.where.empty() || fs::path(errors.where) == fs::path(file)) {
+      result.errors.push_back({source.path(), errors.line, errors.column, message});
+      return;
     }
+    std::error_code ec;
+    const fs::path header = fs::weakly_canonical(fs::absolute(errors.where), ec);
+    for (const fs::path &root : run.roots) {
+      const auto relative = header.lexically_relative(root);
+      if (header == root || (!relative.empty() && *relative.begin() != "..")) {
+        result.errors.push_back({display_path(header), errors.line, errors.column,
+                                 fmt::format("{}, compiling {}", message, source.path())});
+        return;
+      }
+    }
+    result.errors.push_back(
+        {source.path(), 0, 0, fmt::format("{} in {}:{}", message, errors.where, errors.line)});
   }
 };
 

@@ -77,6 +77,13 @@ TSNode field(TSNode node, std::string_view name) {
   return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
 }
 
+bool is_async(TSNode function_definition) {
+  if (type_of(function_definition) != "function_definition" ||
+      ts_node_child_count(function_definition) == 0)
+    return false;
+  return type_of(ts_node_child(function_definition, 0)) == "async";
+}
+
 std::vector<TSNode> named_children(TSNode node) {
   std::vector<TSNode> children;
   if (ts_node_is_null(node) || ts_node_child_count(node) == 0)
@@ -145,7 +152,7 @@ struct Module::Walker {
       return;
     const bool literal =
         type_of(right) == "dictionary" ||
-        (type_of(right) == "call" && module.text(field(right, "function")) == "dict");
+        (type_of(right) == "call" && module.qualify(field(right, "function")) == "builtins.dict");
     auto key = std::make_pair(scope, std::string(module.text(left)));
     if (literal && !dicts.contains(key))
       dicts[key] = right;
@@ -462,7 +469,7 @@ bool Module::is_none(TSNode node) const { return type_of(node) == "none"; }
 
 std::optional<long long> Module::integer(TSNode node) const {
   bool negative = false;
-  if (type_of(node) == "unary_operator" && text(field(node, "operator")) == "-") {
+  if (type_of(node) == "unary_operator" && type_of(field(node, "operator")) == "-") {
     negative = true;
     node = field(node, "argument");
   }

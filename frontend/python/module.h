@@ -124,6 +124,9 @@ TSNode parent_of(TSNode node);
 // Whether `child` is `parent`'s field `name`.
 bool is_field(TSNode parent, std::string_view name, TSNode child);
 
+// Whether a function definition is `async def` (its `async` keyword, not its text).
+bool is_async(TSNode function_definition);
+
 // The node's named children, in order. Walks a cursor: indexing children one by one
 // (ts_node_named_child) costs O(index) each, so a loop over them would be quadratic.
 std::vector<TSNode> named_children(TSNode node);
