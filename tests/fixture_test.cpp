@@ -95,13 +95,15 @@ TEST_CASE("every fixture has exactly the findings its annotations expect", "[fix
   }
 }
 
-// What users see of each finding: `line:column-end_line:end_column [rule] message`, a line each.
+// What users see of each finding: `line:column-end_line:end_column severity [rule] message`, a
+// line each.
 std::string seen(const ScanResult &result) {
   std::string out;
   for (const Finding &f : result.findings)
     if (!f.suppressed)
-      out += fmt::format("{}:{}-{}:{} [{}] {}\n", f.span.start.line, f.span.start.column,
-                         f.span.end.line, f.span.end.column, f.rule, f.message);
+      out +=
+          fmt::format("{}:{}-{}:{} {} [{}] {}\n", f.span.start.line, f.span.start.column,
+                      f.span.end.line, f.span.end.column, to_string(f.severity), f.rule, f.message);
   return out;
 }
 
