@@ -40,9 +40,13 @@ std::vector<std::string> CheckContext::string_list_option(std::string_view name)
   return items;
 }
 
-void CheckContext::report(const Span &span, std::string message, std::optional<Fix> fix) {
+void CheckContext::report(const Span &span, std::string message, std::optional<Fix> fix,
+                          std::optional<Severity> at_most) {
   report_in(source_.path(), span, std::move(message));
   result_.findings.back().fix = std::move(fix);
+  result_.findings.back().at_most = at_most;
+  if (at_most)
+    result_.findings.back().severity = std::min(result_.findings.back().severity, *at_most);
 }
 
 Finding CheckContext::make_finding(std::string path, const Span &span, std::string message) const {

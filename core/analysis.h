@@ -87,7 +87,8 @@ public:
   // `Check` parses them (see typed_targets).
   template <class Check> const typename Check::Targets &targets() const;
 
-  void report(const Span &span, std::string message, std::optional<Fix> fix = std::nullopt);
+  void report(const Span &span, std::string message, std::optional<Fix> fix = std::nullopt,
+              std::optional<Severity> at_most = std::nullopt);
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
   void report_in(std::string path, const Span &span, std::string message);
   // A finding the whole scan decides on (see ConditionalFinding), and a fact for it.

@@ -47,6 +47,9 @@ struct Finding {
   Span span;
   std::string message;
   std::optional<Fix> fix;
+  // A check may report a finding below its rule's severity (a default that is long, not absent):
+  // whatever the settings make the rule, this one is at most this.
+  std::optional<Severity> at_most;
   uint64_t line_hash = 0;  // of the rule, path and reported line (see core/fingerprint.h)
   std::string fingerprint; // stable across unrelated edits; see core/fingerprint.h
   bool suppressed = false; // by an inline `leash: ignore` comment

@@ -38,6 +38,7 @@ template <class A, Is<Finding> T> void fields(A &a, T &f) {
   a("span", f.span);
   a("message", f.message);
   a("fix", f.fix);
+  a("at_most", f.at_most);
   a("line_hash", f.line_hash);
   a("suppressed", f.suppressed);
 }

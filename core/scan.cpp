@@ -84,8 +84,11 @@ void finalize(const SourceFile &source, Language language, const Settings &setti
   const fs::path absolute =
       settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
   std::erase_if(findings, [&](const Finding &f) { return !reports(settings, absolute, f.rule); });
-  for (Finding &f : findings)
+  for (Finding &f : findings) {
     f.severity = settings.enabled(f.rule)->severity;
+    if (f.at_most)
+      f.severity = std::min(f.severity, *f.at_most);
+  }
   apply_suppressions(source, language, findings);
   hash_lines(source, findings);
 }

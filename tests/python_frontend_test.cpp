@@ -81,6 +81,31 @@ TEST_CASE("loops and decorated functions are the call's context", "[python]") {
   CHECK(calls[5].in_loop);       // d(): work repeated per item
 }
 
+TEST_CASE("a name bound to a call's result calls that result's methods", "[python]") {
+  const SourceFile source("m.py", "import requests\n"
+                                  "session = requests.Session()\n"
+                                  "def fetch(url):\n"
+                                  "    session.get(url)\n"
+                                  "    with requests.session() as s:\n"
+                                  "        s.post(url)\n"
+                                  "class Api:\n"
+                                  "    def __init__(self):\n"
+                                  "        self.http = requests.Session()\n"
+                                  "    def call(self):\n"
+                                  "        self.http.put(1)\n"
+                                  "either = requests.Session()\n"
+                                  "either = 3\n"
+                                  "either.get(2)\n");
+  const Module module(source);
+  std::vector<std::string> callees;
+  for (const Call &call : module.calls())
+    callees.push_back(call.callee);
+  CHECK(callees == std::vector<std::string>{"requests.Session", "requests.Session().get",
+                                            "requests.session", "requests.session().post",
+                                            "requests.Session", "requests.Session().put",
+                                            "requests.Session", ""});
+}
+
 TEST_CASE("literals are read as Python reads them", "[python]") {
   const SourceFile source("m.py", "g(None, 10, -3, 0x10, 1_000, 'a' 'b', f'{x}', 1.5)\n");
   const Module module(source);

@@ -15,6 +15,7 @@
 //     route_decorators: [get, ...]    # with route_handler: decorators that make a function one
 //     decorator: true          # also match bare decorators (`@functools.cache`)
 //     message: "...{callee}..."
+//     severity: note           # report these at most as notes (a default that is long, not absent)
 //     fix: {keyword: command_timeout, option: fix-command-timeout}  # --fix passes the keyword
 //                              # (or sets it, or the argument at `position`) to the option's value
 //
@@ -62,6 +63,7 @@ struct Entry {
   bool decorator = false;
   std::string message;
   std::optional<FixSpec> fix;
+  std::optional<Severity> at_most; // `severity: note`: reported as a note, whatever the rule's
 };
 
 struct Spec {
@@ -172,6 +174,8 @@ Entry parse_entry(const TargetReader::Record &r, const TargetReader &json, const
                       "`decorator` goes with `require` or nothing");
   }
   entry.message = r.required("message").string();
+  if (const auto severity = r.get("severity"))
+    entry.at_most = parse_severity(severity->one_of({"note"}));
   if (const auto fix = r.get("fix")) {
     const auto f = fix->record({"keyword", "position", "option"});
     if (r.has("context"))
@@ -335,7 +339,7 @@ public:
     Spec spec;
     for (const TargetReader &json : targets.items()) {
       const auto r = json.record({"callees", "require", "unless", "forbid", "context",
-                                  "route_decorators", "decorator", "message", "fix"});
+                                  "route_decorators", "decorator", "message", "severity", "fix"});
       const TargetReader callees = r.required("callees");
       const std::vector<std::string> names = callees.strings();
       if (names.empty())
@@ -357,7 +361,7 @@ public:
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
           context.report(module.span(call.report_at), with_callee(entry.message, call.callee),
-                         fix_for(entry, module, call, context));
+                         fix_for(entry, module, call, context), entry.at_most);
           break; // one finding per call and rule
         }
       }
@@ -384,5 +388,6 @@ LEASH_REGISTER_CHECK(PythonCheck, CallRules, "unpooled-redis-client");
 LEASH_REGISTER_CHECK(PythonCheck, CallRules, "unbounded-pool");
 LEASH_REGISTER_CHECK(PythonCheck, CallRules, "unbounded-queue");
 LEASH_REGISTER_CHECK(PythonCheck, CallRules, "unbounded-cache");
+LEASH_REGISTER_CHECK(PythonCheck, CallRules, "missing-http-timeout");
 
 } // namespace leash::python

@@ -35,7 +35,8 @@ bool acts_on(TSSymbol symbol) {
                                                       "dictionary_comprehension",
                                                       "generator_expression",
                                                       "assignment",
-                                                      "augmented_assignment"};
+                                                      "augmented_assignment",
+                                                      "as_pattern"};
     const TSLanguage *language = tree_sitter_python();
     std::vector<bool> acts(ts_language_symbol_count(language) + 1, false);
     for (TSSymbol s = 0; s < acts.size() - 1; ++s)
@@ -125,6 +126,82 @@ struct Module::Walker {
 
   std::unordered_set<std::string_view> globals; // names assigned at the top level
 
+  // What names hold, where it is the result of a call: (scope, name) -> "requests.Session()"
+  // (the qualified callee and "()"), or "" when the name is bound more than one way. For
+  // `self.name` in a method, the scope is its class's.
+  std::map<std::pair<uint32_t, std::string>, std::string> results;
+
+  void bind(uint32_t scope, std::string name, std::string value) {
+    auto [it, fresh] = results.try_emplace({scope, std::move(name)}, value);
+    if (!fresh && it->second != value)
+      it->second.clear();
+  }
+
+  // The class whose method `scope` is, when its first parameter is `name` (`self`).
+  std::optional<uint32_t> class_of_self(uint32_t scope, std::string_view name) const {
+    const auto function = module.scopes_.find(scope);
+    if (function == module.scopes_.end() ||
+        type_of(function->second.first) != "function_definition")
+      return std::nullopt;
+    const auto klass = module.scopes_.find(function->second.second);
+    if (klass == module.scopes_.end() || type_of(klass->second.first) != "class_definition")
+      return std::nullopt;
+    const TSNode first = ts_node_named_child(field(function->second.first, "parameters"), 0);
+    if (type_of(first) != "identifier" || module.text(first) != name)
+      return std::nullopt;
+    return function->second.second;
+  }
+
+  // What `target` (a name, or `self.name` in a method) is bound to by `value`.
+  void note_binding(TSNode target, TSNode value, uint32_t scope) {
+    std::string result;
+    if (type_of(value) == "call")
+      if (auto callee = qualify_in(field(value, "function"), scope))
+        result = *callee + "()";
+    if (type_of(target) == "identifier") {
+      bind(scope, std::string(module.text(target)), result);
+    } else if (type_of(target) == "attribute" && type_of(field(target, "object")) == "identifier") {
+      if (auto klass = class_of_self(scope, module.text(field(target, "object"))))
+        bind(*klass, std::string(module.text(field(target, "attribute"))), result);
+    }
+  }
+
+  // The fully qualified name of what `expression` refers to, seen from `scope`: a name bound to
+  // a call's result (`s = requests.Session()`) is that result (`requests.Session()`), so
+  // `s.get` is `requests.Session().get`; else as Module::qualify.
+  std::optional<std::string> qualify_in(TSNode expression, uint32_t scope) const {
+    const std::string_view type = type_of(expression);
+    if (type == "identifier") {
+      const std::string name(module.text(expression));
+      for (uint32_t s = scope;;) {
+        if (const auto it = results.find({s, name}); it != results.end()) {
+          if (it->second.empty())
+            return std::nullopt; // bound more than one way
+          return it->second;
+        }
+        if (s == kModuleScope)
+          break;
+        const auto up = module.scopes_.find(s);
+        s = up == module.scopes_.end() ? kModuleScope : up->second.second;
+      }
+      return module.qualify(expression);
+    }
+    if (type == "attribute") {
+      const TSNode object = field(expression, "object");
+      const std::string attribute(module.text(field(expression, "attribute")));
+      if (type_of(object) == "identifier")
+        if (auto klass = class_of_self(scope, module.text(object)))
+          if (const auto it = results.find({*klass, attribute});
+              it != results.end() && !it->second.empty())
+            return it->second;
+      auto qualified = qualify_in(object, scope);
+      if (!qualified)
+        return std::nullopt;
+      return *qualified + "." + attribute;
+    }
+    return std::nullopt;
+  }
+
   // What the children of a node see: their parent and grandparent and the code context.
   struct Context {
     TSNode parent;
@@ -144,6 +221,7 @@ struct Module::Walker {
   void note_assignment(TSNode node, uint32_t scope) {
     TSNode left = field(node, "left");
     TSNode right = field(node, "right");
+    note_binding(left, right, scope);
     if (type_of(left) == "subscript") { // cfg["key"] = ...: its keys are no longer known
       forget_dict(scope, field(left, "value"));
       return;
@@ -260,6 +338,10 @@ struct Module::Walker {
       note_assignment(node, frame.scope);
     } else if (type == "augmented_assignment") {
       forget_dict(frame.scope, field(node, "left"));
+    } else if (type == "as_pattern" && type_of(frame.parent) == "with_item") {
+      // `with requests.Session() as s:` binds s to the call's result.
+      const TSNode alias = ts_node_named_child(field(node, "alias"), 0);
+      note_binding(alias, ts_node_named_child(node, 0), frame.scope);
     }
     return inner;
   }
@@ -349,7 +431,7 @@ struct Module::Walker {
       call.report_at = raw.report_at;
       call.in_loop = raw.in_loop;
       call.function = raw.function;
-      call.callee = module.qualify(field(raw.node, "function")).value_or("");
+      call.callee = qualify_in(field(raw.node, "function"), raw.scope).value_or("");
       TSNode args = field(raw.node, "arguments");
       for (TSNode arg : named_children(args)) {
         const std::string_view type = type_of(arg);
@@ -405,7 +487,7 @@ Module::Module(const SourceFile &source) : source_(source) {
                                  static_cast<uint32_t>(text.size()));
   if (!tree_)
     throw std::runtime_error("tree-sitter could not parse the file");
-  Walker walker{*this, {}, {}, {}, {}};
+  Walker walker{*this, {}, {}, {}, {}, {}};
   walker.walk(root());
   walker.resolve();
 }
