@@ -11,21 +11,21 @@ namespace leash::yaml {
 namespace {
 
 TEST_CASE("Kubernetes quantities are parsed as the API server parses them", "[quantity]") {
-  CHECK(parse_kube_quantity("1Gi")->value == 1073741824.0);
-  CHECK(parse_kube_quantity("500M")->value == 500e6);
-  CHECK(parse_kube_quantity("1.5Gi")->value == 1.5 * 1073741824.0);
-  CHECK(parse_kube_quantity("1e9")->value == 1e9);
-  CHECK(parse_kube_quantity("134217728")->value == 134217728.0);
-  CHECK(parse_kube_quantity(".5Ki")->value == 512.0);
-  CHECK(parse_kube_quantity("512m")->suffix == "m");
-  CHECK(parse_kube_quantity("-1Gi")->value < 0);
+  CHECK(parse_memory_quantity("1Gi")->bytes == 1073741824.0);
+  CHECK(parse_memory_quantity("500M")->bytes == 500e6);
+  CHECK(parse_memory_quantity("1.5Gi")->bytes == 1.5 * 1073741824.0);
+  CHECK(parse_memory_quantity("1e9")->bytes == 1e9);
+  CHECK(parse_memory_quantity("134217728")->bytes == 134217728.0);
+  CHECK(parse_memory_quantity(".5Ki")->bytes == 512.0);
+  CHECK(parse_memory_quantity("512m")->suffix == "m");
+  CHECK(parse_memory_quantity("-1Gi")->bytes < 0);
   const std::string huge = "1" + std::string(400, '0');
-  CHECK(parse_kube_quantity(huge)->value > 1e300); // absurd, not an exception
-  CHECK(parse_kube_quantity("0." + std::string(400, '0') + "1")->value == 0);
-  CHECK(parse_kube_quantity("0e9999")->value == 0);
+  CHECK(parse_memory_quantity(huge)->bytes > 1e300); // absurd, not an exception
+  CHECK(parse_memory_quantity("0." + std::string(400, '0') + "1")->bytes == 0);
+  CHECK(parse_memory_quantity("0e9999")->bytes == 0);
   CHECK(*parse_docker_bytes(huge) > 1e300);
   for (const char *invalid : {"2GB", "512 Mi", "1KB", "Gi", "", "1.2.3Mi", "1gi", "1e", "1Mi "})
-    CHECK_FALSE(parse_kube_quantity(invalid));
+    CHECK_FALSE(parse_memory_quantity(invalid));
 }
 
 TEST_CASE("Docker memory sizes are parsed as go-units RAMInBytes does", "[quantity]") {

@@ -78,21 +78,21 @@ public:
 
 private:
   static std::string kube_problem(const std::string &text) {
-    const auto quantity = parse_kube_quantity(text);
+    const auto quantity = parse_memory_quantity(text);
     if (!quantity) {
       std::string hint = "write it like 512Mi or 2Gi";
       if (const auto bytes = parse_docker_bytes(text))
         hint = "Kubernetes takes Ki, Mi, Gi (binary) or k, M, G (decimal), not Docker's units";
       return fmt::format("\"{}\" is not a valid Kubernetes quantity; {}", text, hint);
     }
-    if (quantity->value < 0)
+    if (quantity->bytes < 0)
       return fmt::format("\"{}\" is negative; Kubernetes rejects it", text);
-    if (quantity->value > 0 && quantity->value < 1) {
+    if (quantity->bytes > 0 && quantity->bytes < 1) {
       const std::string number = text.substr(0, text.size() - quantity->suffix.size());
       return fmt::format("\"{}\" is a fraction of a byte (`{}` is not mega): write {}Mi", text,
                          quantity->suffix, number);
     }
-    if (quantity->suffix.empty() && quantity->value > 0 && quantity->value < 1024 * 1024)
+    if (quantity->suffix.empty() && quantity->bytes > 0 && quantity->bytes < 1024 * 1024)
       return fmt::format("\"{}\" is {} bytes; a unit is probably missing: write {}Mi", text, text,
                          text);
     return {};

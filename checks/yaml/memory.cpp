@@ -38,7 +38,7 @@ double to_double(const std::string &number) {
 
 } // namespace
 
-std::optional<KubeQuantity> parse_kube_quantity(std::string_view text) {
+std::optional<MemoryQuantity> parse_memory_quantity(std::string_view text) {
   bool negative = false;
   if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
     negative = text.front() == '-';
@@ -53,7 +53,7 @@ std::optional<KubeQuantity> parse_kube_quantity(std::string_view text) {
       {"Pi", 0x1p50}, {"Ei", 0x1p60}, {"n", 1e-9},    {"u", 1e-6},
       {"m", 1e-3},    {"", 1},        {"k", 1e3},     {"M", 1e6},
       {"G", 1e9},     {"T", 1e12},    {"P", 1e15},    {"E", 1e18}};
-  KubeQuantity quantity;
+  MemoryQuantity quantity;
   quantity.suffix = std::string(text);
   bool known = false;
   for (const auto &[suffix, scale] : kSuffixes)
@@ -80,7 +80,7 @@ std::optional<KubeQuantity> parse_kube_quantity(std::string_view text) {
   }
   if (!known)
     return std::nullopt;
-  quantity.value = negative ? -value : value;
+  quantity.bytes = negative ? -value : value;
   return quantity;
 }
 
@@ -117,11 +117,11 @@ std::optional<double> parse_docker_bytes(std::string_view text) {
 }
 
 std::optional<std::string> docker_size(std::string_view kube_quantity) {
-  const auto quantity = parse_kube_quantity(kube_quantity);
-  if (!quantity || quantity->value < 1 || quantity->value != std::floor(quantity->value) ||
-      quantity->value > 0x1p62)
+  const auto quantity = parse_memory_quantity(kube_quantity);
+  if (!quantity || quantity->bytes < 1 || quantity->bytes != std::floor(quantity->bytes) ||
+      quantity->bytes > 0x1p62)
     return std::nullopt;
-  const auto bytes = static_cast<uint64_t>(quantity->value);
+  const auto bytes = static_cast<uint64_t>(quantity->bytes);
   for (const auto &[unit, size] :
        {std::pair{"g", 1ull << 30}, {"m", 1ull << 20}, {"k", 1ull << 10}})
     if (bytes % size == 0)

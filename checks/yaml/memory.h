@@ -10,16 +10,16 @@
 
 namespace leash::yaml {
 
-// A Kubernetes resource.Quantity: a number in its resource's base unit (bytes for memory, cores
-// for CPU), and the suffix it was written with.
-struct KubeQuantity {
-  double value = 0;
+// A Kubernetes memory quantity (resource.Quantity syntax) in bytes, and the suffix it was
+// written with. A CPU quantity (cores) is another type: nothing here reads one.
+struct MemoryQuantity {
+  double bytes = 0;
   std::string suffix; // as written: "Mi", "m", "e3", "" ...
 };
 
 // <sign><number><suffix> with suffix one of Ki Mi Gi Ti Pi Ei, n u m "" k M G T P E, or a decimal
 // exponent. nullopt when Kubernetes rejects the text.
-std::optional<KubeQuantity> parse_kube_quantity(std::string_view text);
+std::optional<MemoryQuantity> parse_memory_quantity(std::string_view text);
 
 // A Docker/Compose memory size (go-units RAMInBytes): "512m", "1.5GiB", "256 MB", 1073741824.
 // nullopt when Docker rejects the text.

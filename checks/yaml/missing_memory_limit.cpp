@@ -89,8 +89,8 @@ public:
                   CheckContext &context) const override {
     const SettingPaths &targets = context.targets<MissingMemoryLimit>();
     auto parse = [](std::string_view text) -> std::optional<double> {
-      const auto quantity = parse_kube_quantity(text);
-      return quantity ? std::optional<double>(quantity->value) : std::nullopt;
+      const auto quantity = parse_memory_quantity(text);
+      return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
     };
     for (const KubeContainer &container : workload.containers) {
       Limit limit = Limit::Absent;
@@ -100,7 +100,7 @@ public:
         continue;
       const YAML::Node &at = container.name ? container.name->key : container.body;
       std::optional<Fix> fix;
-      if (parse_kube_quantity(fix_size(context)))
+      if (parse_memory_quantity(fix_size(context)))
         fix = limit_fix(document, at, container.body, split_path("resources.limits.memory"),
                         fix_size(context), limit);
       context.report(document.span(at),
