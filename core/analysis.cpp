@@ -1,5 +1,7 @@
 #include "core/analysis.h"
 
+#include "core/glob.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,6 +42,13 @@ std::vector<std::string> CheckContext::string_list_option(std::string_view name)
   return items;
 }
 
+bool CheckContext::path_matches_option(std::string_view name, std::string_view path) const {
+  for (const auto &item : option(name))
+    if (item.is_string() && path_excluded(item.get_ref<const std::string &>(), path))
+      return true;
+  return false;
+}
+
 void CheckContext::report(const Span &span, std::string message, std::optional<Fix> fix,
                           std::optional<Severity> at_most) {
   report_in(source_.path(), span, std::move(message));
@@ -68,12 +77,15 @@ std::string CheckContext::fact(const std::string &name) const {
 }
 
 void CheckContext::report_if(std::string path, const Span &span, std::string message,
-                             Condition condition) {
+                             Condition condition, std::optional<Fix> fix) {
   condition.refuted_by = fact(condition.refuted_by);
   for (std::string &need : condition.needs)
     need = fact(need);
+  for (std::string &refuter : condition.also_refuted_by)
+    refuter = fact(refuter);
   result_.conditional.push_back(
       {make_finding(std::move(path), span, std::move(message)), std::move(condition)});
+  result_.conditional.back().finding.fix = std::move(fix);
 }
 
 void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }

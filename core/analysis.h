@@ -24,12 +24,14 @@ namespace leash {
 
 // When a finding whose evidence is spread over several files (a C++ class declared in a header
 // and defined in several units) stands: every fact in `needs` was provided by some file of the
-// scan, and `refuted_by` by none. Facts are strings, private to the rule. Several files may report
-// the same subject (the same `refuted_by`): the lowest `rank` is kept, then the first file's.
+// scan, and neither `refuted_by` nor any of `also_refuted_by` by any. Facts are strings, private
+// to the rule. Several files may report the same subject (the same `refuted_by`): the lowest
+// `rank` is kept, then the first file's.
 struct Condition {
   std::vector<std::string> needs;
   std::string refuted_by;
   int rank = 0;
+  std::vector<std::string> also_refuted_by;
 };
 
 struct ConditionalFinding {
@@ -83,6 +85,9 @@ public:
   const RuleSettings &rule() const { return rule_; }
   const nlohmann::json &option(std::string_view name) const;
   std::vector<std::string> string_list_option(std::string_view name) const;
+  // Whether `path` (display form) matches a gitignore-like pattern of a string-list option (a
+  // pattern without `/` matches any component; see core/glob.h).
+  bool path_matches_option(std::string_view name, std::string_view path) const;
   // The rule's targets for this language (rules/<id>.yaml, as the config extends them), as
   // `Check` parses them (see typed_targets).
   template <class Check> const typename Check::Targets &targets() const;
@@ -92,7 +97,8 @@ public:
   // A finding in another file than the one analyzed (a C++ header reached through this unit).
   void report_in(std::string path, const Span &span, std::string message);
   // A finding the whole scan decides on (see ConditionalFinding), and a fact for it.
-  void report_if(std::string path, const Span &span, std::string message, Condition condition);
+  void report_if(std::string path, const Span &span, std::string message, Condition condition,
+                 std::optional<Fix> fix = std::nullopt);
   void provide(const std::string &fact);
 
 private:

@@ -53,6 +53,7 @@ template <class A, Is<FileError> T> void fields(A &a, T &e) {
 template <class A, Is<Condition> T> void fields(A &a, T &c) {
   a("needs", c.needs);
   a("refuted_by", c.refuted_by);
+  a("also_refuted_by", c.also_refuted_by);
   a("rank", c.rank);
 }
 

@@ -378,9 +378,11 @@ ScanResult decide(ScanState state) {
   };
   for (const PendingFinding &p : state.pending) {
     const Condition &condition = p.condition;
-    const bool stands = !facts.contains(condition.refuted_by) &&
-                        std::all_of(condition.needs.begin(), condition.needs.end(),
-                                    [&](const std::string &need) { return facts.contains(need); });
+    const auto provided = [&](const std::string &fact) { return facts.contains(fact); };
+    const bool stands = !provided(condition.refuted_by) &&
+                        std::none_of(condition.also_refuted_by.begin(),
+                                     condition.also_refuted_by.end(), provided) &&
+                        std::all_of(condition.needs.begin(), condition.needs.end(), provided);
     if (!stands)
       continue;
     auto &kept = best[condition.refuted_by];

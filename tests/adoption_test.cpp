@@ -131,8 +131,8 @@ TEST_CASE("a config teaches leash the repository's own wrappers", "[config][wrap
   dir.write("acme/registry.py", "class Registry:\n"
                                 "    def __init__(self):\n"
                                 "        self.items = {}\n"
-                                "    def add(self, key, value):\n"
-                                "        self.items[key] = value\n");
+                                "    def expect(self, request_id, reply):\n"
+                                "        self.items[request_id] = reply\n");
   dir.write("src/db.cpp", "namespace acme::db { void *open(const char *conninfo); }\n"
                           "void *a() { return acme::db::open(\"host=db\"); }\n"
                           "void *b() { return acme::db::open(\"host=db connect_timeout=5\"); }\n");

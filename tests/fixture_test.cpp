@@ -39,15 +39,29 @@ std::set<std::string> annotated_rules(const fs::path &file) {
   return rules;
 }
 
-// The fixture's findings with its annotated rules.
+// The fixture's findings with its annotated rules. It is scanned with the other fixtures of its
+// language in its folder, as a folder is scanned (evidence one module gives another, such as a
+// registration at import time, is seen), and only its own findings are kept.
 ScanResult scan_fixture(const fs::path &file) {
   const Catalog &catalog = Catalog::builtin();
   const std::set<std::string> rules = annotated_rules(file);
   const Workspace workspace(catalog, {std::vector<std::string>(rules.begin(), rules.end()), {}});
   const RunContext run{workspace, {file.parent_path()}, std::nullopt};
-  return decide(
-      scan({{file, display_path(file), *language_for_path(file), &workspace.settings_for(file)}},
-           run, {.jobs = 1}));
+  const Language language = *language_for_path(file);
+  std::vector<fs::path> folder;
+  for (const auto &entry : fs::directory_iterator(file.parent_path()))
+    if (entry.is_regular_file() && language_for_path(entry.path()) == language &&
+        entry.path().filename() != kConfigFileName)
+      folder.push_back(entry.path());
+  std::sort(folder.begin(), folder.end());
+  std::vector<InputFile> inputs;
+  for (const fs::path &other : folder)
+    inputs.push_back({other, display_path(other), language, &workspace.settings_for(other)});
+  ScanResult result = decide(scan(inputs, run, {.jobs = 1}));
+  const std::string own = display_path(file);
+  std::erase_if(result.findings, [&](const Finding &f) { return f.path != own; });
+  std::erase_if(result.errors, [&](const FileError &e) { return e.path != own; });
+  return result;
 }
 
 // The differences between what a fixture's annotations expect and what leash reports.

@@ -9,6 +9,7 @@
 // function and friend function of its class: running on a few files never guesses about the
 // rest. As in Python, only classes whose objects may outlive a request are judged: one held by a
 // global, a static, a local of main(), or another object's member.
+#include "core/discovery.h"
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/AST/ASTContext.h>
@@ -75,6 +76,12 @@ public:
   void on_match(const MatchFinder::MatchResult &result) override {
     context_ = result.Context;
     sm_ = result.SourceManager;
+    // A unit of tests or vendored code is neither judged nor heard: a test's static object or
+    // clear() says nothing of the program's.
+    if (!judged_unit_)
+      judged_unit_ = !not_long_lived(reporter_.context().source().path());
+    if (!*judged_unit_)
+      return;
     if (const auto *function = result.Nodes.getNodeAs<FunctionDecl>("defined")) {
       if (!may_be_needed(*function))
         return;
@@ -117,6 +124,9 @@ public:
       const std::string key = reporter_.key(*sm_, *m.field);
       if (key.empty())
         continue; // declared outside the scanned tree
+      if (not_long_lived(
+              display_path(sm_->getFilename(sm_->getFileLoc(m.field->getLocation())).str())))
+        continue; // a vendored header, or a test's
       if (m.shrinks || m.escapes) {
         reporter_.context().provide("bounded " + key);
         continue;
@@ -144,11 +154,15 @@ public:
                       m.field->getNameAsString(), m.field->getType().getAsString(),
                       reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
           // A unit that saw an insert() is preferred to one that saw only a map[key].
-          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0});
+          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0, {}});
     }
   }
 
 private:
+  bool not_long_lived(std::string_view path) const {
+    return reporter_.context().path_matches_option("not-long-lived", path);
+  }
+
   // Whether operator[] adds keys to a container of this type (std::map, not std::vector).
   bool keyed(QualType type) const { return is_class(type, vocabulary_.keyed); }
 
@@ -370,6 +384,7 @@ private:
   CppReporter &reporter_;
   ASTContext *context_ = nullptr;
   const SourceManager *sm_ = nullptr;
+  std::optional<bool> judged_unit_; // decided on the first match (see not_long_lived)
   std::map<const FieldDecl *, Member> members_;
   llvm::DenseMap<const CXXRecordDecl *, bool> holds_container_;
 };

@@ -20,12 +20,20 @@ struct Vocabulary {
   std::map<std::string, std::string, std::less<>> containers; // constructor -> kind
   std::set<std::string, std::less<>> grow, shrink, readers;
   std::vector<std::string> long_lived; // "pkg.module.Class": instances live for the process
+  // Classes whose class-level assignments are per-instance field defaults: by a decorator's or a
+  // base class's qualified name.
+  std::set<std::string, std::less<>> field_decorators, field_bases;
+  std::set<std::string, std::less<>> setup_words; // words of a set-up function's name
+  // What makes a dict's keys keep changing: words of the names a key is made of, and calls.
+  std::set<std::string, std::less<>> identity_words, identity_calls;
 };
 
 // The schema of targets.python (see rules/grow-only-container.yaml).
 Vocabulary build_vocabulary(const TargetReader &targets) {
   Vocabulary v;
-  const auto r = targets.record({"containers", "grow", "shrink", "readers", "long_lived"});
+  const auto r =
+      targets.record({"containers", "grow", "shrink", "readers", "long_lived", "field_classes",
+                      "setup_words", "identity_words", "identity_calls"});
   for (const auto &[callee, kind] : r.required("containers").entries())
     v.containers[callee] =
         kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
@@ -33,6 +41,23 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
                                  std::pair{"readers", &v.readers}})
     for (const std::string &name : r.required(key).strings())
       set->insert(name);
+  const auto fields = r.required("field_classes").record({"decorators", "bases"});
+  for (const auto &[key, set] :
+       {std::pair{"decorators", &v.field_decorators}, std::pair{"bases", &v.field_bases}})
+    for (const std::string &name : fields.required(key).strings())
+      set->insert(name);
+  for (const auto &[key, set] :
+       {std::pair{"setup_words", &v.setup_words}, std::pair{"identity_words", &v.identity_words}})
+    for (const TargetReader &word : r.required(key).items()) {
+      const std::string text = word.string();
+      if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+          }))
+        word.fail("a word is lower-case letters and digits (`setup`, `id`)");
+      set->insert(text);
+    }
+  for (const std::string &name : r.required("identity_calls").strings())
+    v.identity_calls.insert(name);
   if (const auto long_lived = r.get("long_lived"))
     for (const TargetReader &name : long_lived->items()) {
       v.long_lived.push_back(name.string());
@@ -69,6 +94,8 @@ struct Candidate {
   bool size_checked = false; // `len(x) < limit` somewhere: growth is guarded by a bound
   bool shrinks = false, escapes = false;
   std::optional<TSNode> grows_at;
+  TSNode grows_in{};        // the function of the growth (null when at module or class level)
+  bool grows_in_one = true; // every unbounded growth is in that one function
 };
 
 Candidate make_candidate(std::string name, const std::string &kind, TSNode target,
@@ -161,6 +188,11 @@ public:
       return Use::Shrink;
     if ((type == "for_statement" || type == "for_in_clause") && is_field(parent, "right", node))
       return Use::Neutral;
+    // Placed into a response the function returns (`return {"counts": self.counts}`): read for
+    // the reply, not handed to code that could prune it.
+    if (type == "pair" && is_field(parent, "value", node) && type_of(grandparent) == "dictionary" &&
+        type_of(at.great_grandparent) == "return_statement")
+      return Use::Neutral;
     if (type == "comparison_operator" || type == "not_operator" || type == "boolean_operator" ||
         type == "if_statement" || type == "while_statement" || type == "elif_clause" ||
         type == "expression_statement" || type == "assert_statement")
@@ -186,7 +218,7 @@ public:
       return false;
     const std::string_view name = module_.text(field(function, "name"));
     if (name == "__init__" || name == "__new__" || name == "__post_init__" ||
-        import_time().contains(name))
+        import_time().contains(name) || names_setup(name))
       return false;
     // Asked once per grow in the function: its body is walked once.
     const auto [it, fresh] = registers_.try_emplace(ts_node_start_byte(function), false);
@@ -198,7 +230,11 @@ public:
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
   // modules are imported, once per decorated definition.
   bool returns_first_parameter(TSNode function) const {
-    const TSNode first = ts_node_named_child(field(function, "parameters"), 0);
+    TSNode first = ts_node_named_child(field(function, "parameters"), 0);
+    if (type_of(first) == "typed_parameter" || type_of(first) == "default_parameter" ||
+        type_of(first) == "typed_default_parameter") // `cls: type`, `fn=None`
+      first = type_of(first) == "typed_parameter" ? ts_node_named_child(first, 0)
+                                                  : field(first, "name");
     if (type_of(first) != "identifier")
       return false;
     bool found = false;
@@ -212,6 +248,201 @@ public:
       return !found;
     });
     return found;
+  }
+
+  // The words of an identifier, lower-cased: `_autotracker_setup` -> autotracker, setup;
+  // `setUpClass` -> set, up, class.
+  static std::vector<std::string> words_of(std::string_view name) {
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < name.size(); ++i) {
+      const char c = name[i];
+      const bool upper = c >= 'A' && c <= 'Z';
+      if (c == '_' || (upper && i > 0 && name[i - 1] >= 'a' && name[i - 1] <= 'z'))
+        words.emplace_back();
+      if (c != '_')
+        words.back() += upper ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    std::erase(words, std::string());
+    return words;
+  }
+
+  // Whether a function's name says it is set-up code: one of its words (`_autotracker_setup`,
+  // `locales_initialize`), or two adjacent words joined (`setUp`), is a set-up word.
+  bool names_setup(std::string_view name) const {
+    const std::vector<std::string> words = words_of(name);
+    for (size_t i = 0; i < words.size(); ++i)
+      if (vocabulary_.setup_words.contains(words[i]) ||
+          (i + 1 < words.size() && vocabulary_.setup_words.contains(words[i] + words[i + 1])))
+        return true;
+    return false;
+  }
+
+  // Whether a key can keep taking new values: it names an identity (a name with an identity
+  // word: `user_id`, `token`, `request.path`), or is made by an identity call (`id(x)`,
+  // `uuid.uuid4()`, `time.time()`), itself or through what the function assigns to the locals
+  // it is made of. Keys without one (`camera`, `job_type`, `route_key`) are taken to come from
+  // a set the code or its configuration fixes.
+  bool identity_key(TSNode key, TSNode function, int depth = 0) const {
+    bool found = false;
+    for_each_node(key, [&](TSNode node) {
+      const std::string_view type = type_of(node);
+      if (found || type == "lambda" || type == "string")
+        return false;
+      if (type == "call") {
+        const auto callee = module_.qualify(field(node, "function"));
+        found = callee && vocabulary_.identity_calls.contains(*callee);
+      } else if (type == "identifier") {
+        for (const std::string &word : words_of(module_.text(node)))
+          found |= vocabulary_.identity_words.contains(word);
+        if (!found && depth < 3 && !ts_node_is_null(function) &&
+            !(type_of(parent_of(node)) == "attribute" &&
+              is_field(parent_of(node), "attribute", node)))
+          for (TSNode value : local_values(function, module_.text(node)))
+            found |= identity_key(value, function, depth + 1);
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  // What `function` assigns to its local `name` (`name = value`, `for name in value`).
+  std::vector<TSNode> local_values(TSNode function, std::string_view name) const {
+    std::vector<TSNode> values;
+    for_each_node(field(function, "body"), [&](TSNode node) {
+      const std::string_view type = type_of(node);
+      if (type == "function_definition" || type == "class_definition" || type == "lambda")
+        return false;
+      if ((type == "assignment" || type == "for_statement") &&
+          type_of(field(node, "left")) == "identifier" && module_.text(field(node, "left")) == name)
+        values.push_back(field(node, "right"));
+      return true;
+    });
+    return values;
+  }
+
+  // Whether a key names one of a bounded set of things: a literal, a constant (`MAX_SIZE`,
+  // `Color.RED`), a class object (`type(x)`, `x.__class__`, `cls`), a definition's name
+  // (`fn.__name__`), or a tuple of those.
+  bool bounded_key(TSNode key) const {
+    const std::string_view type = type_of(key);
+    if (type == "integer" || type == "float" || type == "true" || type == "false" || type == "none")
+      return true;
+    if (type == "string")
+      return module_.string(key).has_value();
+    if (type == "concatenated_string" || type == "tuple" || type == "parenthesized_expression") {
+      const auto parts = named_children(key);
+      return !parts.empty() && std::all_of(parts.begin(), parts.end(), [&](TSNode part) {
+        return type_of(part) == "comment" || bounded_key(part);
+      });
+    }
+    if (type == "identifier")
+      return module_.text(key) == "cls" || constant_name(module_.text(key));
+    if (type == "attribute") {
+      const std::string_view attribute = module_.text(field(key, "attribute"));
+      return attribute == "__class__" || attribute == "__name__" || attribute == "__qualname__" ||
+             constant_name(attribute);
+    }
+    if (type == "call") {
+      const auto callee = module_.qualify(field(key, "function"));
+      return callee == "builtins.type" && named_children(field(key, "arguments")).size() == 1;
+    }
+    return false;
+  }
+
+  // `MAX_SIZE`, `RED`: upper-case letters, digits and underscores, with two letters at least.
+  static bool constant_name(std::string_view name) {
+    int letters = 0;
+    for (char c : name) {
+      if (c >= 'a' && c <= 'z')
+        return false;
+      letters += c >= 'A' && c <= 'Z';
+    }
+    return letters >= 2;
+  }
+
+  // The key (or added member) of a growth, when it names one: `x[k] = v`, `x[k] += 1`,
+  // `x.setdefault(k, v)`, `x.add(k)`; a null node otherwise (`append` adds another item whatever
+  // it is).
+  TSNode growth_key(const NodeInContext &at) const {
+    if (type_of(at.parent) == "subscript")
+      return field(at.parent, "subscript");
+    const std::string_view method = module_.text(field(at.parent, "attribute"));
+    if (method != "setdefault" && method != "__setitem__" && method != "add")
+      return TSNode{};
+    const TSNode first = ts_node_named_child(field(at.grandparent, "arguments"), 0);
+    return type_of(first) == "keyword_argument" ? TSNode{} : first;
+  }
+
+  // Whether a growth in `function` is bounded by the code around it: its key is bounded, it
+  // replaces a key already present (`if k not in x: raise` before it, or under `if k in x:`), or
+  // it fills the container once (under `if not x:`, or after `if x: return ...`).
+  bool bounded_growth(const NodeInContext &at, const Candidate &c, TSNode function) const {
+    const TSNode key = growth_key(at);
+    if (!ts_node_is_null(key) && bounded_key(key))
+      return true;
+    const bool keyed = c.kind != "list" && c.kind != "deque" && c.kind != "set";
+    if (keyed && !ts_node_is_null(key) && !identity_key(key, function))
+      return true;
+    const std::string_view container = module_.text(at.node);
+    if (c.kind == "list" && type_of(at.parent) == "attribute" &&
+        module_.text(field(at.parent, "attribute")) == "append") {
+      // A list kept free of duplicates (`if x not in seen: seen.append(x)`) holds one item per
+      // distinct value: judged by its values as a dict is by its keys.
+      const TSNode value = ts_node_named_child(field(at.grandparent, "arguments"), 0);
+      const std::string_view value_text = module_.text(value);
+      for (TSNode child = at.node, node = parent_of(child);
+           !ts_node_is_null(node) && !ts_node_eq(node, function);
+           child = node, node = parent_of(node))
+        if (type_of(node) == "if_statement" && is_field(node, "consequence", child) &&
+            in_test(field(node, "condition"), value_text, container, "not in"))
+          return bounded_key(value) || !identity_key(value, function);
+    }
+    const std::string_view key_text = ts_node_is_null(key) ? "" : module_.text(key);
+    // A condition that holds only while `x` is empty, or only for a key `x` already has.
+    const auto empty_or_present = [&](TSNode condition) {
+      if (type_of(condition) == "not_operator")
+        return module_.text(field(condition, "argument")) == container;
+      return !key_text.empty() && in_test(condition, key_text, container, "in");
+    };
+    // A condition under which the function leaves when `x` is filled, or lacks the key.
+    const auto leaves_unless = [&](TSNode condition) {
+      return module_.text(condition) == container ||
+             (!key_text.empty() && in_test(condition, key_text, container, "not in"));
+    };
+    TSNode child = at.node;
+    for (TSNode node = parent_of(child); !ts_node_is_null(node) && !ts_node_eq(node, function);
+         child = node, node = parent_of(node)) {
+      if (type_of(node) == "if_statement" && is_field(node, "consequence", child) &&
+          empty_or_present(field(node, "condition")))
+        return true;
+      if (type_of(node) != "block" || !ts_node_eq(parent_of(node), function))
+        continue;
+      for (TSNode statement : named_children(node)) { // the function's own statements before
+        if (ts_node_eq(statement, child))
+          break;
+        if (type_of(statement) == "if_statement" && leaves(field(statement, "consequence")) &&
+            leaves_unless(field(statement, "condition")))
+          return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether `condition` is `<key> <op> <container>` (op `in` or `not in`, by its token).
+  bool in_test(TSNode condition, std::string_view key, std::string_view container,
+               std::string_view op) const {
+    if (type_of(condition) != "comparison_operator")
+      return false;
+    const auto operands = named_children(condition);
+    return operands.size() == 2 && type_of(field(condition, "operators")) == op &&
+           module_.text(operands[0]) == key && module_.text(operands[1]) == container;
+  }
+
+  // Whether a block ends by leaving the function (return or raise).
+  static bool leaves(TSNode block) {
+    const auto statements = named_children(block);
+    return !statements.empty() && (type_of(statements.back()) == "return_statement" ||
+                                   type_of(statements.back()) == "raise_statement");
   }
 
   // Whether `len(x)` is compared as a cap: `len(x) < limit` or `limit > len(x)`.
@@ -233,8 +464,14 @@ public:
   void tally(Candidate &c, const NodeInContext &at, TSNode function) const {
     switch (classify(at, c)) {
     case Use::Grow:
-      if (!c.grows_at && runs_later(function))
+      if (!runs_later(function) || bounded_growth(at, c, function))
+        break;
+      if (!c.grows_at) {
         c.grows_at = at.node;
+        c.grows_in = function;
+      } else if (!ts_node_eq(function, c.grows_in)) {
+        c.grows_in_one = false;
+      }
       break;
     case Use::Shrink:
       c.shrinks = true;
@@ -250,18 +487,117 @@ public:
     }
   }
 
-  void report(const Candidate &c, std::string_view what, CheckContext &context) const {
+  // Reported unless another module of the scan shows the growth happening at start-up (it calls
+  // the growing function while it is imported) or removes entries (`guild._members.pop(id)`).
+  void report(const Candidate &c, std::string_view what, CheckContext &context,
+              std::vector<std::string> refuters = {}) const {
     if (!c.grows_at || c.shrinks || c.escapes || c.size_checked)
       return;
-    const int line = module_.span(*c.grows_at).start.line;
-    context.report(
-        module_.span(c.target),
+    const Span span = module_.span(c.target);
+    Condition condition;
+    condition.refuted_by = fmt::format("grow {}:{}:{}", module_.source().path(), span.start.line,
+                                       span.start.column); // this finding alone
+    condition.also_refuted_by = std::move(refuters);
+    condition.also_refuted_by.push_back(shrink_fact(c.name));
+    if (!ts_node_is_null(c.grows_in) && c.grows_in_one)
+      if (auto fact = import_time_fact(c.grows_in))
+        condition.also_refuted_by.push_back(std::move(*fact));
+    context.report_if(
+        std::string(module_.source().path()), span,
         fmt::format("{} (a {}) is added to (line {}) but never removed from, so it grows "
                     "for as long as the process runs: remove entries when they are "
                     "done with (del, pop, discard){}",
-                    what, c.kind, line,
+                    what, c.kind, module_.span(*c.grows_at).start.line,
                     c.kind == "deque" ? ", or give the deque a maxlen" : ", or bound it"),
-        c.kind == "deque" ? maxlen_fix(c, context) : std::nullopt);
+        std::move(condition), c.kind == "deque" ? maxlen_fix(c, context) : std::nullopt);
+  }
+
+  static std::string shrink_fact(std::string_view attribute) {
+    return fmt::format("shrink .{}", attribute);
+  }
+
+  static std::string per_call_fact(std::string_view class_name) {
+    return fmt::format("constructed-per-call {}", class_name);
+  }
+
+  // The fact a module provides when it calls `function` as it is imported: `import-time
+  // registry.register` for a module-level function of registry.py, `import-time .register` for
+  // a method (the object's class is not known where it is called).
+  std::optional<std::string> import_time_fact(TSNode function) const {
+    const std::string_view name = module_.text(field(function, "name"));
+    const TSNode definition =
+        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    const TSNode around = parent_of(definition); // the module, or a class's or function's body
+    if (type_of(around) == "module")
+      return fmt::format("import-time {}.{}", module_name(), name);
+    if (type_of(parent_of(around)) == "class_definition")
+      return fmt::format("import-time .{}", name);
+    return std::nullopt; // a nested function: called through its enclosing one
+  }
+
+  // The last part of the module's dotted name: `registry` for acme/registry.py and
+  // acme/registry/__init__.py.
+  std::string_view module_name() const {
+    std::string_view path = module_.source().path();
+    path = path.substr(0, path.rfind('.'));
+    if (path.ends_with("/__init__") || path == "__init__")
+      path = path.substr(0, path.size() < 9 ? 0 : path.size() - 9);
+    return path.substr(path.rfind('/') + 1);
+  }
+
+  // What this module tells other modules' findings: the functions it calls while it is imported
+  // (`import-time <module>.<function>`, `import-time .<method>`), and the attributes of other
+  // objects it removes entries from (`shrink .<attribute>`).
+  void provide_facts(CheckContext &context) const {
+    std::set<std::string, std::less<>> facts;
+    const auto &functions = module_.functions();
+    for (const Call &call : module_.calls()) {
+      const std::string_view in =
+          call.function < 0 ? "" : module_.text(field(functions[call.function].node, "name"));
+      const bool at_import =
+          call.function < 0 || import_time().contains(in) || (in == "main" && !call.in_loop);
+      const TSNode callee = field(call.node, "function");
+      if (!at_import) {
+        // `RecipeScraper(...)` in a request handler: one per call. In a constructor or set-up,
+        // it may be the one the process keeps.
+        const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
+        const std::string_view text = module_.text(name);
+        if (type_of(name) == "identifier" && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+            !constant_name(text) && in != "__init__" && in != "main" && !names_setup(in))
+          facts.insert(per_call_fact(text));
+        continue;
+      }
+      if (const auto name = module_.qualify(callee)) {
+        const size_t last = name->rfind('.');
+        const size_t before = last == 0 ? std::string::npos : name->rfind('.', last - 1);
+        facts.insert("import-time " + name->substr(before == std::string::npos ? 0 : before + 1));
+      }
+      if (type_of(callee) == "attribute")
+        facts.insert(fmt::format("import-time .{}", module_.text(field(callee, "attribute"))));
+    }
+    for_each_node(module_.root(), [&](TSNode node) {
+      if (type_of(node) != "attribute")
+        return true;
+      const TSNode object = field(node, "object");
+      if (type_of(object) == "identifier" &&
+          (module_.text(object) == "self" || module_.text(object) == "cls"))
+        return true;
+      const TSNode parent = parent_of(node);
+      const TSNode outer = parent_of(parent);
+      const bool shrinks =
+          (type_of(parent) == "attribute" && is_field(parent, "object", node) &&
+           type_of(outer) == "call" &&
+           vocabulary_.shrink.contains(module_.text(field(parent, "attribute")))) ||
+          (type_of(parent) == "subscript" && is_field(parent, "value", node) &&
+           (type_of(outer) == "delete_statement" ||
+            (type_of(outer) == "expression_list" &&
+             type_of(parent_of(outer)) == "delete_statement")));
+      if (shrinks)
+        facts.insert(shrink_fact(module_.text(field(node, "attribute"))));
+      return true;
+    });
+    for (const std::string &fact : facts)
+      context.provide(fact);
   }
 
   // A deque is bounded by a maxlen: --fix passes the `fix-maxlen` option's value.
@@ -287,6 +623,7 @@ public:
     std::vector<Candidate> candidates;
     std::vector<std::pair<TSNode, std::string>> methods; // function, its first parameter
     bool has_async_method = false;
+    const bool fields = field_class(klass);
     auto add = [&](std::string name, TSNode target, TSNode assignment, const std::string &kind) {
       for (const Candidate &c : candidates)
         if (c.name == name)
@@ -303,7 +640,7 @@ public:
         methods.emplace_back(statement, type_of(first) == "identifier"
                                             ? std::string(module_.text(first))
                                             : std::string());
-      } else if (type_of(statement) == "expression_statement") {
+      } else if (type_of(statement) == "expression_statement" && !fields) {
         TSNode assignment = ts_node_named_child(statement, 0);
         TSNode left = field(assignment, "left");
         if (type_of(assignment) == "assignment" && type_of(left) == "identifier")
@@ -315,12 +652,17 @@ public:
     }
     // Instance attributes only matter in long-lived classes (see instantiated_at_module_level),
     // and in those the rule's targets (a config) name.
-    const bool long_lived =
-        has_async_method || instantiated_at_module_level(class_name) ||
+    const bool known_long_lived =
+        instantiated_at_module_level(class_name) ||
         std::any_of(vocabulary_.long_lived.begin(), vocabulary_.long_lived.end(),
                     [&](const std::string &qualified) {
                       return names_class(qualified, module_.source().path(), class_name);
                     });
+    const bool long_lived = known_long_lived || has_async_method;
+    // Taken to be long-lived for its async methods alone: not if the scan builds one per call.
+    std::vector<std::string> refuters;
+    if (!known_long_lived)
+      refuters.push_back(per_call_fact(class_name));
     for (const auto &[method, self] : methods) {
       if (!long_lived || module_.text(field(method, "name")) != "__init__" || self.empty())
         continue;
@@ -339,23 +681,62 @@ public:
     if (candidates.empty())
       return;
     for (const auto &[method, self] : methods) {
-      walk_with_parents(field(method, "body"), [&](const NodeInContext &at) {
-        if (type_of(at.node) == "class_definition")
-          return false; // its methods have a `self` of their own
-        if (type_of(at.node) != "attribute")
+      // Each function's own code with that function: growth in a nested `def _inner(fn)` runs
+      // when _inner does (a registration decorator), not when the method does.
+      std::vector<TSNode> functions = {method};
+      while (!functions.empty()) {
+        const TSNode function = functions.back();
+        functions.pop_back();
+        walk_with_parents(field(function, "body"), [&](const NodeInContext &at) {
+          if (type_of(at.node) == "class_definition")
+            return false; // its methods have a `self` of their own
+          if (type_of(at.node) == "function_definition") {
+            functions.push_back(at.node);
+            return false;
+          }
+          if (type_of(at.node) != "attribute")
+            return true;
+          const std::string_view object = module_.text(field(at.node, "object"));
+          if (object != self && object != "cls" && object != class_name)
+            return true;
+          const std::string_view attribute = module_.text(field(at.node, "attribute"));
+          for (Candidate &c : candidates)
+            if (c.name == attribute)
+              tally(c, at, function);
           return true;
-        const std::string_view object = module_.text(field(at.node, "object"));
-        if (object != self && object != "cls" && object != class_name)
-          return true;
-        const std::string_view attribute = module_.text(field(at.node, "attribute"));
-        for (Candidate &c : candidates)
-          if (c.name == attribute)
-            tally(c, at, method);
-        return true;
-      });
+        });
+      }
     }
     for (const Candidate &c : candidates) // a class attribute lives as long as its class
-      report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context);
+      report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context,
+             c.class_level ? std::vector<std::string>() : refuters);
+  }
+
+  // Whether the class's class-level assignments are field defaults each instance gets a copy of
+  // (a dataclass, an attrs class, a pydantic model, a msgspec Struct, a NamedTuple ...).
+  bool field_class(TSNode klass, int depth = 0) const {
+    const TSNode around = parent_of(klass);
+    if (type_of(around) == "decorated_definition")
+      for (TSNode decorator : named_children(around)) {
+        TSNode expression = ts_node_named_child(decorator, 0);
+        if (type_of(expression) == "call")
+          expression = field(expression, "function");
+        const auto name = module_.qualify(expression);
+        if (type_of(decorator) == "decorator" && name &&
+            vocabulary_.field_decorators.contains(*name))
+          return true;
+      }
+    for (TSNode base : named_children(field(klass, "superclasses"))) {
+      if (const auto name = module_.qualify(base); name && vocabulary_.field_bases.contains(*name))
+        return true;
+      if (type_of(base) != "identifier" || depth >= 8)
+        continue;
+      for (TSNode other : module_.classes()) // a base of the module's own: its fields are fields
+        if (module_.text(field(other, "name")) == module_.text(base) &&
+            ts_node_start_byte(other) < ts_node_start_byte(klass) && field_class(other, depth + 1))
+          return true;
+    }
+    return false;
   }
 
   // Instances of most classes are short-lived (builders, parsers, requests), and their containers
@@ -479,18 +860,26 @@ private:
       if (type_of(statement) == "function_definition")
         functions[std::string(module_.text(field(statement, "name")))] = statement;
     }
-    std::vector<TSNode> pending = {root};
+    // Set-up also runs once from `main()`: what it calls outside its loops (a loop there is
+    // usually the program's work, once per request or message).
+    std::vector<std::pair<TSNode, bool>> pending; // scope, outside loops only; the last first
+    if (auto main = functions.find("main"); main != functions.end())
+      pending.emplace_back(main->second, true);
+    pending.emplace_back(root, false);
     while (!pending.empty()) {
-      const TSNode scope = pending.back();
+      const auto [scope, once] = pending.back();
       pending.pop_back();
       for_each_node(ts_node_eq(scope, root) ? root : field(scope, "body"), [&](TSNode node) {
-        if (type_of(node) == "function_definition" || type_of(node) == "lambda")
+        const std::string_view type = type_of(node);
+        if (type == "function_definition" || type == "lambda")
           return false;
-        if (type_of(node) == "call") {
+        if (once && (type == "for_statement" || type == "while_statement"))
+          return false;
+        if (type == "call") {
           const std::string name(module_.text(field(node, "function")));
           auto it = functions.find(name);
-          if (it != functions.end() && import_time.insert(name).second)
-            pending.push_back(it->second);
+          if (it != functions.end() && name != "main" && import_time.insert(name).second)
+            pending.emplace_back(it->second, once);
         }
         return true;
       });
@@ -512,8 +901,13 @@ public:
   }
 
   void check(const Module &module, CheckContext &context) const override {
+    // Tests, examples and vendored code do not run in a long-lived process: neither judged nor
+    // heard (a test's `cache.clear()` says nothing of the service's).
+    if (context.path_matches_option("not-long-lived", module.source().path()))
+      return;
     const Vocabulary *vocabulary = &context.targets<GrowOnlyContainer>();
     const Analysis analysis(module, *vocabulary);
+    analysis.provide_facts(context);
     analysis.check_globals(context);
     for (TSNode klass : module.classes())
       analysis.check_class(klass, context);
