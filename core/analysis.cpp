@@ -90,6 +90,10 @@ void CheckContext::report_if(std::string path, const Span &span, std::string mes
 
 void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }
 
+void CheckContext::provide_if(const std::string &name, const std::string &given) {
+  result_.facts.push_back(fact(name) + kFactIf + fact(given));
+}
+
 bool installed_file(std::string_view path) {
   return path.starts_with("/usr/") || path.starts_with("/opt/");
 }

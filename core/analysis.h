@@ -34,6 +34,9 @@ struct Condition {
   std::vector<std::string> also_refuted_by;
 };
 
+// Separates a fact from the fact it depends on in FileResult::facts.
+inline constexpr char kFactIf = '\x1f';
+
 struct ConditionalFinding {
   Finding finding;
   Condition condition;
@@ -57,7 +60,7 @@ struct FileResult {
   std::vector<FileError> errors;
   std::vector<FileError> notes; // not errors: what leash changed to analyze the file safely
   std::vector<ConditionalFinding> conditional;
-  std::vector<std::string> facts;
+  std::vector<std::string> facts; // a fact, or `fact` kFactIf `given` (see provide_if)
   std::vector<Dependency> dependencies;
   bool analyzed = false; // false when the front end found nothing in the file to check
   bool cacheable = true; // false when the result may change with no input changing (clang
@@ -100,6 +103,8 @@ public:
   void report_if(std::string path, const Span &span, std::string message, Condition condition,
                  std::optional<Fix> fix = std::nullopt);
   void provide(const std::string &fact);
+  // `fact` holds if `given` does (a class held by another is long-lived if its holder is).
+  void provide_if(const std::string &fact, const std::string &given);
 
 private:
   Finding make_finding(std::string path, const Span &span, std::string message) const;

@@ -367,9 +367,40 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
   return state;
 }
 
+namespace {
+
+// The facts that hold: those provided outright, and those provided if another holds, once it
+// does (through any number of steps).
+std::unordered_set<std::string> established(const std::vector<std::string> &provided) {
+  std::unordered_set<std::string> facts;
+  std::unordered_multimap<std::string_view, std::string_view> follows; // given -> fact
+  std::vector<std::string_view> pending;
+  for (const std::string &entry : provided) {
+    const size_t split = entry.find(kFactIf);
+    if (split == std::string::npos) {
+      if (facts.insert(entry).second)
+        pending.push_back(entry);
+    } else {
+      follows.emplace(std::string_view(entry).substr(split + 1),
+                      std::string_view(entry).substr(0, split));
+    }
+  }
+  while (!pending.empty()) {
+    const std::string given(pending.back());
+    pending.pop_back();
+    const auto [first, last] = follows.equal_range(given);
+    for (auto it = first; it != last; ++it)
+      if (facts.emplace(it->second).second)
+        pending.push_back(it->second);
+  }
+  return facts;
+}
+
+} // namespace
+
 ScanResult decide(ScanState state) {
   ScanResult result;
-  const std::unordered_set<std::string> facts(state.facts.begin(), state.facts.end());
+  const std::unordered_set<std::string> facts = established(state.facts);
   // Per subject, the standing finding of the lowest rank, then of the first unit.
   std::map<std::string, const PendingFinding *> best;
   const auto order = [](const PendingFinding &p) {

@@ -250,6 +250,23 @@ private:
         return Use::Shrink;
       return Use::Read;
     }
+    // In a template, a container of a dependent type is used through dependent expressions.
+    if (const auto *access = llvm::dyn_cast<CXXDependentScopeMemberExpr>(parent)) {
+      const std::string name = access->getMember().getAsString();
+      if (vocabulary_.grow.contains(name))
+        return Use::Grow;
+      if (vocabulary_.shrink.contains(name))
+        return Use::Shrink;
+      return Use::Read;
+    }
+    if (const auto *subscript = llvm::dyn_cast<ArraySubscriptExpr>(parent)) // (not getBase(): a
+      // dependent index is not an integer, so it takes the index for the base)
+      return subscript->getLHS()->IgnoreParenImpCasts() == &use && member.keyed ? Use::GrowByKey
+                                                                                : Use::Read;
+    if (const auto *assign = llvm::dyn_cast<BinaryOperator>(parent);
+        assign && assign->getOpcode() == BO_Assign &&
+        assign->getLHS()->IgnoreParenImpCasts() == &use)
+      return Use::Shrink; // replaced wholesale
     if (const auto *op = llvm::dyn_cast<CXXOperatorCallExpr>(parent)) {
       const bool first = op->getNumArgs() > 0 && op->getArg(0)->IgnoreParenImpCasts() == &use;
       if (first && op->getOperator() == OO_Subscript)
@@ -317,7 +334,8 @@ private:
 
   // Says that objects of the classes `type` holds may live as long as the process: itself (or
   // what it points or refers to, or an array of), its bases, and its template arguments (a
-  // unique_ptr, an optional, a tuple, a container of them).
+  // unique_ptr, an optional, a tuple, a container of them). Held by a class (`holder`), they do
+  // if an object of that class does: a parse result kept by a per-file walker is not.
   void long_lived(QualType type, const RecordDecl *holder, int depth = 0) {
     if (type.isNull() || depth > 4)
       return;
@@ -325,8 +343,18 @@ private:
         type.getNonReferenceType()->getPointeeOrArrayElementType()->getAsCXXRecordDecl();
     if (!record || record == holder)
       return;
-    if (holds_container(outermost(*record)))
-      reporter_.context().provide("long-lived " + class_key(*record));
+    const bool judged = holds_container(outermost(*record));
+    const std::string fact = "long-lived " + class_key(*record);
+    if (!holder) {
+      if (judged)
+        reporter_.context().provide(fact);
+    } else if (judged || reporter_.in_scanned_tree(*sm_, *record)) { // a link of a chain
+      const auto *cxx_holder = llvm::dyn_cast<CXXRecordDecl>(holder);
+      const std::string given = "long-lived " + (cxx_holder ? class_key(*cxx_holder)
+                                                            : holder->getQualifiedNameAsString());
+      if (said_.insert(fact + '\n' + given).second)
+        reporter_.context().provide_if(fact, given);
+    }
     if (const CXXRecordDecl *definition = record->getDefinition())
       for (const CXXBaseSpecifier &base : definition->bases())
         long_lived(base.getType(), holder, depth + 1);
@@ -385,6 +413,7 @@ private:
   ASTContext *context_ = nullptr;
   const SourceManager *sm_ = nullptr;
   std::optional<bool> judged_unit_; // decided on the first match (see not_long_lived)
+  std::set<std::string> said_;      // the unit's conditional facts, each said once
   std::map<const FieldDecl *, Member> members_;
   llvm::DenseMap<const CXXRecordDecl *, bool> holds_container_;
 };
@@ -400,8 +429,12 @@ public:
   register_matchers(MatchFinder &finder, CppReporter &reporter) const override {
     const Vocabulary *vocabulary = &reporter.context().targets<GrowOnlyContainer>();
     auto collector = std::make_unique<Collector>(*vocabulary, reporter);
-    const auto container = hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-        classTemplateSpecializationDecl(hasAnyName(name_refs(vocabulary->containers)))))));
+    // In a class template, a member's container type may depend on its parameters
+    // (`std::map<K, int>`): a specialization of the container's template, not a record yet.
+    const auto names = hasAnyName(name_refs(vocabulary->containers));
+    const auto container = hasType(hasUnqualifiedDesugaredType(
+        anyOf(recordType(hasDeclaration(classTemplateSpecializationDecl(names))),
+              templateSpecializationType(hasDeclaration(classTemplateDecl(names))))));
     // Not in template instantiations: only the member functions used get instantiated, so a
     // clear() nobody calls yet would be missed. (Matchers only visit the scanned tree's files.)
     finder.addMatcher(

@@ -230,7 +230,19 @@ public:
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
   // modules are imported, once per decorated definition.
   bool returns_first_parameter(TSNode function) const {
-    TSNode first = ts_node_named_child(field(function, "parameters"), 0);
+    // A method's first parameter is its object (`def on_startup(self, fn): ...; return fn`).
+    const TSNode definition =
+        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    bool method = type_of(parent_of(parent_of(definition))) == "class_definition";
+    if (method && !ts_node_eq(definition, function))
+      for (TSNode decorator : named_children(definition))
+        method &= !(type_of(decorator) == "decorator" &&
+                    module_.qualify(ts_node_named_child(decorator, 0)) == "builtins.staticmethod");
+    const auto parameters = named_children(field(function, "parameters"));
+    const size_t index = method ? 1 : 0;
+    if (parameters.size() <= index)
+      return false;
+    TSNode first = parameters[index];
     if (type_of(first) == "typed_parameter" || type_of(first) == "default_parameter" ||
         type_of(first) == "typed_default_parameter") // `cls: type`, `fn=None`
       first = type_of(first) == "typed_parameter" ? ts_node_named_child(first, 0)
@@ -373,12 +385,34 @@ public:
     return type_of(first) == "keyword_argument" ? TSNode{} : first;
   }
 
+  // Whether `x.update(...)` writes only keys the code names: keyword arguments (`update(a=1)`),
+  // or a dict display whose keys are all bounded (`update({"status": s, "score": v})`).
+  bool updates_bounded_keys(const NodeInContext &at) const {
+    const auto arguments = named_children(field(at.grandparent, "arguments"));
+    if (arguments.empty())
+      return false;
+    return std::all_of(arguments.begin(), arguments.end(), [&](TSNode argument) {
+      if (type_of(argument) == "keyword_argument" || type_of(argument) == "comment")
+        return true;
+      if (type_of(argument) != "dictionary")
+        return false;
+      const auto pairs = named_children(argument);
+      return std::all_of(pairs.begin(), pairs.end(), [&](TSNode pair) {
+        return type_of(pair) == "comment" ||
+               (type_of(pair) == "pair" && bounded_key(field(pair, "key")));
+      });
+    });
+  }
+
   // Whether a growth in `function` is bounded by the code around it: its key is bounded, it
   // replaces a key already present (`if k not in x: raise` before it, or under `if k in x:`), or
   // it fills the container once (under `if not x:`, or after `if x: return ...`).
   bool bounded_growth(const NodeInContext &at, const Candidate &c, TSNode function) const {
     const TSNode key = growth_key(at);
     if (!ts_node_is_null(key) && bounded_key(key))
+      return true;
+    if (type_of(at.parent) == "attribute" &&
+        module_.text(field(at.parent, "attribute")) == "update" && updates_bounded_keys(at))
       return true;
     const bool keyed = c.kind != "list" && c.kind != "deque" && c.kind != "set";
     if (keyed && !ts_node_is_null(key) && !identity_key(key, function))

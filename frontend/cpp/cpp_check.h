@@ -113,10 +113,16 @@ inline std::vector<llvm::StringRef> name_refs(const std::vector<std::string> &na
 // Whether `type` (or what a reference to it refers to) is one of the classes `names`
 // ("::std::map"; a template by its name, whatever its arguments).
 inline bool is_class(clang::QualType type, llvm::ArrayRef<std::string> names) {
-  const auto *record = type.isNull() ? nullptr : type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!record)
+  if (type.isNull())
     return false;
-  const std::string name = "::" + record->getQualifiedNameAsString();
+  const clang::NamedDecl *decl = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!decl) // `std::map<K, int>` in a template: a dependent specialization of the template
+    if (const auto *specialization =
+            type.getNonReferenceType()->getAs<clang::TemplateSpecializationType>())
+      decl = specialization->getTemplateName().getAsTemplateDecl();
+  if (!decl)
+    return false;
+  const std::string name = "::" + decl->getQualifiedNameAsString();
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
