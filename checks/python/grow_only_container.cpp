@@ -222,9 +222,60 @@ public:
       return false;
     // Asked once per grow in the function: its body is walked once.
     const auto [it, fresh] = registers_.try_emplace(ts_node_start_byte(function), false);
-    if (fresh)
-      it->second = returns_first_parameter(function);
+    if (fresh) {
+      it->second = true; // while it is worked out, a call back to it counts as set-up
+      it->second = returns_first_parameter(function) || called_only_in_setup(function);
+    }
     return !it->second;
+  }
+
+  // Whether `function` runs only while something is set up: a method called only from the
+  // class's own set-up (`self._add_middleware(m)` in __init__), or a function nested in set-up
+  // code and only called there (`def add_phase(...)` in register_task_phase). One that is never
+  // called where leash can see is someone's API, and not known to be set-up.
+  bool called_only_in_setup(TSNode function) const {
+    const std::string_view name = module_.text(field(function, "name"));
+    const TSNode definition =
+        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    const TSNode around = parent_of(parent_of(definition)); // the class or function it is in
+    const bool method = type_of(around) == "class_definition";
+    if (!method && type_of(around) != "function_definition")
+      return false;
+    int calls = 0;
+    bool elsewhere = false;
+    walk_with_parents(field(around, "body"), [&](const NodeInContext &at) {
+      if (elsewhere)
+        return false;
+      if (ts_node_eq(at.node, definition))
+        return false; // its own body
+      const std::string_view type = type_of(at.node);
+      if (type == "class_definition" && !ts_node_eq(at.node, around))
+        return false;
+      const bool mention = method ? type == "attribute" &&
+                                        module_.text(field(at.node, "attribute")) == name &&
+                                        (module_.text(field(at.node, "object")) == "self" ||
+                                         module_.text(field(at.node, "object")) == "cls")
+                                  : type == "identifier" && module_.text(at.node) == name;
+      if (!mention)
+        return true;
+      if (type_of(at.parent) != "call" || !is_field(at.parent, "function", at.node)) {
+        elsewhere = true; // handed on as a callback: it may run at any time
+        return false;
+      }
+      ++calls;
+      elsewhere = runs_later(enclosing_function(at.node, around));
+      return false;
+    });
+    return calls > 0 && !elsewhere;
+  }
+
+  // The innermost function definition around `node`, below `outer` (null when there is none).
+  static TSNode enclosing_function(TSNode node, TSNode outer) {
+    for (TSNode up = parent_of(node); !ts_node_is_null(up) && !ts_node_eq(up, outer);
+         up = parent_of(up))
+      if (type_of(up) == "function_definition" || type_of(up) == "lambda")
+        return up;
+    return type_of(outer) == "function_definition" ? outer : TSNode{};
   }
 
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
@@ -303,7 +354,8 @@ public:
       if (type == "call") {
         const auto callee = module_.qualify(field(node, "function"));
         found = callee && vocabulary_.identity_calls.contains(*callee);
-      } else if (type == "identifier") {
+      } else if (type == "identifier" && !(type_of(parent_of(node)) == "keyword_argument" &&
+                                           is_field(parent_of(node), "name", node))) {
         for (const std::string &word : words_of(module_.text(node)))
           found |= vocabulary_.identity_words.contains(word);
         if (!found && depth < 3 && !ts_node_is_null(function) &&
@@ -418,10 +470,12 @@ public:
     if (keyed && !ts_node_is_null(key) && !identity_key(key, function))
       return true;
     const std::string_view container = module_.text(at.node);
-    if (c.kind == "list" && type_of(at.parent) == "attribute" &&
-        module_.text(field(at.parent, "attribute")) == "append") {
-      // A list kept free of duplicates (`if x not in seen: seen.append(x)`) holds one item per
-      // distinct value: judged by its values as a dict is by its keys.
+    const std::string_view method =
+        type_of(at.parent) == "attribute" ? module_.text(field(at.parent, "attribute")) : "";
+    if ((c.kind == "list" && method == "append") || (c.kind == "set" && method == "add")) {
+      // A list or set added to only what it lacks (`if x not in seen: seen.append(x)`, a
+      // warn-once set) holds one item per distinct value: judged by its values as a dict is by
+      // its keys.
       const TSNode value = ts_node_named_child(field(at.grandparent, "arguments"), 0);
       const std::string_view value_text = module_.text(value);
       for (TSNode child = at.node, node = parent_of(child);
