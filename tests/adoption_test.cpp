@@ -45,9 +45,9 @@ TEST_CASE("the nearest config governs each file and extend inherits another", "[
   dir.write(".leash.yaml", "ignore: [redis-missing-maxmemory]\n"
                            "rules:\n"
                            "  redis-missing-maxmemory:\n"
-                           "    options: {images: [redis, valkey]}\n"
+                           "    options: {images: [redis, keydb]}\n"
                            "  missing-memory-limit: {severity: error}\n");
-  const char *compose = "services:\n  cache: {image: valkey}\n";
+  const char *compose = "services:\n  cache: {image: keydb}\n";
   dir.write("docker-compose.yml", compose);
   // A service of the monorepo with its own config that does not extend: root settings are gone.
   dir.write("svc/alone/.leash.yaml", "select: [redis-missing-maxmemory]\n");
@@ -65,7 +65,7 @@ TEST_CASE("the nearest config governs each file and extend inherits another", "[
                                  "svc/child/docker-compose.yml:2 redis-missing-maxmemory"});
   CHECK(report["findings"][0]["severity"] == "error");
   CHECK(report["findings"][1]["severity"] == "note");
-  // svc/alone's config selects redis-missing-maxmemory with the default images: valkey is not one.
+  // svc/alone's config selects redis-missing-maxmemory with the default images: keydb is not one.
   CHECK(report_of({"svc/alone"})["findings"].empty());
 
   dir.write("svc/child/.leash.yaml", "extend: ../../.leash.yaml\nignore: [missing-memry-limit]\n");

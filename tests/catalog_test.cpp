@@ -166,18 +166,18 @@ TEST_CASE("a mistake in a rule's targets is an error at its line with the closes
         "`context`, not several: write two entries");
   CHECK(targets_error("unpooled-redis-client", "context: [loop, route_handler]",
                       "context: [loop, route_handlers]") ==
-        "rules/unpooled-redis-client.yaml:27:23: unknown value `route_handlers` (did you mean "
+        "rules/unpooled-redis-client.yaml:37:23: unknown value `route_handlers` (did you mean "
         "`route_handler`?)");
   CHECK(targets_error("missing-command-timeout", "\"::PQconnectdb\"", "\"PQconnectdb\"") ==
-        "rules/missing-command-timeout.yaml:58:17: `PQconnectdb` is not a fully qualified name: "
+        "rules/missing-command-timeout.yaml:68:17: `PQconnectdb` is not a fully qualified name: "
         "write ::PQconnectdb");
   CHECK(targets_error("missing-socket-timeout", "      option: socket_timeout\n", "") ==
-        "rules/missing-socket-timeout.yaml:56:7: `option` is missing");
+        "rules/missing-socket-timeout.yaml:80:7: `option` is missing");
   CHECK(targets_error("missing-memory-limit", "kubernetes: [resources.limits.memory]",
                       "kubernetes: resources.limits.memory") ==
         "rules/missing-memory-limit.yaml:17:17: expected a list, not a string");
   CHECK(targets_error("redis-missing-maxmemory", "    flag: --maxmemory\n", "") ==
-        "rules/redis-missing-maxmemory.yaml:15:5: `flag` is missing");
+        "rules/redis-missing-maxmemory.yaml:16:5: `flag` is missing");
   CHECK(targets_error("grow-only-container", "builtins.list: list", "builtins.list: lst") ==
         "rules/grow-only-container.yaml:27:22: unknown value `lst` (did you mean `list`?)");
 }

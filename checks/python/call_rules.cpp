@@ -43,6 +43,7 @@ struct ArgumentTest {
   bool none_unset = true;
   bool nonpositive_unset = false;
   std::optional<nlohmann::json> equals;
+  std::vector<std::string> names; // the keyword's value is one of these (qualified) names
   std::string string_contains;
   std::string first_string_startswith;
   std::vector<std::string> dict_keys;
@@ -73,7 +74,7 @@ struct Spec {
 
 // The schema of targets.python, as this parser reads it (see docs/rule-authoring.md).
 ArgumentTest parse_test(const TargetReader &json, std::string_view list) {
-  const auto r = json.record({"keyword", "position", "unset", "equals", "string_contains",
+  const auto r = json.record({"keyword", "position", "unset", "equals", "names", "string_contains",
                               "first_string_startswith", "dict_key"});
   ArgumentTest c;
   int kinds = 0;
@@ -114,6 +115,13 @@ ArgumentTest parse_test(const TargetReader &json, std::string_view list) {
       c.none_unset |= which == "none";
       c.nonpositive_unset |= which == "nonpositive";
     }
+  }
+  if (const auto names = r.get("names")) {
+    if (c.keyword.empty() || r.has("equals") || r.has("unset"))
+      names->fail("`names` goes with a `keyword`, and not with `equals` or `unset`");
+    c.names = names->strings();
+    if (c.names.empty())
+      names->fail("`names` names nothing");
   }
   if (const auto equals = r.get("equals")) {
     if (c.keyword.empty() || list != "forbid")
@@ -233,6 +241,12 @@ private:
     const auto value = argument(c);
     if (!value)
       return call_.unknown_keywords ? Truth::Unknown : Truth::False;
+    if (!c.names.empty()) { // poolclass=StaticPool: what the value's name resolves to
+      const auto name = module_.qualify(*value);
+      return name && std::find(c.names.begin(), c.names.end(), *name) != c.names.end()
+                 ? Truth::True
+                 : Truth::False;
+    }
     if (c.equals) {
       if (c.equals->is_null())
         return module_.is_none(*value) ? Truth::True : Truth::False;

@@ -646,12 +646,17 @@ public:
           call.function < 0 || import_time().contains(in) || (in == "main" && !call.in_loop);
       const TSNode callee = field(call.node, "function");
       if (!at_import) {
-        // `RecipeScraper(...)` in a request handler: one per call. In a constructor or set-up,
-        // it may be the one the process keeps.
+        // `scraper = RecipeScraper(...)` in a request handler: one per call. In a constructor or
+        // set-up it may be the one the process keeps, and so may one a factory returns or stores
+        // (`return PresenceHandler(self)` in a cached getter, `self.x = X()`).
         const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
         const std::string_view text = module_.text(name);
+        const TSNode parent = parent_of(call.node);
+        const bool kept =
+            type_of(parent) == "return_statement" ||
+            (type_of(parent) == "assignment" && type_of(field(parent, "left")) != "identifier");
         if (type_of(name) == "identifier" && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
-            !constant_name(text) && in != "__init__" && in != "main" && !names_setup(in))
+            !constant_name(text) && !kept && in != "__init__" && in != "main" && !names_setup(in))
           facts.insert(per_call_fact(text));
         continue;
       }

@@ -60,9 +60,23 @@ bool is_zero_size(std::string_view value) {
          (zeros == value.size() || std::isalpha(static_cast<unsigned char>(value[zeros])));
 }
 
-// What the container's command line says about redis-server's memory limit.
-Verdict judge(const std::vector<std::string> &words, std::string_view server,
-              std::string_view flag) {
+// targets.yaml: the servers and their flag, what makes a container a Sentinel instead, and where
+// the command line is written, in the order the container runtime joins it.
+struct Targets {
+  std::vector<std::string> servers;
+  std::string flag;
+  std::vector<std::string> sentinel_words;                       // in the command line
+  std::vector<std::pair<std::string, std::string>> sentinel_env; // name, value
+  SettingPaths paths;
+};
+
+// What the container's command line says about the server's memory limit.
+Verdict judge(const std::vector<std::string> &words, const Targets &targets) {
+  const std::string_view flag = targets.flag;
+  for (const std::string &word : words) // Sentinel keeps no data set
+    if (std::find(targets.sentinel_words.begin(), targets.sentinel_words.end(), word) !=
+        targets.sentinel_words.end())
+      return Verdict::Fine;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string &word = words[i];
     std::string value;
@@ -83,24 +97,28 @@ Verdict judge(const std::vector<std::string> &words, std::string_view server,
   if (words.empty() || words.front().starts_with('-'))
     return Verdict::Unbounded; // the image's entrypoint runs redis-server (with these flags)
   const bool runs_server = std::any_of(words.begin(), words.end(), [&](const std::string &w) {
-    return w.find(server) != std::string::npos;
+    return std::any_of(targets.servers.begin(), targets.servers.end(),
+                       [&](const std::string &server) { return w.find(server) != w.npos; });
   });
   return runs_server ? Verdict::Unbounded : Verdict::Fine; // else: redis-cli, a shell, ...
 }
-
-// targets.yaml: the server and its flag, and where the command line is written, in the order the
-// container runtime joins it.
-struct Targets {
-  std::string server, flag;
-  SettingPaths paths;
-};
 
 class RedisMissingMaxmemory final : public YamlCheck {
 public:
   using Targets = leash::yaml::Targets;
   static Targets parse_targets(const TargetReader &targets, const Rule &) {
-    const auto r = targets.record({"server", "flag", "compose", "kubernetes"});
-    return {r.required("server").string(), r.required("flag").string(), SettingPaths::read(r)};
+    const auto r = targets.record({"servers", "flag", "sentinel", "compose", "kubernetes"});
+    Targets t;
+    t.servers = r.required("servers").strings();
+    if (t.servers.empty())
+      r.required("servers").fail("`servers` names no server");
+    t.flag = r.required("flag").string();
+    const auto sentinel = r.required("sentinel").record({"words", "env"});
+    t.sentinel_words = sentinel.required("words").strings();
+    for (const auto &[name, value] : sentinel.required("env").entries())
+      t.sentinel_env.emplace_back(name, value.string());
+    t.paths = SettingPaths::read(r);
+    return t;
   }
 
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
@@ -111,6 +129,10 @@ public:
       const auto image = settings_of(file, service, kImage, Inherited::Followed).found;
       if (image.empty() || !is_redis(image.front().entry.value, context))
         continue;
+      static const std::vector<SettingPath> kEnvironment = {{"environment"}};
+      const auto environment = settings_of(file, service, kEnvironment, Inherited::Followed).found;
+      if (!environment.empty() && sentinel_by_env(environment.front().entry.value, targets))
+        continue;
       std::vector<std::string> words;
       std::optional<Entry> command_key;
       for (const Setting &setting :
@@ -119,7 +141,7 @@ public:
         if (setting.path->back() == "command" && find(service.body, "command"))
           command_key = setting.entry;
       }
-      report(judge(words, targets.server, targets.flag),
+      report(judge(words, targets), server_of(image.front().entry.value, targets),
              command_key ? command_key->key : service.key,
              fmt::format("service \"{}\"", service.name), file.document(), context);
     }
@@ -132,6 +154,8 @@ public:
       if (!image || !is_redis(image->value, context))
         continue;
       const Targets &targets = context.targets<RedisMissingMaxmemory>();
+      if (const auto env = find(container.body, "env"); env && sentinel_by_env(env->value, targets))
+        continue;
       std::vector<std::string> words;
       for (const Setting &setting : settings_of(container, targets.paths.kubernetes))
         append_words(setting.entry.value, words);
@@ -139,7 +163,7 @@ public:
       const YAML::Node &at = command          ? command->key
                              : container.name ? container.name->key
                                               : container.body;
-      report(judge(words, targets.server, targets.flag), at,
+      report(judge(words, targets), server_of(image->value, targets), at,
              fmt::format("container \"{}\" of {} \"{}\"", container.display_name(), workload.kind,
                          workload.name),
              document, context);
@@ -155,14 +179,54 @@ private:
     return std::find(names.begin(), names.end(), image_name(*text)) != names.end();
   }
 
-  static void report(Verdict verdict, const YAML::Node &at, const std::string &who,
-                     const Document &document, CheckContext &context) {
+  // Whether the container's environment sets the switch its image's entrypoint reads to run
+  // Sentinel (compose: a mapping or `NAME=value` items; Kubernetes: `{name, value}` items).
+  static bool sentinel_by_env(const YAML::Node &environment, const Targets &targets) {
+    auto is_switch = [&](std::string_view name, std::string_view value) {
+      return std::any_of(
+          targets.sentinel_env.begin(), targets.sentinel_env.end(),
+          [&](const auto &wanted) { return wanted.first == name && wanted.second == value; });
+    };
+    if (environment.IsMap()) {
+      for (const auto &item : environment)
+        if (const auto name = scalar(item.first), value = scalar(item.second); name && value)
+          if (is_switch(*name, *value))
+            return true;
+    } else if (environment.IsSequence()) {
+      for (const auto &item : environment) {
+        if (const auto text = scalar(item)) {
+          const size_t equals = text->find('=');
+          if (equals != std::string::npos && is_switch(std::string_view(*text).substr(0, equals),
+                                                       std::string_view(*text).substr(equals + 1)))
+            return true;
+        } else if (item.IsMap()) {
+          const auto name = scalar(item["name"]), value = scalar(item["value"]);
+          if (name && value && is_switch(*name, *value))
+            return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // The server the image runs, for the message: the one named like the image
+  // (`valkey/valkey` runs valkey-server), else the first.
+  static std::string server_of(const YAML::Node &image, const Targets &targets) {
+    const std::string name = image_name(scalar(image).value_or(""));
+    for (const std::string &server : targets.servers)
+      if (server.substr(0, server.find('-')) == name)
+        return server;
+    return targets.servers.front();
+  }
+
+  static void report(Verdict verdict, const std::string &server, const YAML::Node &at,
+                     const std::string &who, const Document &document, CheckContext &context) {
     if (verdict == Verdict::Fine)
       return;
     context.report(document.span(at),
-                   fmt::format("redis-server in {} runs {}; it grows until the kernel kills it: "
+                   fmt::format("{} in {} runs {}; it grows until the kernel kills it: "
                                "pass --maxmemory <size> and a --maxmemory-policy",
-                               who,
+                               server, who,
                                verdict == Verdict::ZeroLimit ? "with --maxmemory 0 (no limit)"
                                                              : "without --maxmemory"));
   }
