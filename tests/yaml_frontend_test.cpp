@@ -129,6 +129,24 @@ TEST_CASE("deeply nested and alias-heavy input is bounded", "[yaml]") {
   CHECK(compose->find(compose->services()[0], {"mem_limit"}).entry == std::nullopt);
 }
 
+TEST_CASE("documents yaml-cpp never finishes are errors at their comma, not a hang", "[yaml]") {
+  // yaml-cpp 0.7 allocates nodes without end on a `,` where a block node belongs (found by the
+  // mutation fuzz; each of these took all memory before).
+  for (const char *text : {",x\n", "services:\n  web: {}\n---\n  ,\"x\n", "- a\n,x\n", "[a]\n,x\n",
+                           "%YAML 1.2\n---\n,x\n"}) {
+    INFO(text);
+    const ParsedFile parsed = parse_documents(SourceFile("c.yaml", text));
+    REQUIRE_FALSE(parsed.errors.empty());
+    CHECK(parsed.errors.back().message.find("a `,` where a block node belongs") !=
+          std::string::npos);
+  }
+  // Commas that start lines where YAML allows them are read as usual.
+  const ParsedFile fine =
+      parse_documents(SourceFile("c.yaml", "data:\n  csv: |\n    a,b\n    ,c\nlist: [a\n  , b]\n"));
+  CHECK(fine.errors.empty());
+  REQUIRE(fine.documents.size() == 1);
+}
+
 TEST_CASE("compose extends is followed within the file and cycles end", "[compose]") {
   const SourceFile source("docker-compose.yml", "services:\n"
                                                 "  base: {mem_limit: 1g}\n"

@@ -200,9 +200,12 @@ private:
                                                        std::string_view(*text).substr(equals + 1)))
             return true;
         } else if (item.IsMap()) {
-          const auto name = scalar(item["name"]), value = scalar(item["value"]);
-          if (name && value && is_switch(*name, *value))
-            return true;
+          const auto name = find(item, "name"), value = find(item, "value");
+          if (name && value) {
+            const auto name_text = scalar(name->value), value_text = scalar(value->value);
+            if (name_text && value_text && is_switch(*name_text, *value_text))
+              return true;
+          }
         }
       }
     }

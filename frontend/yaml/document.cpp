@@ -1,6 +1,9 @@
 #include "frontend/yaml/document.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
 
 namespace leash::yaml {
 
@@ -23,6 +26,71 @@ bool only_preamble(const SourceFile &source, int first, int last) {
     const size_t start = line.find_first_not_of(" \t");
     if (start != std::string_view::npos && line[start] != '#' && line[start] != '%')
       return false;
+  }
+  return true;
+}
+
+// Counts a document's parse events and stops the parse past a budget proportional to its size.
+// yaml-cpp 0.7 never finishes some documents, allocating nodes until memory runs out: those with a
+// `,` where a block node belongs (`,x` at the top, or after a top-level sequence or flow node).
+class EventBudget final : public YAML::EventHandler {
+public:
+  explicit EventBudget(size_t bytes) : left_(4 * bytes + 1000) {}
+  struct Spent {};
+
+  void OnDocumentStart(const YAML::Mark &) override { spend(); }
+  void OnDocumentEnd() override { spend(); }
+  void OnNull(const YAML::Mark &, YAML::anchor_t) override { spend(); }
+  void OnAlias(const YAML::Mark &, YAML::anchor_t) override { spend(); }
+  void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                const std::string &) override {
+    spend();
+  }
+  void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    spend();
+  }
+  void OnSequenceEnd() override { spend(); }
+  void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    spend();
+  }
+  void OnMapEnd() override { spend(); }
+
+private:
+  void spend() {
+    if (left_-- == 0)
+      throw Spent{};
+  }
+  size_t left_;
+};
+
+// The first line of `chunk` (0-based) that starts with `,` after its indentation, if any: only
+// then can yaml-cpp fail to finish, and only then is the chunk parsed a first time to find out.
+std::optional<int> comma_line(std::string_view chunk) {
+  int line = 0;
+  for (size_t at = 0; at < chunk.size(); ++line) {
+    const size_t end = std::min(chunk.find('\n', at), chunk.size());
+    const size_t first = chunk.find_first_not_of(" \t", at);
+    if (first < end && chunk[first] == ',')
+      return line;
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
+// Whether yaml-cpp finishes parsing `chunk` within the event budget (a document it cannot parse
+// at all finishes too: LoadAll then reports where).
+bool parse_finishes(const std::string &chunk) {
+  std::istringstream input(chunk);
+  YAML::Parser parser(input);
+  EventBudget budget(chunk.size());
+  try {
+    while (parser.HandleNextDocument(budget)) {
+    }
+  } catch (const EventBudget::Spent &) {
+    return false;
+  } catch (const YAML::Exception &) {
   }
   return true;
 }
@@ -153,6 +221,15 @@ ParsedFile parse_documents(const SourceFile &source) {
       continue; // directives and comments belong with the document that follows
     const size_t from = source.line_offset(begin);
     const std::string chunk(text.substr(from, source.line_offset(end) - from));
+    if (const auto comma = comma_line(chunk); comma && !parse_finishes(chunk)) {
+      const std::string_view line = source.line(begin + *comma);
+      const Position at = source.position(begin + *comma, static_cast<int>(line.find(',')));
+      parsed.errors.push_back({at.line, at.column,
+                               "not valid YAML: a `,` where a block node belongs (outside `[...]` "
+                               "or `{...}`)"});
+      begin = end;
+      continue;
+    }
     try {
       for (YAML::Node &node : YAML::LoadAll(chunk))
         if (node && !node.IsNull())
