@@ -369,12 +369,21 @@ public:
     const Spec *spec = &context.targets<CallRules>();
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
+      if (it == spec->by_callee.end() && call.callee.starts_with("builtins.")) {
+        // A subclass the module defines is built as its base is: `AppRedis(...)`.
+        for (const std::string &base : module.inherited_callees(call.callee))
+          if (it = spec->by_callee.find(base); it != spec->by_callee.end())
+            break;
+      }
       if (it == spec->by_callee.end())
         continue;
       for (size_t index : it->second) {
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
-          context.report(module.span(call.report_at), with_callee(entry.message, call.callee),
+          const std::string_view callee = call.callee.starts_with("builtins.")
+                                              ? std::string_view(call.callee).substr(9)
+                                              : std::string_view(call.callee);
+          context.report(module.span(call.report_at), with_callee(entry.message, callee),
                          fix_for(entry, module, call, context), entry.at_most);
           break; // one finding per call and rule
         }

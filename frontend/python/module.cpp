@@ -123,6 +123,9 @@ struct Module::Walker {
   std::vector<TSNode> references;
   // Per scope, names bound to a dict literal; nullopt when its keys cannot be known.
   std::map<std::pair<uint32_t, std::string>, std::optional<TSNode>> dicts;
+  // Keys set on a known dict after its literal (`kw["port"] = p`), with their values.
+  std::map<std::pair<uint32_t, std::string>, std::vector<std::pair<std::string, TSNode>>>
+      dict_additions;
 
   std::unordered_set<std::string_view> globals; // names assigned at the top level
 
@@ -222,8 +225,17 @@ struct Module::Walker {
     TSNode left = field(node, "left");
     TSNode right = field(node, "right");
     note_binding(left, right, scope);
-    if (type_of(left) == "subscript") { // cfg["key"] = ...: its keys are no longer known
-      forget_dict(scope, field(left, "value"));
+    if (type_of(left) == "subscript") {
+      // cfg["port"] = p adds a key that is known; cfg[name] = v leaves its keys unknown.
+      const TSNode dict = field(left, "value");
+      const auto key = module.string(field(left, "subscript"));
+      const auto known = type_of(dict) == "identifier"
+                             ? dicts.find({scope, std::string(module.text(dict))})
+                             : dicts.end();
+      if (key && known != dicts.end() && known->second)
+        dict_additions[known->first].emplace_back(*key, right);
+      else
+        forget_dict(scope, dict);
       return;
     }
     if (type_of(left) != "identifier")
@@ -384,14 +396,23 @@ struct Module::Walker {
     ts_tree_cursor_delete(&cursor);
   }
 
-  std::optional<TSNode> dict_bound_to(TSNode name, uint32_t scope) const {
+  // The dict literal a name is bound to, with the keys set on it afterwards.
+  struct BoundDict {
+    TSNode literal;
+    const std::vector<std::pair<std::string, TSNode>> *added = nullptr;
+  };
+  std::optional<BoundDict> dict_bound_to(TSNode name, uint32_t scope) const {
     if (type_of(name) != "identifier")
       return std::nullopt;
     const std::string key(module.text(name));
     for (uint32_t s : {scope, kModuleScope}) {
       auto it = dicts.find({s, key});
-      if (it != dicts.end())
-        return it->second;
+      if (it == dicts.end())
+        continue;
+      if (!it->second)
+        return std::nullopt;
+      const auto added = dict_additions.find(it->first);
+      return BoundDict{*it->second, added == dict_additions.end() ? nullptr : &added->second};
     }
     return std::nullopt;
   }
@@ -446,7 +467,10 @@ struct Module::Walker {
           if (type_of(inline_dict) == "dictionary") {
             call.unknown_keywords |= !spread(inline_dict, call);
           } else if (dict) {
-            call.unknown_keywords |= !spread(*dict, call);
+            call.unknown_keywords |= !spread(dict->literal, call);
+            if (dict->added)
+              for (const auto &[key, value] : *dict->added)
+                call.keywords.push_back({key, value});
           } else {
             call.unknown_keywords = true;
           }
@@ -487,7 +511,7 @@ Module::Module(const SourceFile &source) : source_(source) {
                                  static_cast<uint32_t>(text.size()));
   if (!tree_)
     throw std::runtime_error("tree-sitter could not parse the file");
-  Walker walker{*this, {}, {}, {}, {}, {}};
+  Walker walker{*this, {}, {}, {}, {}, {}, {}};
   walker.walk(root());
   walker.resolve();
 }
@@ -545,6 +569,40 @@ std::optional<std::string> Module::qualify(TSNode expression) const {
     return *object + "." + std::string(text(field(expression, "attribute")));
   }
   return std::nullopt;
+}
+
+std::vector<std::string> Module::inherited_callees(std::string_view callee) const {
+  std::vector<std::string> bases;
+  std::vector<std::string> pending = {std::string(callee)};
+  for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
+    std::vector<std::string> next;
+    for (const std::string &name : pending) {
+      if (!name.starts_with("builtins."))
+        continue;
+      const std::string_view local = std::string_view(name).substr(9);
+      for (TSNode statement : named_children(root())) {
+        if (type_of(statement) == "decorated_definition")
+          statement = field(statement, "definition");
+        if (type_of(statement) != "class_definition" || text(field(statement, "name")) != local)
+          continue;
+        for (TSNode member : named_children(field(statement, "body"))) {
+          if (type_of(member) == "decorated_definition")
+            member = field(member, "definition");
+          const std::string_view method = text(field(member, "name"));
+          if (type_of(member) == "function_definition" &&
+              (method == "__init__" || method == "__new__"))
+            return {};
+        }
+        for (TSNode base : named_children(field(statement, "superclasses")))
+          if (const auto qualified = qualify(base)) {
+            bases.push_back(*qualified);
+            next.push_back(*qualified);
+          }
+      }
+    }
+    pending = std::move(next);
+  }
+  return bases;
 }
 
 bool Module::is_none(TSNode node) const { return type_of(node) == "none"; }

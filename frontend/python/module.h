@@ -98,6 +98,13 @@ public:
   // imports, other bare names are `builtins.<name>`; nullopt for anything else.
   std::optional<std::string> qualify(TSNode expression) const;
 
+  // The classes a class of this module's top level derives from, fully qualified and through
+  // the module's own classes in between (`class AppRedis(redis.asyncio.Redis)`: AppRedis(...)
+  // makes a redis.asyncio.Redis), for `callee` as Call names it ("builtins.AppRedis"). Empty when
+  // it is no such class, or when a class on the way defines `__init__` or `__new__` (its
+  // arguments are its own).
+  std::vector<std::string> inherited_callees(std::string_view callee) const;
+
   // Literal values: nullopt when the node is not that kind of literal.
   bool is_none(TSNode node) const;
   std::optional<long long> integer(TSNode node) const;
