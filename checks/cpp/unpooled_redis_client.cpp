@@ -37,6 +37,8 @@ public:
   void on_match(const MatchFinder::MatchResult &result) override {
     const bool in_loop = result.Nodes.getNodeAs<clang::Stmt>("loop") != nullptr;
     if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("connect")) {
+      if (kept_in_member(*call, *result.Context))
+        return; // a pool's connections, made once each
       const auto *callee = call->getDirectCallee();
       report(result, call,
              with_callee(targets_.loop_message, callee ? callee->getNameAsString() : ""));
@@ -63,6 +65,92 @@ public:
   }
 
 private:
+  // Whether the connection is kept in a data member of the object, as a pool fills itself
+  // (`pool_.push(redisConnect(...))`, `conns_[i] = c`), directly or through the local it is
+  // first given to: then the loop makes the pool's connections, not one per pass.
+  static bool kept_in_member(const clang::CallExpr &call, clang::ASTContext &context) {
+    const clang::VarDecl *local = nullptr;
+    const clang::Stmt *value = &call;
+    for (int step = 0; step < 8; ++step) {
+      const auto parents = context.getParents(*value);
+      if (parents.empty())
+        return false;
+      if (const auto *var = parents[0].get<clang::VarDecl>()) { // redisContext *c = ...
+        local = var;
+        break;
+      }
+      const auto *parent = parents[0].get<clang::Stmt>();
+      if (!parent)
+        return false;
+      if (stores_in_member(*parent, *value))
+        return true;
+      if (!llvm::isa<clang::ImplicitCastExpr>(parent) && !llvm::isa<clang::ParenExpr>(parent) &&
+          !llvm::isa<clang::CXXBindTemporaryExpr>(parent) &&
+          !llvm::isa<clang::MaterializeTemporaryExpr>(parent))
+        return false;
+      value = parent;
+    }
+    if (!local)
+      return false;
+    // The local handed to a member afterwards, in the same function.
+    const auto *function = llvm::dyn_cast_or_null<clang::FunctionDecl>(local->getDeclContext());
+    if (!function || !function->getBody())
+      return false;
+    bool kept = false;
+    std::vector<const clang::Stmt *> pending = {function->getBody()};
+    while (!pending.empty() && !kept) {
+      const clang::Stmt *node = pending.back();
+      pending.pop_back();
+      if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(node);
+          ref && ref->getDecl() == local) {
+        const clang::Stmt *use = ref;
+        for (int step = 0; step < 4 && !kept; ++step) {
+          const auto parents = context.getParents(*use);
+          const auto *parent = parents.empty() ? nullptr : parents[0].get<clang::Stmt>();
+          if (!parent)
+            break;
+          kept = stores_in_member(*parent, *use);
+          if (!llvm::isa<clang::ImplicitCastExpr>(parent) && !llvm::isa<clang::ParenExpr>(parent))
+            break;
+          use = parent;
+        }
+      }
+      for (const clang::Stmt *child : node->children())
+        if (child)
+          pending.push_back(child);
+    }
+    return kept;
+  }
+
+  // Whether `parent` stores `value` in a data member: as an argument of a member container's
+  // method (`pool_.push_back(c)`), or assigned to a member or an element of one.
+  static bool stores_in_member(const clang::Stmt &parent, const clang::Stmt &value) {
+    const auto is_member = [](const clang::Expr *e) {
+      e = e->IgnoreParenImpCasts();
+      if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(e);
+          op && op->getOperator() == clang::OO_Subscript)
+        e = op->getArg(0)->IgnoreParenImpCasts();
+      else if (const auto *subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(e))
+        e = subscript->getBase()->IgnoreParenImpCasts();
+      const auto *member = llvm::dyn_cast<clang::MemberExpr>(e);
+      return member && llvm::isa<clang::FieldDecl>(member->getMemberDecl()) &&
+             llvm::isa<clang::CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
+    };
+    if (const auto *method = llvm::dyn_cast<clang::CXXMemberCallExpr>(&parent))
+      return method->getImplicitObjectArgument() &&
+             is_member(method->getImplicitObjectArgument()) &&
+             std::any_of(method->arg_begin(), method->arg_end(), [&](const clang::Expr *arg) {
+               return arg->IgnoreParenImpCasts() == &value || arg == &value;
+             });
+    if (const auto *assign = llvm::dyn_cast<clang::BinaryOperator>(&parent))
+      return assign->getOpcode() == clang::BO_Assign && assign->getRHS() == &value &&
+             is_member(assign->getLHS());
+    if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(&parent))
+      return op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2 &&
+             op->getArg(1) == &value && is_member(op->getArg(0));
+    return false;
+  }
+
   // Whether this constructor opens connections: it takes options or a URI first.
   bool connects(const clang::CXXConstructorDecl &constructor) const {
     if (constructor.getNumParams() == 0)
