@@ -82,7 +82,8 @@ bool names_class(std::string_view qualified, std::string_view path, std::string_
          (module.ends_with(wanted) && module[module.size() - wanted.size() - 1] == '.');
 }
 
-enum class Use { Neutral, Grow, Shrink, Escape, SizeCheck };
+// CallsItems: `for hook in x: hook()`, a container of callbacks.
+enum class Use { Neutral, Grow, Shrink, Escape, SizeCheck, CallsItems };
 
 struct Candidate {
   std::string name;
@@ -92,6 +93,8 @@ struct Candidate {
   bool counting = false;     // defaultdict/Counter: `x[k] += 1` adds k
   bool class_level = false;  // a class attribute (shared by all instances)
   bool size_checked = false; // `len(x) < limit` somewhere: growth is guarded by a bound
+  // Its items are called (`for hook in x: hook()`): callbacks, added as they are registered.
+  bool holds_callbacks = false;
   bool shrinks = false, escapes = false;
   std::optional<TSNode> grows_at;
   TSNode grows_in{};        // the function of the growth (null when at module or class level)
@@ -187,7 +190,8 @@ public:
         (type == "expression_list" && type_of(grandparent) == "delete_statement"))
       return Use::Shrink;
     if ((type == "for_statement" || type == "for_in_clause") && is_field(parent, "right", node))
-      return Use::Neutral;
+      return type == "for_statement" && calls_loop_variable(parent) ? Use::CallsItems
+                                                                    : Use::Neutral;
     // Placed into a response the function returns (`return {"counts": self.counts}`): read for
     // the reply, not handed to code that could prune it.
     if (type == "pair" && is_field(parent, "value", node) && type_of(grandparent) == "dictionary" &&
@@ -533,6 +537,24 @@ public:
                                    type_of(statements.back()) == "raise_statement");
   }
 
+  // Whether a `for` loop calls its variable: `for hook in hooks: hook(event)` (or awaits it).
+  bool calls_loop_variable(TSNode loop) const {
+    const TSNode variable = field(loop, "left");
+    if (type_of(variable) != "identifier")
+      return false;
+    const std::string_view name = module_.text(variable);
+    bool called = false;
+    for_each_node(field(loop, "body"), [&](TSNode node) {
+      if (called || type_of(node) == "function_definition" || type_of(node) == "lambda")
+        return false;
+      const TSNode function = field(node, "function");
+      called = type_of(node) == "call" && type_of(function) == "identifier" &&
+               module_.text(function) == name;
+      return !called;
+    });
+    return called;
+  }
+
   // Whether `len(x)` is compared as a cap: `len(x) < limit` or `limit > len(x)`.
   bool caps_size(TSNode len_call, TSNode comparison) const {
     if (type_of(comparison) != "comparison_operator")
@@ -570,6 +592,9 @@ public:
     case Use::SizeCheck:
       c.size_checked = true;
       break;
+    case Use::CallsItems:
+      c.holds_callbacks = true;
+      break;
     case Use::Neutral:
       break;
     }
@@ -579,7 +604,7 @@ public:
   // the growing function while it is imported) or removes entries (`guild._members.pop(id)`).
   void report(const Candidate &c, std::string_view what, CheckContext &context,
               std::vector<std::string> refuters = {}) const {
-    if (!c.grows_at || c.shrinks || c.escapes || c.size_checked)
+    if (!c.grows_at || c.shrinks || c.escapes || c.size_checked || c.holds_callbacks)
       return;
     const Span span = module_.span(c.target);
     Condition condition;
