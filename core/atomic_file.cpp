@@ -1,5 +1,7 @@
 #include "core/atomic_file.h"
 
+#include "core/interrupt.h"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -21,9 +23,20 @@ void write_file_atomically(const std::filesystem::path &path, std::string_view c
     return std::runtime_error(
         fmt::format("{}: cannot {}: {}", path.string(), what, std::strerror(errno)));
   };
-  const int fd = mkstemp(temp.data());
+  int fd = -1;
+  {
+    const std::lock_guard lock(temporary_files_lock());
+    fd = mkstemp(temp.data());
+    if (fd >= 0)
+      register_temporary_file(temp); // removed if leash is stopped before the rename
+  }
   if (fd < 0)
     throw fail("create a temporary file beside it");
+  auto discard = [&] {
+    const std::lock_guard lock(temporary_files_lock());
+    std::remove(temp.c_str());
+    release_temporary_file(temp);
+  };
   size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -32,7 +45,7 @@ void write_file_atomically(const std::filesystem::path &path, std::string_view c
     if (n < 0) {
       const auto error = fail("write");
       ::close(fd);
-      std::remove(temp.c_str());
+      discard();
       throw error;
     }
     written += static_cast<size_t>(n);
@@ -50,14 +63,17 @@ void write_file_atomically(const std::filesystem::path &path, std::string_view c
   const int closed = ::close(fd);
   if (synced != 0 || closed != 0) {
     const auto error = fail("write");
-    std::remove(temp.c_str());
+    discard();
     throw error;
   }
+  const std::lock_guard lock(temporary_files_lock());
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const auto error = fail("replace");
     std::remove(temp.c_str());
+    release_temporary_file(temp);
     throw error;
   }
+  release_temporary_file(temp);
 }
 
 } // namespace leash
