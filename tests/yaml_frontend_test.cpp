@@ -147,6 +147,40 @@ TEST_CASE("documents yaml-cpp never finishes are errors at their comma, not a ha
   REQUIRE(fine.documents.size() == 1);
 }
 
+TEST_CASE("documents of a kind no check reads are known from their text and not parsed", "[yaml]") {
+  CHECK(top_level_kind("apiVersion: v1\nkind: ConfigMap # settings\ndata: {}\n") == "ConfigMap");
+  CHECK(top_level_kind("kind: \"Secret\"\r\n") == "Secret");
+  CHECK(top_level_kind("metadata:\n  kind: ConfigMap\n") == std::nullopt); // not top-level
+  CHECK(top_level_kind("kind: A\nkind: B\n") == std::nullopt);
+  CHECK(top_level_kind("{kind: ConfigMap}\n") == std::nullopt);
+  // A broken ConfigMap is neither parsed nor reported; the Deployment beside it is read.
+  const SourceFile source("k.yaml",
+                          "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: [unclosed\n---\n"
+                          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
+  const ParsedFile parsed = parse_documents(source, holds_no_containers);
+  CHECK(parsed.errors.empty());
+  CHECK(parsed.skipped == 1);
+  REQUIRE(parsed.documents.size() == 1);
+  CHECK(parsed.documents[0].root()["kind"].Scalar() == "Deployment");
+  CHECK_FALSE(holds_no_containers("LimitRange"));
+  CHECK_FALSE(holds_no_containers("Rollout")); // a custom kind may hold a pod template
+  // Without the predicate (or for a kind that may hold containers) the document is parsed.
+  CHECK(parse_documents(source).errors.size() == 1);
+}
+
+TEST_CASE("a compose file of 100,000 services is read whole", "[compose]") {
+  std::string text = "services:\n";
+  for (int i = 0; i < 100000; ++i)
+    text += fmt::format("  s{}:\n    image: nginx\n", i);
+  const SourceFile source("docker-compose.yml", text);
+  const ParsedFile parsed = parse_documents(source);
+  REQUIRE(parsed.documents.size() == 1);
+  const auto compose = ComposeFile::from(parsed.documents[0], true);
+  REQUIRE(compose);
+  CHECK(compose->services().size() == 100000);
+  CHECK(compose->services().back().name == "s99999");
+}
+
 TEST_CASE("compose extends is followed within the file and cycles end", "[compose]") {
   const SourceFile source("docker-compose.yml", "services:\n"
                                                 "  base: {mem_limit: 1g}\n"

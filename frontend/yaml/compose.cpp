@@ -25,16 +25,15 @@ std::optional<ComposeFile> ComposeFile::from(const Document &document, bool by_n
   for (const Entry &entry : entries(services->value)) {
     if (!entry.value.IsMap() && !entry.value.IsNull())
       return std::nullopt; // `services:` of something else, e.g. a list of URLs
+    file.by_name_.emplace(entry.key.Scalar(), file.services_.size());
     file.services_.push_back({entry.key.Scalar(), entry.key, entry.value});
   }
   return file;
 }
 
 const ComposeService *ComposeFile::service_named(std::string_view name) const {
-  for (const ComposeService &service : services_)
-    if (service.name == name)
-      return &service;
-  return nullptr;
+  const auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : &services_[it->second];
 }
 
 ComposeLookup ComposeFile::find(const ComposeService &service,

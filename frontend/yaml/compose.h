@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace leash::yaml {
@@ -41,6 +42,7 @@ private:
 
   const Document *document_ = nullptr;
   std::vector<ComposeService> services_;
+  std::unordered_map<std::string, size_t> by_name_; // into services_
 };
 
 // docker-compose*.yml, compose*.yaml and the like.

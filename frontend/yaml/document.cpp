@@ -4,6 +4,7 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include <sstream>
+#include <unordered_set>
 
 namespace leash::yaml {
 
@@ -120,30 +121,27 @@ std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int 
   return std::nullopt;
 }
 
-void entries_impl(const YAML::Node &map, std::vector<Entry> &out, int depth, int &visits) {
+// `seen`: the keys already in `out` (a key of the mapping itself overrides a merged one; the first
+// merged source wins over later ones). A set, so a mapping of 100,000 keys is not quadratic.
+void entries_impl(const YAML::Node &map, std::vector<Entry> &out,
+                  std::unordered_set<std::string> &seen, int depth, int &visits) {
   if (depth > kMergeDepthLimit || ++visits > kMergeVisitLimit || !map.IsMap())
     return;
-  auto known = [&](const std::string &name) {
-    for (const Entry &e : out)
-      if (e.key.Scalar() == name)
-        return true;
-    return false;
-  };
   std::vector<YAML::Node> merges;
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (!it->first.IsScalar())
       continue;
     if (it->first.Scalar() == "<<")
       merges.push_back(it->second);
-    else if (!known(it->first.Scalar()))
+    else if (seen.insert(it->first.Scalar()).second)
       out.push_back({it->first, it->second});
   }
   for (const YAML::Node &merge : merges) {
     if (merge.IsMap())
-      entries_impl(merge, out, depth + 1, visits);
+      entries_impl(merge, out, seen, depth + 1, visits);
     else if (merge.IsSequence())
       for (const auto &source : merge)
-        entries_impl(source, out, depth + 1, visits);
+        entries_impl(source, out, seen, depth + 1, visits);
   }
 }
 
@@ -206,7 +204,33 @@ size_t token_end(std::string_view line, size_t start) {
   return end;
 }
 
-ParsedFile parse_documents(const SourceFile &source) {
+std::optional<std::string_view> top_level_kind(std::string_view document) {
+  std::optional<std::string_view> kind;
+  for (size_t at = 0; at < document.size();) {
+    const size_t end = std::min(document.find('\n', at), document.size());
+    std::string_view line = document.substr(at, end - at);
+    at = end + 1;
+    if (!line.starts_with("kind:"))
+      continue;
+    if (kind)
+      return std::nullopt; // twice: let the parser decide
+    line.remove_prefix(5);
+    if (const size_t comment = line.find(" #"); comment != std::string_view::npos)
+      line = line.substr(0, comment);
+    const size_t first = line.find_first_not_of(" \t");
+    const size_t last = line.find_last_not_of(" \t\r");
+    if (first == std::string_view::npos)
+      return std::nullopt; // `kind:` with its value below it
+    line = line.substr(first, last - first + 1);
+    if (line.size() >= 2 && (line.front() == '"' || line.front() == '\'') &&
+        line.back() == line.front())
+      line = line.substr(1, line.size() - 2);
+    kind = line;
+  }
+  return kind;
+}
+
+ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::string_view kind)) {
   ParsedFile parsed;
   std::vector<int> starts = {0};
   for (int i = 1; i < source.line_count(); ++i)
@@ -220,7 +244,14 @@ ParsedFile parse_documents(const SourceFile &source) {
     if (s + 1 < starts.size() && only_preamble(source, begin, end))
       continue; // directives and comments belong with the document that follows
     const size_t from = source.line_offset(begin);
-    const std::string chunk(text.substr(from, source.line_offset(end) - from));
+    const std::string_view raw = text.substr(from, source.line_offset(end) - from);
+    if (skip_kind)
+      if (const auto kind = top_level_kind(raw); kind && skip_kind(*kind)) {
+        ++parsed.skipped;
+        begin = end;
+        continue;
+      }
+    const std::string chunk(raw);
     if (const auto comma = comma_line(chunk); comma && !parse_finishes(chunk)) {
       const std::string_view line = source.line(begin + *comma);
       const Position at = source.position(begin + *comma, static_cast<int>(line.find(',')));
@@ -263,8 +294,9 @@ std::optional<Entry> find_path(const YAML::Node &map, const std::vector<std::str
 
 std::vector<Entry> entries(const YAML::Node &map) {
   std::vector<Entry> out;
+  std::unordered_set<std::string> seen;
   int visits = 0;
-  entries_impl(map, out, 0, visits);
+  entries_impl(map, out, seen, 0, visits);
   return out;
 }
 

@@ -58,9 +58,17 @@ struct ParseError {
 struct ParsedFile {
   std::vector<Document> documents; // non-empty documents only
   std::vector<ParseError> errors;
+  int skipped = 0; // documents known from their text to be of a kind nothing reads (see below)
 };
 
-ParsedFile parse_documents(const SourceFile &source);
+// `skip_kind`: the kinds of Kubernetes object no check reads (a ConfigMap, often the largest
+// document of a repository). A document whose top-level `kind:` line names one is not parsed at
+// all, and not reported when it is broken.
+ParsedFile parse_documents(const SourceFile &source,
+                           bool (*skip_kind)(std::string_view kind) = nullptr);
+
+// The value of the document's one top-level block `kind:` line (`kind: ConfigMap`), if it has one.
+std::optional<std::string_view> top_level_kind(std::string_view document);
 
 // Merge-aware lookup of `key` in a mapping: its own keys first, then `<<` sources in order.
 std::optional<Entry> find(const YAML::Node &map, std::string_view key);

@@ -1,5 +1,7 @@
 #include "frontend/yaml/kubernetes.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string_view>
 
 namespace leash::yaml {
@@ -73,6 +75,41 @@ std::string KubeContainer::display_name() const {
   if (name && name->value.IsScalar())
     return name->value.Scalar();
   return "(unnamed)";
+}
+
+bool holds_no_containers(std::string_view kind) {
+  // Not LimitRange or ResourceQuota: their defaults and limits bear on containers.
+  static constexpr std::string_view kKinds[] = {"APIService",
+                                                "Certificate",
+                                                "ClusterRole",
+                                                "ClusterRoleBinding",
+                                                "ConfigMap",
+                                                "CustomResourceDefinition",
+                                                "Endpoints",
+                                                "EndpointSlice",
+                                                "Gateway",
+                                                "HorizontalPodAutoscaler",
+                                                "HTTPRoute",
+                                                "Ingress",
+                                                "IngressClass",
+                                                "MutatingWebhookConfiguration",
+                                                "Namespace",
+                                                "NetworkPolicy",
+                                                "PersistentVolume",
+                                                "PersistentVolumeClaim",
+                                                "PodDisruptionBudget",
+                                                "PodMonitor",
+                                                "PriorityClass",
+                                                "PrometheusRule",
+                                                "Role",
+                                                "RoleBinding",
+                                                "Secret",
+                                                "Service",
+                                                "ServiceAccount",
+                                                "ServiceMonitor",
+                                                "StorageClass",
+                                                "ValidatingWebhookConfiguration"};
+  return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
 }
 
 bool is_kube_object(const YAML::Node &node) {

@@ -25,6 +25,10 @@ struct KubeWorkload {
 // A mapping with scalar `apiVersion` and `kind`.
 bool is_kube_object(const YAML::Node &node);
 
+// Whether objects of this kind never hold a container (ConfigMap, Secret, Service, RBAC, CRDs
+// themselves ...): workloads are found in every other kind, custom ones included.
+bool holds_no_containers(std::string_view kind);
+
 // The workloads in a document: the object itself when its kind runs containers, and the items of
 // a `kind: List` (or FooList), recursively.
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object);

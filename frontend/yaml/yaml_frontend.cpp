@@ -37,7 +37,8 @@ public:
         !(has_top_level_key(text, "apiVersion") || has_top_level_key(text, "kind")))
       return;
 
-    const ParsedFile parsed = parse_documents(source);
+    const ParsedFile parsed = parse_documents(source, holds_no_containers);
+    result.analyzed |= parsed.skipped > 0; // Kubernetes objects, read as far as checks need
     // One error a file: a Helm template fails in every document, and one line says it all.
     if (!parsed.errors.empty()) {
       const ParseError &first = parsed.errors.front();
