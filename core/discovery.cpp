@@ -136,8 +136,9 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
           it.disable_recursion_pending();
         continue;
       }
-      if (entry.is_regular_file(ec))
-        add(entry.path(), false);
+      // A FIFO, device or socket named like a file leash reads is listed too: reading it reports
+      // what it is rather than dropping it unseen.
+      add(entry.path(), false);
     }
   }
   std::sort(files.begin(), files.end(),

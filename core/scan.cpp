@@ -8,10 +8,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -33,25 +38,39 @@ bool read_file(const fs::path &path, const std::string &display, std::string &te
     errors.push_back({display, 0, 0, std::move(message)});
     return false;
   };
+  // Opened without blocking and checked before reading: a FIFO named on the command line (or
+  // put in a file's place) would otherwise wait for a writer forever, a device read forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat info;
+  if (::fstat(fd, &info) != 0)
+    return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
+  if (!S_ISREG(info.st_mode))
+    return fail("not a regular file (a FIFO, a device or a socket): not read");
   const std::string too_large =
       fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20);
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes)
+  if (static_cast<uint64_t>(info.st_size) > kMaxFileBytes)
     return fail(too_large);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail("cannot read the file");
-  if (!ec)
-    text.reserve(static_cast<size_t>(size));
-  // Read in chunks, at most one past the limit: a FIFO or a growing file must not read forever.
+  text.reserve(static_cast<size_t>(info.st_size));
+  // Read in chunks, at most one past the limit: a file that grows while it is read stops there.
   char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    text.append(chunk, static_cast<size_t>(in.gcount()));
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+      continue;
+    if (n < 0)
+      return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
+    if (n == 0)
+      return true;
+    text.append(chunk, static_cast<size_t>(n));
     if (text.size() > kMaxFileBytes)
       return fail(too_large);
   }
-  return in.bad() ? fail("cannot read the file") : true;
 }
 
 bool by_position(const Finding &a, const Finding &b) {

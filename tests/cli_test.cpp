@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -162,6 +163,25 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   for (const json &f : report["findings"])
     paths.push_back(f["path"]);
   CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
+}
+
+TEST_CASE("a FIFO among the inputs is an error naming it, never a wait for a writer", "[cli]") {
+  test::TempDir dir;
+  dir.write("docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  REQUIRE(::mkfifo((dir.path() / "pipe.yaml").c_str(), 0600) == 0);
+  for (const std::vector<std::string> &args :
+       {std::vector<std::string>{"check", "--no-cache", "--format", "json"},
+        std::vector<std::string>{"check", "--no-cache", "--format", "json", "pipe.yaml",
+                                 "docker-compose.yml"}}) {
+    const auto result = test::run(args);
+    CHECK(result.exit_code == 1);
+    const json report = json::parse(result.out);
+    REQUIRE(report["errors"].size() == 1);
+    CHECK(report["errors"][0]["path"] == "pipe.yaml");
+    CHECK(report["errors"][0]["message"] ==
+          "not a regular file (a FIFO, a device or a socket): not read");
+    CHECK(report["findings"].size() == 1); // the rest of the scan goes on
+  }
 }
 
 TEST_CASE("the report goes atomically to the output file and nothing to stdout", "[cli]") {
