@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace leash::python {
 
@@ -663,6 +664,36 @@ public:
   // objects it removes entries from (`shrink .<attribute>`).
   void provide_facts(CheckContext &context) const {
     std::set<std::string, std::less<>> facts;
+    // One walk with parents (tree-sitter finds a parent by descending from the root): the calls
+    // whose result is kept, and the entries removed from other objects' attributes.
+    std::unordered_set<uint32_t> kept; // calls by start byte
+    walk_with_parents(module_.root(), [&](const NodeInContext &at) {
+      const std::string_view type = type_of(at.node);
+      if (type == "call") {
+        if (type_of(at.parent) == "return_statement" ||
+            (type_of(at.parent) == "assignment" &&
+             type_of(field(at.parent, "left")) != "identifier"))
+          kept.insert(ts_node_start_byte(at.node));
+        return true;
+      }
+      if (type != "attribute")
+        return true;
+      const TSNode object = field(at.node, "object");
+      if (type_of(object) == "identifier" &&
+          (module_.text(object) == "self" || module_.text(object) == "cls"))
+        return true;
+      const bool shrinks =
+          (type_of(at.parent) == "attribute" && is_field(at.parent, "object", at.node) &&
+           type_of(at.grandparent) == "call" &&
+           vocabulary_.shrink.contains(module_.text(field(at.parent, "attribute")))) ||
+          (type_of(at.parent) == "subscript" && is_field(at.parent, "value", at.node) &&
+           (type_of(at.grandparent) == "delete_statement" ||
+            (type_of(at.grandparent) == "expression_list" &&
+             type_of(at.great_grandparent) == "delete_statement")));
+      if (shrinks)
+        facts.insert(shrink_fact(module_.text(field(at.node, "attribute"))));
+      return true;
+    });
     const auto &functions = module_.functions();
     for (const Call &call : module_.calls()) {
       const std::string_view in =
@@ -676,12 +707,9 @@ public:
         // (`return PresenceHandler(self)` in a cached getter, `self.x = X()`).
         const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
         const std::string_view text = module_.text(name);
-        const TSNode parent = parent_of(call.node);
-        const bool kept =
-            type_of(parent) == "return_statement" ||
-            (type_of(parent) == "assignment" && type_of(field(parent, "left")) != "identifier");
         if (type_of(name) == "identifier" && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
-            !constant_name(text) && !kept && in != "__init__" && in != "main" && !names_setup(in))
+            !constant_name(text) && !kept.contains(ts_node_start_byte(call.node)) &&
+            in != "__init__" && in != "main" && !names_setup(in))
           facts.insert(per_call_fact(text));
         continue;
       }
@@ -693,27 +721,6 @@ public:
       if (type_of(callee) == "attribute")
         facts.insert(fmt::format("import-time .{}", module_.text(field(callee, "attribute"))));
     }
-    for_each_node(module_.root(), [&](TSNode node) {
-      if (type_of(node) != "attribute")
-        return true;
-      const TSNode object = field(node, "object");
-      if (type_of(object) == "identifier" &&
-          (module_.text(object) == "self" || module_.text(object) == "cls"))
-        return true;
-      const TSNode parent = parent_of(node);
-      const TSNode outer = parent_of(parent);
-      const bool shrinks =
-          (type_of(parent) == "attribute" && is_field(parent, "object", node) &&
-           type_of(outer) == "call" &&
-           vocabulary_.shrink.contains(module_.text(field(parent, "attribute")))) ||
-          (type_of(parent) == "subscript" && is_field(parent, "value", node) &&
-           (type_of(outer) == "delete_statement" ||
-            (type_of(outer) == "expression_list" &&
-             type_of(parent_of(outer)) == "delete_statement")));
-      if (shrinks)
-        facts.insert(shrink_fact(module_.text(field(node, "attribute"))));
-      return true;
-    });
     for (const std::string &fact : facts)
       context.provide(fact);
   }

@@ -572,37 +572,49 @@ std::optional<std::string> Module::qualify(TSNode expression) const {
 }
 
 std::vector<std::string> Module::inherited_callees(std::string_view callee) const {
-  std::vector<std::string> bases;
+  if (!callee.starts_with("builtins."))
+    return {};
+  if (!class_bases_) {
+    class_bases_.emplace();
+    for (TSNode statement : named_children(root())) {
+      if (type_of(statement) == "decorated_definition")
+        statement = field(statement, "definition");
+      if (type_of(statement) != "class_definition")
+        continue;
+      std::optional<std::vector<std::string>> bases(std::in_place);
+      for (TSNode member : named_children(field(statement, "body"))) {
+        if (type_of(member) == "decorated_definition")
+          member = field(member, "definition");
+        const std::string_view method = text(field(member, "name"));
+        if (type_of(member) == "function_definition" &&
+            (method == "__init__" || method == "__new__"))
+          bases.reset();
+      }
+      if (bases)
+        for (TSNode base : named_children(field(statement, "superclasses")))
+          if (const auto qualified = qualify(base))
+            bases->push_back(*qualified);
+      class_bases_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(bases));
+    }
+  }
+  std::vector<std::string> found;
   std::vector<std::string> pending = {std::string(callee)};
   for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
     std::vector<std::string> next;
     for (const std::string &name : pending) {
       if (!name.starts_with("builtins."))
         continue;
-      const std::string_view local = std::string_view(name).substr(9);
-      for (TSNode statement : named_children(root())) {
-        if (type_of(statement) == "decorated_definition")
-          statement = field(statement, "definition");
-        if (type_of(statement) != "class_definition" || text(field(statement, "name")) != local)
-          continue;
-        for (TSNode member : named_children(field(statement, "body"))) {
-          if (type_of(member) == "decorated_definition")
-            member = field(member, "definition");
-          const std::string_view method = text(field(member, "name"));
-          if (type_of(member) == "function_definition" &&
-              (method == "__init__" || method == "__new__"))
-            return {};
-        }
-        for (TSNode base : named_children(field(statement, "superclasses")))
-          if (const auto qualified = qualify(base)) {
-            bases.push_back(*qualified);
-            next.push_back(*qualified);
-          }
-      }
+      const auto it = class_bases_->find(std::string_view(name).substr(9));
+      if (it == class_bases_->end())
+        continue;
+      if (!it->second)
+        return {}; // a constructor of its own on the way
+      found.insert(found.end(), it->second->begin(), it->second->end());
+      next.insert(next.end(), it->second->begin(), it->second->end());
     }
     pending = std::move(next);
   }
-  return bases;
+  return found;
 }
 
 bool Module::is_none(TSNode node) const { return type_of(node) == "none"; }

@@ -123,6 +123,10 @@ private:
   std::vector<TSNode> classes_;
   std::map<std::string, std::vector<NameUse>, std::less<>> global_uses_;
   std::map<uint32_t, std::pair<TSNode, uint32_t>> scopes_; // scope -> node, enclosing scope
+  // Top-level classes: name -> their bases (qualified), or nullopt when they define a
+  // constructor. Built on first use (inherited_callees).
+  mutable std::optional<std::map<std::string, std::optional<std::vector<std::string>>, std::less<>>>
+      class_bases_;
 };
 
 // Node helpers; all accept a null node (and then answer "" or a null node).
