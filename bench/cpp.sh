@@ -29,7 +29,7 @@ files=$(wc -l <<< "$sources")
 bytes=$(xargs cat <<< "$sources" | wc -c)
 json=$LEASH_BUILD/bench/cpp.json
 rules=missing-socket-timeout,missing-command-timeout,grow-only-container
-leash="$LEASH_BUILD/leash check ${folders[*]} -p $build --exit-zero -q"
+leash="$LEASH_BUILD/leash check ${folders[*]} -p $build --no-cache --exit-zero -q"
 jobs=$(nproc)
 tidy_check="-checks=-*,bugprone-use-after-move"
 # run-clang-tidy takes regular expressions of the database's (absolute) file names.

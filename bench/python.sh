@@ -31,8 +31,8 @@ cd "$corpus"
 json=$LEASH_BUILD/bench/python.json
 hyperfine --warmup 1 --runs 3 -N --export-json "$json" \
   -n "tree-sitter parse only (1 thread)" "$LEASH_BUILD/leash_parse_only $list" \
-  -n "leash --jobs 1" "$LEASH_BUILD/leash check . --exit-zero --quiet --jobs 1" \
-  -n "leash (all cores)" "$LEASH_BUILD/leash check . --exit-zero --quiet" >&2
+  -n "leash --jobs 1" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1" \
+  -n "leash (all cores)" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet" >&2
 hyperfine --runs 1 --export-json "$json.peers" \
   -n "ruff 0.17.4 (WebAssembly, default rules)" "node $LEASH_ROOT/bench/ruff_wasm.js $list $LEASH_BUILD/npm-bench" \
   -n "bandit 1.6.2" "bandit -q -r . -f csv -o /dev/null || true" \
@@ -40,8 +40,8 @@ hyperfine --runs 1 --export-json "$json.peers" \
      "pylint --disable=all --enable=dangerous-default-value --jobs=1 --recursive=y . > /dev/null || true" >&2
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json" "$json.peers"
-echo "peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --exit-zero -q --jobs 1) / 1024)) MB" \
-  "on $(du -sm "$half" | cut -f1) MB of files, $(($(rss "$LEASH_BUILD/leash" check . --exit-zero -q --jobs 1) / 1024)) MB" \
+echo "peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
+  "on $(du -sm "$half" | cut -f1) MB of files, $(($(rss "$LEASH_BUILD/leash" check . --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
   "on all $((bytes / 1000000)) MB"
 # Wall-clock times on a shared machine drift by 10-20% between runs; instruction counts do not.
 sample=$LEASH_BUILD/bench/python-sample
@@ -50,7 +50,7 @@ head -300 "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$sample"
 (cd "$sample" && find . -name '*.py' | sort) >"$sample.txt"
 instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
   awk '/Collected/ {print $4}'; }
-ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --exit-zero -q --jobs 1)
+ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1)
 floor=$(cd "$sample" && instructions "$LEASH_BUILD/leash_parse_only" "$sample.txt")
 echo "instructions on $(wc -l <"$sample.txt") files (callgrind): leash --jobs 1 $ours," \
   "parse only $floor: $(python3 -c "print(f'{$ours / $floor:.2f}x')")"

@@ -18,8 +18,8 @@ cd "$corpus"
 # yamllint with its default rules, and with none (parse only): it reads every file as we do.
 printf 'rules: {}\n' >"$LEASH_BUILD/bench/yamllint-parse-only.yaml"
 hyperfine --warmup 1 --runs 5 --export-json "$result" -N \
-  -n "leash --jobs 1" "$LEASH_BUILD/leash check . --exit-zero --quiet --jobs 1" \
-  -n "leash (all cores)" "$LEASH_BUILD/leash check . --exit-zero --quiet" >&2
+  -n "leash --jobs 1" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1" \
+  -n "leash (all cores)" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet" >&2
 hyperfine --runs 1 --export-json "$result.peers" \
   -n "yamllint" "yamllint -f parsable . > /dev/null || true" \
   -n "yamllint (parse only)" "yamllint -c $LEASH_BUILD/bench/yamllint-parse-only.yaml -f parsable . > /dev/null || true" >&2

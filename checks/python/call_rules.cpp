@@ -369,7 +369,8 @@ public:
     const Spec *spec = &context.targets<CallRules>();
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
-      if (it == spec->by_callee.end() && call.callee.starts_with("builtins.")) {
+      if (it == spec->by_callee.end() && call.callee.size() > 9 &&
+          call.callee.starts_with("builtins.") && call.callee[9] >= 'A' && call.callee[9] <= 'Z') {
         // A subclass the module defines is built as its base is: `AppRedis(...)`.
         for (const std::string &base : module.inherited_callees(call.callee))
           if (it = spec->by_callee.find(base); it != spec->by_callee.end())

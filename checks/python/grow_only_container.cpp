@@ -239,48 +239,68 @@ public:
   // code and only called there (`def add_phase(...)` in register_task_phase). One that is never
   // called where leash can see is someone's API, and not known to be set-up.
   bool called_only_in_setup(TSNode function) const {
-    const std::string_view name = module_.text(field(function, "name"));
     const TSNode definition =
         type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
     const TSNode around = parent_of(parent_of(definition)); // the class or function it is in
-    const bool method = type_of(around) == "class_definition";
-    if (!method && type_of(around) != "function_definition")
+    if (type_of(around) != "class_definition" && type_of(around) != "function_definition")
       return false;
-    int calls = 0;
-    bool elsewhere = false;
-    walk_with_parents(field(around, "body"), [&](const NodeInContext &at) {
-      if (elsewhere)
-        return false;
-      if (ts_node_eq(at.node, definition))
-        return false; // its own body
-      const std::string_view type = type_of(at.node);
-      if (type == "class_definition" && !ts_node_eq(at.node, around))
-        return false;
-      const bool mention = method ? type == "attribute" &&
-                                        module_.text(field(at.node, "attribute")) == name &&
-                                        (module_.text(field(at.node, "object")) == "self" ||
-                                         module_.text(field(at.node, "object")) == "cls")
-                                  : type == "identifier" && module_.text(at.node) == name;
-      if (!mention)
-        return true;
-      if (type_of(at.parent) != "call" || !is_field(at.parent, "function", at.node)) {
-        elsewhere = true; // handed on as a callback: it may run at any time
-        return false;
-      }
-      ++calls;
-      elsewhere = runs_later(enclosing_function(at.node, around));
+    const auto &mentions = mentions_in(around);
+    const auto it = mentions.find(module_.text(field(function, "name")));
+    if (it == mentions.end() || it->second.otherwise || it->second.called_from.empty())
       return false;
-    });
-    return calls > 0 && !elsewhere;
+    return std::none_of(it->second.called_from.begin(), it->second.called_from.end(),
+                        [&](TSNode caller) { return runs_later(caller); });
   }
 
-  // The innermost function definition around `node`, below `outer` (null when there is none).
-  static TSNode enclosing_function(TSNode node, TSNode outer) {
-    for (TSNode up = parent_of(node); !ts_node_is_null(up) && !ts_node_eq(up, outer);
-         up = parent_of(up))
-      if (type_of(up) == "function_definition" || type_of(up) == "lambda")
-        return up;
-    return type_of(outer) == "function_definition" ? outer : TSNode{};
+  // How the code of a class (its methods' `self.name`) or of a function (a bare `name`) mentions
+  // each name: called, from which function (null: the class body), or otherwise (handed on as a
+  // callback: it may run at any time). Worked out once per class or function.
+  struct Mentions {
+    std::vector<TSNode> called_from;
+    bool otherwise = false;
+  };
+  const std::unordered_map<std::string_view, Mentions> &mentions_in(TSNode around) const {
+    auto [entry, fresh] = mentions_.try_emplace(ts_node_start_byte(around));
+    if (!fresh)
+      return entry->second;
+    auto &mentions = entry->second;
+    const bool method = type_of(around) == "class_definition";
+    std::vector<std::pair<TSNode, TSNode>> pending = {
+        {field(around, "body"), method ? TSNode{} : around}}; // code, the function it runs in
+    while (!pending.empty()) {
+      const auto [code, function] = pending.back();
+      pending.pop_back();
+      walk_with_parents(code, [&](const NodeInContext &at) {
+        const std::string_view type = type_of(at.node);
+        if (type == "function_definition" || type == "lambda") {
+          pending.emplace_back(field(at.node, "body"), at.node);
+          return false;
+        }
+        if (type == "class_definition")
+          return false; // its methods have a `self` of their own
+        std::string_view name;
+        if (method && type == "attribute") {
+          const std::string_view object = module_.text(field(at.node, "object"));
+          if (object == "self" || object == "cls")
+            name = module_.text(field(at.node, "attribute"));
+        } else if (!method && type == "identifier" &&
+                   !(type_of(at.parent) == "attribute" &&
+                     is_field(at.parent, "attribute", at.node)) &&
+                   !(type_of(at.parent) == "keyword_argument" &&
+                     is_field(at.parent, "name", at.node))) {
+          name = module_.text(at.node); // a name, not `x.name` or `f(name=...)`
+        }
+        if (name.empty())
+          return true;
+        Mentions &m = mentions[name];
+        if (type_of(at.parent) == "call" && is_field(at.parent, "function", at.node))
+          m.called_from.push_back(function);
+        else
+          m.otherwise = true;
+        return false;
+      });
+    }
+    return mentions;
   }
 
   // `def register(fn): REGISTRY.add(fn); return fn` is a registration decorator: it runs as
@@ -664,43 +684,21 @@ public:
   // objects it removes entries from (`shrink .<attribute>`).
   void provide_facts(CheckContext &context) const {
     std::set<std::string, std::less<>> facts;
-    // One walk with parents (tree-sitter finds a parent by descending from the root): the calls
-    // whose result is kept, and the entries removed from other objects' attributes.
-    std::unordered_set<uint32_t> kept; // calls by start byte
-    walk_with_parents(module_.root(), [&](const NodeInContext &at) {
-      const std::string_view type = type_of(at.node);
-      if (type == "call") {
-        if (type_of(at.parent) == "return_statement" ||
-            (type_of(at.parent) == "assignment" &&
-             type_of(field(at.parent, "left")) != "identifier"))
-          kept.insert(ts_node_start_byte(at.node));
-        return true;
-      }
-      if (type != "attribute")
-        return true;
-      const TSNode object = field(at.node, "object");
-      if (type_of(object) == "identifier" &&
-          (module_.text(object) == "self" || module_.text(object) == "cls"))
-        return true;
-      const bool shrinks =
-          (type_of(at.parent) == "attribute" && is_field(at.parent, "object", at.node) &&
-           type_of(at.grandparent) == "call" &&
-           vocabulary_.shrink.contains(module_.text(field(at.parent, "attribute")))) ||
-          (type_of(at.parent) == "subscript" && is_field(at.parent, "value", at.node) &&
-           (type_of(at.grandparent) == "delete_statement" ||
-            (type_of(at.grandparent) == "expression_list" &&
-             type_of(at.great_grandparent) == "delete_statement")));
-      if (shrinks)
-        facts.insert(shrink_fact(module_.text(field(at.node, "attribute"))));
-      return true;
-    });
     const auto &functions = module_.functions();
     for (const Call &call : module_.calls()) {
+      const TSNode callee = field(call.node, "function");
+      // `guild._members.pop(id)`: entries removed from another object's attribute.
+      if (type_of(callee) == "attribute" &&
+          vocabulary_.shrink.contains(module_.text(field(callee, "attribute")))) {
+        const TSNode container = field(callee, "object");
+        const std::string_view owner = module_.text(field(container, "object"));
+        if (type_of(container) == "attribute" && owner != "self" && owner != "cls")
+          facts.insert(shrink_fact(module_.text(field(container, "attribute"))));
+      }
       const std::string_view in =
           call.function < 0 ? "" : module_.text(field(functions[call.function].node, "name"));
       const bool at_import =
           call.function < 0 || import_time().contains(in) || (in == "main" && !call.in_loop);
-      const TSNode callee = field(call.node, "function");
       if (!at_import) {
         // `scraper = RecipeScraper(...)` in a request handler: one per call. In a constructor or
         // set-up it may be the one the process keeps, and so may one a factory returns or stores
@@ -708,8 +706,8 @@ public:
         const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
         const std::string_view text = module_.text(name);
         if (type_of(name) == "identifier" && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
-            !constant_name(text) && !kept.contains(ts_node_start_byte(call.node)) &&
-            in != "__init__" && in != "main" && !names_setup(in))
+            !constant_name(text) && !call.kept && in != "__init__" && in != "main" &&
+            !names_setup(in))
           facts.insert(per_call_fact(text));
         continue;
       }
@@ -856,9 +854,16 @@ public:
         return true;
       if (type_of(base) != "identifier" || depth >= 8)
         continue;
-      for (TSNode other : module_.classes()) // a base of the module's own: its fields are fields
-        if (module_.text(field(other, "name")) == module_.text(base) &&
-            ts_node_start_byte(other) < ts_node_start_byte(klass) && field_class(other, depth + 1))
+      if (!classes_by_name_) {
+        classes_by_name_.emplace();
+        for (TSNode other : module_.classes())
+          classes_by_name_->emplace(module_.text(field(other, "name")), other);
+      }
+      // A base of the module's own, defined before it: its fields are fields.
+      const auto [first, last] = classes_by_name_->equal_range(module_.text(base));
+      for (auto it = first; it != last; ++it)
+        if (ts_node_start_byte(it->second) < ts_node_start_byte(klass) &&
+            field_class(it->second, depth + 1))
           return true;
     }
     return false;
@@ -977,37 +982,36 @@ private:
   }
 
   void find_import_time_functions(std::set<std::string, std::less<>> &import_time) const {
-    std::map<std::string, TSNode, std::less<>> functions;
-    const TSNode root = module_.root();
-    for (TSNode statement : named_children(root)) {
-      if (type_of(statement) == "decorated_definition")
-        statement = field(statement, "definition");
-      if (type_of(statement) == "function_definition")
-        functions[std::string(module_.text(field(statement, "name")))] = statement;
+    // From the module's calls, by the function whose own code each is in (-1: the top level).
+    const auto &functions = module_.functions();
+    std::map<std::string_view, int, std::less<>> top_level; // name -> index in functions
+    for (size_t i = 0; i < functions.size(); ++i) {
+      TSNode definition = functions[i].node;
+      if (type_of(parent_of(definition)) == "decorated_definition")
+        definition = parent_of(definition);
+      if (type_of(parent_of(definition)) == "module")
+        top_level.emplace(module_.text(field(functions[i].node, "name")), static_cast<int>(i));
     }
+    std::map<int, std::vector<const Call *>> calls_in;
+    for (const Call &call : module_.calls())
+      calls_in[call.function].push_back(&call);
     // Set-up also runs once from `main()`: what it calls outside its loops (a loop there is
     // usually the program's work, once per request or message).
-    std::vector<std::pair<TSNode, bool>> pending; // scope, outside loops only; the last first
-    if (auto main = functions.find("main"); main != functions.end())
+    std::vector<std::pair<int, bool>> pending; // function (-1: the top level), outside loops only
+    if (auto main = top_level.find("main"); main != top_level.end())
       pending.emplace_back(main->second, true);
-    pending.emplace_back(root, false);
+    pending.emplace_back(-1, false); // taken first
     while (!pending.empty()) {
-      const auto [scope, once] = pending.back();
+      const auto [function, once] = pending.back();
       pending.pop_back();
-      for_each_node(ts_node_eq(scope, root) ? root : field(scope, "body"), [&](TSNode node) {
-        const std::string_view type = type_of(node);
-        if (type == "function_definition" || type == "lambda")
-          return false;
-        if (once && (type == "for_statement" || type == "while_statement"))
-          return false;
-        if (type == "call") {
-          const std::string name(module_.text(field(node, "function")));
-          auto it = functions.find(name);
-          if (it != functions.end() && name != "main" && import_time.insert(name).second)
-            pending.emplace_back(it->second, once);
-        }
-        return true;
-      });
+      for (const Call *call : calls_in[function]) {
+        if (once && call->in_loop)
+          continue;
+        const std::string_view name = module_.text(field(call->node, "function"));
+        auto it = top_level.find(name);
+        if (it != top_level.end() && name != "main" && import_time.emplace(name).second)
+          pending.emplace_back(it->second, once);
+      }
     }
   }
 
@@ -1016,6 +1020,8 @@ private:
   mutable std::optional<std::set<std::string, std::less<>>> import_time_;
   mutable std::optional<std::set<std::string_view, std::less<>>> module_level_calls_;
   mutable std::unordered_map<uint32_t, bool> registers_; // by function: a registration decorator
+  mutable std::optional<std::multimap<std::string_view, TSNode>> classes_by_name_;
+  mutable std::unordered_map<uint32_t, std::unordered_map<std::string_view, Mentions>> mentions_;
 };
 
 class GrowOnlyContainer final : public PythonCheck {

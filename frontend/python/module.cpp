@@ -118,6 +118,7 @@ struct Module::Walker {
     bool in_loop;
     int function;
     uint32_t scope;
+    bool kept;
   };
   std::vector<RawCall> calls;
   std::vector<TSNode> references;
@@ -308,8 +309,12 @@ struct Module::Walker {
       // element itself is not work repeated per pass (calls inside it are).
       const bool element = !ts_node_is_null(frame.element) && ts_node_eq(node, frame.element);
       const int depth = element ? frame.loop_depth - 1 : frame.loop_depth;
+      const bool kept =
+          type_of(frame.parent) == "return_statement" ||
+          (type_of(frame.parent) == "assignment" && is_field(frame.parent, "right", node) &&
+           type_of(field(frame.parent, "left")) != "identifier");
       calls.push_back({node, type_of(frame.parent) == "decorator" ? frame.parent : node, depth > 0,
-                       frame.function, frame.scope});
+                       frame.function, frame.scope, kept});
       TSNode function = field(node, "function");
       if (type_of(function) == "attribute") {
         const std::string_view method = module.text(field(function, "attribute"));
@@ -452,6 +457,7 @@ struct Module::Walker {
       call.report_at = raw.report_at;
       call.in_loop = raw.in_loop;
       call.function = raw.function;
+      call.kept = raw.kept;
       call.callee = qualify_in(field(raw.node, "function"), raw.scope).value_or("");
       TSNode args = field(raw.node, "arguments");
       for (TSNode arg : named_children(args)) {

@@ -33,6 +33,7 @@ struct Call {
   std::vector<Keyword> keywords; // `**cfg` spread in when cfg's keys are known
   bool unknown_keywords = false; // a `**spread` (or `*args`) whose contents cannot be known
   bool in_loop = false;          // in a loop or comprehension of its own function
+  bool kept = false;             // its result is returned or stored beyond a local (`self.x = X()`)
   int function = -1;             // the function whose own code it is in (Module::functions), if any
 };
 
