@@ -229,15 +229,26 @@ TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
                                      (test::kSourceDir / "tests/data").string()};
   if (fs::is_directory(LEASH_CORPUS_DIR))
     inputs.push_back(LEASH_CORPUS_DIR);
-  auto with = [&](const char *jobs) {
-    std::vector<std::string> args = {"check", "--format", "sarif", "--jobs", jobs, "--no-cache"};
+  // One run writes both reports: JSON to a file, SARIF to stdout.
+  test::TempDir dir;
+  auto with = [&](const std::string &jobs) {
+    const fs::path json_file = dir.path() / ("report-" + jobs + ".json");
+    std::vector<std::string> args = {
+        "check",  "--format", "sarif",     "--format", "json:" + json_file.string(),
+        "--jobs", jobs,       "--no-cache"};
     args.insert(args.end(), inputs.begin(), inputs.end());
-    return test::run(args);
+    const auto run = test::run(args);
+    return std::pair{run.out, test::read_file(json_file)};
   };
   const auto one = with("1");
-  const auto many = with("8");
-  CHECK(one.out.size() > 1000);
-  CHECK(one.out == many.out);
+  CHECK(one.first.size() > 1000);
+  CHECK(one.second.size() > 1000);
+  for (const char *jobs : {"2", "8"}) {
+    INFO("--jobs " << jobs);
+    const auto other = with(jobs);
+    CHECK(one.first == other.first);   // SARIF, byte for byte
+    CHECK(one.second == other.second); // JSON
+  }
 }
 
 TEST_CASE("a progress line shows on a terminal only when a scan takes a while", "[cli]") {
