@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {"extend", "select",           "ignore", "exclude",
-                                                "rules",  "per-file-ignores", "cpp"};
+const std::vector<std::string> kTopLevelKeys = {
+    "extend", "select", "ignore", "exclude", "rules", "per-file-ignores", "cpp", "max_file_size"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
 
@@ -238,6 +238,12 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
         for (auto &[language, data] : own.targets)
           merged.targets[language] = std::move(data);
       }
+    } else if (key == "max_file_size") {
+      long long mib = 0;
+      if (!value.IsScalar() || !YAML::convert<long long>::decode(value, mib) || mib < 1 ||
+          mib > 4096)
+        reader.fail(value, "`max_file_size` must be a whole number of MiB from 1 to 4096");
+      config.max_file_bytes = static_cast<std::size_t>(mib) << 20;
     } else if (key == "cpp") {
       if (!value.IsMap())
         reader.fail(value, "`cpp` must be a mapping with `compile_commands`, `extra_args` and "

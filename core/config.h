@@ -64,6 +64,9 @@ struct Config {
   std::vector<PathIgnores> per_file_ignores;
   std::map<std::string, RuleConfig, std::less<>> rules;
   CppConfig cpp;
+  // `max_file_size` (MiB): a larger file is reported as an error, not read (a 200 MB generated
+  // file must not stall a pre-commit hook).
+  std::size_t max_file_bytes = std::size_t{32} << 20;
 
   // Whether `rule` is turned off for `path` (absolute) by `per-file-ignores`.
   bool ignores_in(const std::filesystem::path &path, std::string_view rule) const;

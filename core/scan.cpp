@@ -32,8 +32,8 @@ struct Outcome {
   bool internal_failure = false;
 };
 
-bool read_file(const fs::path &path, const std::string &display, std::string &text,
-               std::vector<FileError> &errors) {
+bool read_file(const fs::path &path, const std::string &display, std::size_t limit,
+               std::string &text, std::vector<FileError> &errors) {
   auto fail = [&](std::string message) {
     errors.push_back({display, 0, 0, std::move(message)});
     return false;
@@ -53,8 +53,8 @@ bool read_file(const fs::path &path, const std::string &display, std::string &te
   if (!S_ISREG(info.st_mode))
     return fail("not a regular file (a FIFO, a device or a socket): not read");
   const std::string too_large =
-      fmt::format("file is larger than the {} MiB leash reads", kMaxFileBytes >> 20);
-  if (static_cast<uint64_t>(info.st_size) > kMaxFileBytes)
+      fmt::format("file is larger than the {} MiB leash reads (max_file_size)", limit >> 20);
+  if (static_cast<uint64_t>(info.st_size) > limit)
     return fail(too_large);
   text.reserve(static_cast<size_t>(info.st_size));
   // Read in chunks, at most one past the limit: a file that grows while it is read stops there.
@@ -68,7 +68,7 @@ bool read_file(const fs::path &path, const std::string &display, std::string &te
     if (n == 0)
       return true;
     text.append(chunk, static_cast<size_t>(n));
-    if (text.size() > kMaxFileBytes)
+    if (text.size() > limit)
       return fail(too_large);
   }
 }
@@ -167,7 +167,8 @@ private:
     } else {
       std::string text;
       std::vector<FileError> ignored;
-      if (read_file(path, path, text, ignored))
+      if (read_file(path, path, workspace_.settings_for(path).config().max_file_bytes, text,
+                    ignored))
         digest = hash_of(text);
     }
     std::lock_guard lock(mutex_);
@@ -200,7 +201,8 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
                           DependencyCheck &dependencies, const std::string &cwd) {
   Outcome outcome;
   std::string text;
-  if (!read_file(file.path, file.display, text, outcome.result.errors))
+  if (!read_file(file.path, file.display, file.settings->config().max_file_bytes, text,
+                 outcome.result.errors))
     return outcome;
   outcome.read = true;
   const Frontend *frontend = frontend_for(file.language);
@@ -357,7 +359,8 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
   for (auto &[path, other] : elsewhere) {
     std::string text;
     std::vector<FileError> unreadable;
-    if (!read_file(path, path, text, unreadable)) {
+    if (!read_file(path, path, run.workspace.settings_for(path).config().max_file_bytes, text,
+                   unreadable)) {
       // Gone or changed since a unit read it: its findings cannot be placed, and are not lost
       // silently.
       state.errors.push_back({path, 0, 0,

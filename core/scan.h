@@ -80,9 +80,6 @@ struct ScanOptions {
   ScanProgress *progress = nullptr; // none: nobody watches
 };
 
-// Files larger than this are reported as errors instead of read.
-inline constexpr size_t kMaxFileBytes = 32u << 20;
-
 ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
                const ScanOptions &options);
 

@@ -184,6 +184,34 @@ TEST_CASE("a FIFO among the inputs is an error naming it, never a wait for a wri
   }
 }
 
+TEST_CASE("a file over the size budget is an error naming it, and the budget is configurable",
+          "[cli]") {
+  test::TempDir dir;
+  const std::string service = "services:\n  web: {image: nginx}\n";
+  dir.write("small/docker-compose.yml", service);
+  // 1.5 MiB: a long comment line, then a real service.
+  dir.write("large/docker-compose.yml", "# " + std::string(3 << 19, 'x') + "\n" + service);
+  const auto fits = test::run({"check", "--no-cache", "--format", "json"});
+  CHECK(json::parse(fits.out)["errors"].empty());
+  CHECK(json::parse(fits.out)["findings"].size() == 2);
+
+  dir.write(".leash.yaml", "max_file_size: 1\n");
+  const auto over = test::run({"check", "--no-cache", "--format", "json"});
+  CHECK(over.exit_code == 1);
+  const json report = json::parse(over.out);
+  REQUIRE(report["errors"].size() == 1);
+  CHECK(report["errors"][0]["path"] == "large/docker-compose.yml");
+  CHECK(report["errors"][0]["message"] ==
+        "file is larger than the 1 MiB leash reads (max_file_size)");
+  CHECK(report["findings"].size() == 1); // the rest of the scan goes on
+
+  dir.write(".leash.yaml", "max_file_size: 0\n");
+  const auto invalid = test::run({"check", "--no-cache"});
+  CHECK(invalid.exit_code == 2);
+  CHECK(invalid.err.find(".leash.yaml:1:16: `max_file_size` must be a whole number of MiB") !=
+        std::string::npos);
+}
+
 TEST_CASE("the report goes atomically to the output file and nothing to stdout", "[cli]") {
   test::TempDir dir;
   write_project(dir);
