@@ -165,6 +165,18 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
 }
 
+// A JSON run that could not read one file, for `message`, and went on with the rest: exit 1, that
+// file's error, and `findings` findings from the other files.
+void check_one_unread(const test::CliRun &run, const std::string &path, const std::string &message,
+                      size_t findings) {
+  CHECK(run.exit_code == 1);
+  const json report = json::parse(run.out);
+  REQUIRE(report["errors"].size() == 1);
+  CHECK(report["errors"][0]["path"] == path);
+  CHECK(report["errors"][0]["message"] == message);
+  CHECK(report["findings"].size() == findings);
+}
+
 TEST_CASE("a FIFO among the inputs is an error naming it, never a wait for a writer", "[cli]") {
   test::TempDir dir;
   dir.write("docker-compose.yml", "services:\n  web: {image: nginx}\n");
@@ -173,14 +185,8 @@ TEST_CASE("a FIFO among the inputs is an error naming it, never a wait for a wri
        {std::vector<std::string>{"check", "--no-cache", "--format", "json"},
         std::vector<std::string>{"check", "--no-cache", "--format", "json", "pipe.yaml",
                                  "docker-compose.yml"}}) {
-    const auto result = test::run(args);
-    CHECK(result.exit_code == 1);
-    const json report = json::parse(result.out);
-    REQUIRE(report["errors"].size() == 1);
-    CHECK(report["errors"][0]["path"] == "pipe.yaml");
-    CHECK(report["errors"][0]["message"] ==
-          "not a regular file (a FIFO, a device or a socket): not read");
-    CHECK(report["findings"].size() == 1); // the rest of the scan goes on
+    check_one_unread(test::run(args), "pipe.yaml",
+                     "not a regular file (a FIFO, a device or a socket): not read", 1);
   }
 }
 
@@ -196,14 +202,9 @@ TEST_CASE("a file over the size budget is an error naming it, and the budget is 
   CHECK(json::parse(fits.out)["findings"].size() == 2);
 
   dir.write(".leash.yaml", "max_file_size: 1\n");
-  const auto over = test::run({"check", "--no-cache", "--format", "json"});
-  CHECK(over.exit_code == 1);
-  const json report = json::parse(over.out);
-  REQUIRE(report["errors"].size() == 1);
-  CHECK(report["errors"][0]["path"] == "large/docker-compose.yml");
-  CHECK(report["errors"][0]["message"] ==
-        "file is larger than the 1 MiB leash reads (max_file_size)");
-  CHECK(report["findings"].size() == 1); // the rest of the scan goes on
+  check_one_unread(test::run({"check", "--no-cache", "--format", "json"}),
+                   "large/docker-compose.yml",
+                   "file is larger than the 1 MiB leash reads (max_file_size)", 1);
 
   dir.write(".leash.yaml", "max_file_size: 0\n");
   const auto invalid = test::run({"check", "--no-cache"});

@@ -239,8 +239,7 @@ public:
   // code and only called there (`def add_phase(...)` in register_task_phase). One that is never
   // called where leash can see is someone's API, and not known to be set-up.
   bool called_only_in_setup(TSNode function) const {
-    const TSNode definition =
-        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    const TSNode definition = definition_of(function);
     const TSNode around = parent_of(parent_of(definition)); // the class or function it is in
     if (type_of(around) != "class_definition" && type_of(around) != "function_definition")
       return false;
@@ -307,8 +306,7 @@ public:
   // modules are imported, once per decorated definition.
   bool returns_first_parameter(TSNode function) const {
     // A method's first parameter is its object (`def on_startup(self, fn): ...; return fn`).
-    const TSNode definition =
-        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    const TSNode definition = definition_of(function);
     bool method = type_of(parent_of(parent_of(definition))) == "class_definition";
     if (method && !ts_node_eq(definition, function))
       for (TSNode decorator : named_children(definition))
@@ -372,21 +370,21 @@ public:
   // a set the code or its configuration fixes.
   bool identity_key(TSNode key, TSNode function, int depth = 0) const {
     bool found = false;
-    for_each_node(key, [&](TSNode node) {
-      const std::string_view type = type_of(node);
+    walk_with_parents(key, [&](const NodeInContext &at) {
+      const std::string_view type = type_of(at.node);
       if (found || type == "lambda" || type == "string")
         return false;
+      const std::string_view parent = type_of(at.parent);
       if (type == "call") {
-        const auto callee = module_.qualify(field(node, "function"));
+        const auto callee = module_.qualify(field(at.node, "function"));
         found = callee && vocabulary_.identity_calls.contains(*callee);
-      } else if (type == "identifier" && !(type_of(parent_of(node)) == "keyword_argument" &&
-                                           is_field(parent_of(node), "name", node))) {
-        for (const std::string &word : words_of(module_.text(node)))
+      } else if (type == "identifier" &&
+                 !(parent == "keyword_argument" && is_field(at.parent, "name", at.node))) {
+        for (const std::string &word : words_of(module_.text(at.node)))
           found |= vocabulary_.identity_words.contains(word);
         if (!found && depth < 3 && !ts_node_is_null(function) &&
-            !(type_of(parent_of(node)) == "attribute" &&
-              is_field(parent_of(node), "attribute", node)))
-          for (TSNode value : local_values(function, module_.text(node)))
+            !(parent == "attribute" && is_field(at.parent, "attribute", at.node)))
+          for (TSNode value : local_values(function, module_.text(at.node)))
             found |= identity_key(value, function, depth + 1);
       }
       return !found;
@@ -576,6 +574,12 @@ public:
     return called;
   }
 
+  // The statement a function definition is: its decorated definition when it has decorators.
+  static TSNode definition_of(TSNode function) {
+    const TSNode around = parent_of(function);
+    return type_of(around) == "decorated_definition" ? around : function;
+  }
+
   // Whether `len(x)` is compared as a cap: `len(x) < limit` or `limit > len(x)`.
   bool caps_size(TSNode len_call, TSNode comparison) const {
     if (type_of(comparison) != "comparison_operator")
@@ -659,8 +663,7 @@ public:
   // a method (the object's class is not known where it is called).
   std::optional<std::string> import_time_fact(TSNode function) const {
     const std::string_view name = module_.text(field(function, "name"));
-    const TSNode definition =
-        type_of(parent_of(function)) == "decorated_definition" ? parent_of(function) : function;
+    const TSNode definition = definition_of(function);
     const TSNode around = parent_of(definition); // the module, or a class's or function's body
     if (type_of(around) == "module")
       return fmt::format("import-time {}.{}", module_name(), name);
@@ -986,9 +989,7 @@ private:
     const auto &functions = module_.functions();
     std::map<std::string_view, int, std::less<>> top_level; // name -> index in functions
     for (size_t i = 0; i < functions.size(); ++i) {
-      TSNode definition = functions[i].node;
-      if (type_of(parent_of(definition)) == "decorated_definition")
-        definition = parent_of(definition);
+      const TSNode definition = definition_of(functions[i].node);
       if (type_of(parent_of(definition)) == "module")
         top_level.emplace(module_.text(field(functions[i].node, "name")), static_cast<int>(i));
     }
