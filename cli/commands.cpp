@@ -7,6 +7,7 @@
 #include "core/cache.h"
 #include "core/diff.h"
 #include "core/fix.h"
+#include "core/read_file.h"
 #include "core/serialize.h"
 #include "core/shard.h"
 #include "core/workspace.h"
@@ -268,13 +269,11 @@ int run_merge(const std::vector<std::string> &args, std::ostream &out, std::ostr
   const auto workspace = workspace_of(options); // for the rules table of SARIF
   std::vector<std::pair<std::string, ScanState>> shards;
   for (const std::string &path : options.paths) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw UsageError(fmt::format("{}: cannot read the report", path));
-    std::stringstream text;
-    text << in.rdbuf();
+    std::string text;
+    if (const auto failure = read_regular_file(path, kMaxReportBytes, text))
+      throw UsageError(fmt::format("{}: cannot read the report: {}", path, failure->message));
     try {
-      const auto report = nlohmann::ordered_json::parse(text.str());
+      const auto report = nlohmann::ordered_json::parse(text);
       const nlohmann::ordered_json *carried = nullptr;
       if (report.is_object() && report.contains(kScanStateKey))
         carried = &report[kScanStateKey];

@@ -1,12 +1,11 @@
 #include "core/baseline.h"
 
+#include "core/read_file.h"
+
 #include "core/config.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace leash {
 
@@ -48,14 +47,13 @@ std::string text_of(const nlohmann::json *value) {
 } // namespace
 
 Baseline Baseline::load(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw UsageError(fmt::format("{}: cannot read the baseline", file.string()));
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  if (const auto failure = read_regular_file(file, kMaxReportBytes, text))
+    throw UsageError(
+        fmt::format("{}: cannot read the baseline: {}", file.string(), failure->message));
   nlohmann::json report;
   try {
-    report = nlohmann::json::parse(text.str());
+    report = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error &e) {
     throw UsageError(fmt::format("{}: the baseline is not JSON: {}", file.string(), e.what()));
   }

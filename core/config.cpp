@@ -1,6 +1,8 @@
 #include "core/config.h"
 
 #include "core/glob.h"
+#include "core/read_file.h"
+#include "core/source_file.h"
 #include "core/suggest.h"
 #include "core/yaml_json.h"
 
@@ -12,6 +14,9 @@
 namespace leash {
 
 namespace fs = std::filesystem;
+
+// A config file is a page of settings; anything larger is not one.
+constexpr std::size_t kMaxConfigBytes = std::size_t{4} << 20;
 
 namespace {
 
@@ -167,11 +172,22 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
   config.file = file;
   config.root = fs::absolute(file).lexically_normal().parent_path(); // "../.leash.yaml" too
   const ConfigReader reader(file, catalog);
+  std::string text;
+  if (const auto failure = read_regular_file(file, kMaxConfigBytes, text))
+    throw UsageError(
+        fmt::format("{}: cannot read the config file: {}", file.string(), failure->message));
+  if (const size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    const size_t line_start =
+        text.rfind('\n', bad) == std::string::npos ? 0 : text.rfind('\n', bad) + 1;
+    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n') + 1;
+    const int column =
+        count_characters(std::string_view(text).substr(line_start, bad - line_start)) + 1;
+    throw UsageError(fmt::format("{}:{}:{}: not valid UTF-8 (a config file is UTF-8 text)",
+                                 file.string(), line, column));
+  }
   YAML::Node doc;
   try {
-    doc = YAML::LoadFile(file.string());
-  } catch (const YAML::BadFile &) {
-    throw UsageError(fmt::format("{}: cannot read the config file", file.string()));
+    doc = YAML::Load(text);
   } catch (const YAML::Exception &e) {
     throw UsageError(fmt::format("{}:{}:{}: not valid YAML: {}", file.string(), e.mark.line + 1,
                                  e.mark.column + 1, e.msg));

@@ -3,19 +3,15 @@
 #include "core/cache.h"
 #include "core/config.h"
 #include "core/fingerprint.h"
+#include "core/read_file.h"
 #include "core/suppression.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <iterator>
 #include <map>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -31,45 +27,15 @@ struct Outcome {
   bool internal_failure = false;
 };
 
+// Reads a scanned file, or reports why not as that file's error.
 bool read_file(const fs::path &path, const std::string &display, std::size_t limit,
                std::string &text, std::vector<FileError> &errors) {
-  auto fail = [&](std::string message) {
-    errors.push_back({display, 0, 0, std::move(message)});
-    return false;
-  };
-  // Opened without blocking and checked before reading: a FIFO named on the command line (or
-  // put in a file's place) would otherwise wait for a writer forever, a device read forever.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0)
-    return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat info;
-  if (::fstat(fd, &info) != 0)
-    return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
-  if (!S_ISREG(info.st_mode))
-    return fail("not a regular file (a FIFO, a device or a socket): not read");
-  const std::string too_large =
-      fmt::format("file is larger than the {} MiB leash reads (max_file_size)", limit >> 20);
-  if (static_cast<uint64_t>(info.st_size) > limit)
-    return fail(too_large);
-  text.reserve(static_cast<size_t>(info.st_size));
-  // Read in chunks, at most one past the limit: a file that grows while it is read stops there.
-  char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
-      continue;
-    if (n < 0)
-      return fail(fmt::format("cannot read the file: {}", std::strerror(errno)));
-    if (n == 0)
-      return true;
-    text.append(chunk, static_cast<size_t>(n));
-    if (text.size() > limit)
-      return fail(too_large);
-  }
+  const auto failure = read_regular_file(path, limit, text);
+  if (!failure)
+    return true;
+  errors.push_back(
+      {display, 0, 0, failure->message + (failure->too_large ? " (max_file_size)" : "")});
+  return false;
 }
 
 bool by_position(const Finding &a, const Finding &b) {

@@ -59,6 +59,38 @@ int count_characters(std::string_view bytes) {
   return count;
 }
 
+size_t first_invalid_utf8(std::string_view bytes) {
+  const auto at = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  for (size_t i = 0; i < bytes.size();) {
+    const unsigned char c = at(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // The length, and the range of the second byte (which rules out overlongs and surrogates).
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+      length = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      low = c == 0xE0 ? 0xA0 : 0x80;
+      high = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      low = c == 0xF0 ? 0x90 : 0x80;
+      high = c == 0xF4 ? 0x8F : 0xBF;
+    }
+    if (length == 0 || i + length > bytes.size() || at(i + 1) < low || at(i + 1) > high)
+      return i;
+    for (size_t k = 2; k < length; ++k)
+      if ((at(i + k) & 0xC0) != 0x80)
+        return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 std::string_view SourceFile::newline() const {
   const size_t end = text_.find('\n');
   return end != std::string::npos && end > 0 && text_[end - 1] == '\r' ? "\r\n" : "\n";

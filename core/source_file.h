@@ -46,4 +46,8 @@ private:
 // The number of characters in `bytes` (UTF-8; invalid bytes count one each).
 int count_characters(std::string_view bytes);
 
+// The offset of the first byte of `bytes` that is not well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or npos when all of it is.
+size_t first_invalid_utf8(std::string_view bytes);
+
 } // namespace leash

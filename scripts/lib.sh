@@ -77,3 +77,20 @@ build_leash() {
   fi
   cmake --build "$LEASH_BUILD" "$@" >&2 || die "build failed"
 }
+
+# Configures (once) and builds the sanitized tree: clang 16, ASan + UBSan (-O1), the libFuzzer
+# targets on. It shares the Release tree's npm sets. The rest go to the build tool.
+LEASH_SANITIZED_BUILD=${LEASH_SANITIZED_BUILD:-$LEASH_ROOT/build-sanitized}
+build_sanitized() {
+  local dir=$LEASH_SANITIZED_BUILD
+  mkdir -p "$dir"
+  ln -sfn "$LEASH_BUILD/npm-build" "$dir/npm-build"
+  ln -sfn "$LEASH_BUILD/npm-test" "$dir/npm-test"
+  if [ ! -f "$dir/build.ninja" ]; then
+    CC=clang-16 CXX=clang++-16 cmake -S "$LEASH_ROOT" -B "$dir" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      -DLEASH_BUILD_TESTS=ON -DLEASH_FUZZ=ON >&2 || die "cmake configure failed (sanitized tree)"
+  fi
+  cmake --build "$dir" "$@" >&2 || die "build failed (sanitized tree)"
+}

@@ -150,7 +150,8 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   for (const char *name : {"docker-compose.yml", "helm-template.yaml"})
     fs::copy_file(test::kSourceDir / "tests/data/errors" / name, dir.path() / name);
   dir.write("z/docker-compose.yml", "services:\n  web: {image: nginx}\n");
-  dir.write("binary.yaml", std::string("apiVersion: v1\nkind: Pod\n\0\xff\xfe", 30));
+  dir.write("binary.yaml",
+            std::string("apiVersion: v1\nkind: Pod\n") + std::string("\0\xff\xfe", 3));
   const auto result = test::run({"check", "--format", "json"});
   CHECK(result.exit_code == 1);
   const json report = json::parse(result.out);

@@ -99,6 +99,12 @@ TEST_CASE("positions count UTF-8 characters and invalid bytes count one each", "
   CHECK(source.position(1, 99) == Position{2, 6});
   CHECK(source.line(1) == "line2");
   CHECK(count_characters("日本") == 2);
+  CHECK(first_invalid_utf8("a日本\U0010FFFF") == std::string_view::npos);
+  CHECK(first_invalid_utf8("ab\xff") == 2);
+  CHECK(first_invalid_utf8("\xe0\x80\x80") == 0);     // overlong
+  CHECK(first_invalid_utf8("x\xed\xa0\x80") == 1);    // a surrogate
+  CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == 0); // above U+10FFFF
+  CHECK(first_invalid_utf8("\xe6\x97") == 0);         // cut short
 }
 
 TEST_CASE("config errors name the file and line and column and the closest valid name",
@@ -128,6 +134,12 @@ TEST_CASE("config errors name the file and line and column and the closest valid
         ".leash.yaml:4:15: option `images` of rule `redis-missing-maxmemory` must be a list");
   CHECK(error_of("exclude: vendor\n") == ".leash.yaml:1:10: `exclude` must be a list of strings");
   CHECK(error_of("select: [a\n").starts_with(".leash.yaml:2:1: not valid YAML"));
+  // Found by fuzzing: a byte that is not UTF-8 reached the settings' digest and escaped as an
+  // internal error. It is the config's mistake, at its line and column (in characters).
+  CHECK(error_of("rules:\n  redis-missing-maxmemory:\n    options:\n      images: [é, \xffx]\n") ==
+        ".leash.yaml:4:19: not valid UTF-8 (a config file is UTF-8 text)");
+  CHECK(error_of("ignore: [\xc0\x80]\n") == // an overlong NUL
+        ".leash.yaml:1:10: not valid UTF-8 (a config file is UTF-8 text)");
   CHECK(error_of("") == "no error");
 }
 

@@ -1,15 +1,17 @@
 #include "frontend/cpp/commands.h"
 
 #include "core/hash.h"
+#include "core/read_file.h"
 
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 
 namespace leash::cpp {
 
 namespace fs = std::filesystem;
+
+// 100,000 entries take about 60 MiB.
+constexpr std::size_t kMaxDatabaseBytes = std::size_t{1} << 30;
 
 std::optional<fs::path> database_dir(const fs::path &file, const CppConfig &cpp,
                                      const RunContext &run) {
@@ -62,12 +64,12 @@ std::shared_ptr<const DatabaseText> database_text(const fs::path &dir) {
   std::lock_guard lock(mutex);
   Seen &entry = seen[dir];
   if (!entry.text || entry.modified != modified || entry.size != size) {
-    std::ifstream in(json, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
     auto loaded = std::make_shared<DatabaseText>();
     loaded->dir = dir;
-    loaded->text = text.str();
+    // Unreadable (a FIFO in its place, larger than 1 GiB): as a database clang cannot load, no
+    // commands; the units then report what their fallback command lacks.
+    if (read_regular_file(json, kMaxDatabaseBytes, loaded->text))
+      loaded->text.clear();
     loaded->digest = hash_of(loaded->text).hex();
     entry = {modified, size, std::move(loaded)};
   }
