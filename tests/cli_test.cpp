@@ -145,6 +145,38 @@ TEST_CASE("SARIF output carries rules and regions and suppressions and parse fai
   CHECK(clean["runs"][0]["results"] == json::array());
 }
 
+TEST_CASE("a Helm chart's templates are notes, not errors, and the exit code stays 0", "[cli]") {
+  test::TempDir dir;
+  dir.write("chart/Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+  dir.write("chart/values.yaml", "resources: {}\n");
+  dir.write("chart/templates/NOTES.txt", "Thanks for installing {{ .Chart.Name }}\n");
+  dir.write("chart/templates/_helpers.tpl", "{{- define \"demo.name\" -}}demo{{- end }}\n");
+  dir.write("chart/templates/deployment.yaml",
+            "apiVersion: apps/v1\n"
+            "kind: Deployment\n"
+            "metadata:\n"
+            "  labels:\n"
+            "    {{- include \"demo.labels\" . | nindent 4 }}\n"
+            "spec:\n"
+            "  template:\n"
+            "    spec:\n"
+            "      containers:\n"
+            "        - name: {{ .Chart.Name }}\n"
+            "          resources:\n"
+            "            {{- toYaml .Values.resources | nindent 12 }}\n");
+  dir.write("chart/templates/service.yaml", "kind: Service\nmetadata: {name: {{ .Chart.Name }}}\n");
+  const auto result = test::run({"check", "--format", "json"});
+  CHECK(result.exit_code == 0);
+  const json report = json::parse(result.out);
+  CHECK(report["errors"].empty());
+  CHECK(report["findings"].empty());
+  REQUIRE(report["notes"].size() == 1); // the Service holds no container: nothing to say
+  CHECK(report["notes"][0]["path"] == "chart/templates/deployment.yaml");
+  CHECK(report["notes"][0]["line"] == 5);
+  CHECK(report["notes"][0]["message"].get<std::string>().starts_with(
+      "a Go template (a Helm chart's, say): not judged as written"));
+}
+
 TEST_CASE("a file that does not parse is reported and the rest of the scan goes on", "[cli]") {
   test::TempDir dir;
   for (const char *name : {"docker-compose.yml", "helm-template.yaml"})

@@ -232,5 +232,38 @@ TEST_CASE("Kubernetes workloads are found in every kind and in Lists", "[kuberne
   CHECK(workloads[0].containers[1].display_name() == "a");
 }
 
+TEST_CASE("a Go template action is told from braces in strings, comments and block scalars",
+          "[yaml]") {
+  CHECK(first_template_line("a: 1\nname: {{ include \"x\" . }}\n") == 2);
+  CHECK(first_template_line("a:\n  {{- toYaml .Values.r | nindent 2 }}\n") == 2);
+  CHECK(first_template_line("name: etcd-{{cell}}\n") == 1);
+  CHECK(first_template_line("image: \"{{ .Values.image }}:1\"x{{ y }}\n") == 1);
+  // Not templates: text that only holds braces.
+  CHECK(first_template_line("test: [\"CMD\", \"docker\", \"inspect\", \"--format\", "
+                            "'{{json .State.Health}}']\n") == 0);
+  CHECK(first_template_line("command: \"echo '{{x}}'\"\n# {{ a comment }}\n") == 0);
+  CHECK(first_template_line("it: isn't {{ x }}\n") == 1); // an apostrophe inside a plain scalar
+  CHECK(first_template_line("data:\n  alert.tmpl: |\n    {{ define \"x\" }}\n\n    {{ end }}\n"
+                            "b: 1\n") == 0);
+  CHECK(first_template_line("data:\n  t: >-\n    {{ x }}\nc: {{ y }}\n") == 4);
+}
+
+TEST_CASE("a templated document is not parsed, and the others of its file are", "[yaml]") {
+  const SourceFile source("t.yaml", "kind: Pod\n"
+                                    "metadata: {name: a}\n"
+                                    "---\n"
+                                    "kind: ConfigMap\n"
+                                    "data: {{ .Values.data }}\n"
+                                    "---\n"
+                                    "kind: Deployment\n"
+                                    "spec:\n"
+                                    "  {{- if .Values.x }}\n");
+  const ParsedFile parsed = parse_documents(source, holds_no_containers);
+  CHECK(parsed.errors.empty());
+  CHECK(parsed.documents.size() == 1);
+  CHECK(parsed.skipped == 1);                     // the ConfigMap: no check reads it
+  CHECK(parsed.templates == std::vector<int>{9}); // the Deployment, at its first action
+}
+
 } // namespace
 } // namespace leash::yaml

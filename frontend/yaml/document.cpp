@@ -1,8 +1,11 @@
 #include "frontend/yaml/document.h"
 
+#include "core/strings.h"
+
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 
+#include <algorithm>
 #include <sstream>
 #include <unordered_set>
 
@@ -230,6 +233,55 @@ std::optional<std::string_view> top_level_kind(std::string_view document) {
   return kind;
 }
 
+int first_template_line(std::string_view text) {
+  int number = 0;
+  int block_indent = -1; // the indentation of the line that opened a block scalar
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    const size_t indent = std::min(line.find_first_not_of(' '), line.size());
+    const std::string_view content = trim(line);
+    if (block_indent >= 0) {
+      if (content.empty() || static_cast<int>(indent) > block_indent)
+        continue;
+      block_indent = -1;
+    }
+    char quote = 0;                 // the quote of the quoted scalar the scan is in
+    char last = ' ';                // the last character outside quotes that is not a space
+    size_t value_end = line.size(); // where a comment starts
+    for (size_t i = indent; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quote) {
+        if (c == quote && !(quote == '"' && line[i - 1] == '\\'))
+          quote = 0;
+        continue;
+      }
+      if (c == '#' && (i == 0 || line[i - 1] == ' ')) {
+        value_end = i;
+        break;
+      }
+      // A quote opens a quoted scalar only where a scalar starts.
+      if ((c == '"' || c == '\'') &&
+          (i == indent || std::string_view(":-[{,?").find(last) != std::string_view::npos))
+        quote = c;
+      else if (c == '{' && i + 1 < line.size() && line[i + 1] == '{')
+        return number;
+      if (c != ' ')
+        last = c;
+    }
+    // `key: |`, `- >-`, `|2`: the lines below, deeper than this one, are the scalar's text.
+    const std::string_view value = trim(line.substr(0, value_end));
+    const size_t indicator = value.find_last_of("|>");
+    if (indicator != std::string_view::npos &&
+        value.find_first_not_of("-+0123456789", indicator + 1) == std::string_view::npos &&
+        (indicator == 0 || value[indicator - 1] == ' '))
+      block_indent = static_cast<int>(indent);
+  }
+  return 0;
+}
+
 ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::string_view kind)) {
   ParsedFile parsed;
   std::vector<int> starts = {0};
@@ -251,6 +303,11 @@ ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::stri
         begin = end;
         continue;
       }
+    if (const int line = first_template_line(raw)) {
+      parsed.templates.push_back(begin + line);
+      begin = end;
+      continue;
+    }
     const std::string chunk(raw);
     if (const auto comma = comma_line(chunk); comma && !parse_finishes(chunk)) {
       const std::string_view line = source.line(begin + *comma);

@@ -59,13 +59,21 @@ struct ParsedFile {
   std::vector<Document> documents; // non-empty documents only
   std::vector<ParseError> errors;
   int skipped = 0; // documents known from their text to be of a kind nothing reads (see below)
+  std::vector<int> templates; // documents that are Go templates: the line of each one's first
+                              // action (see first_template_line); not parsed
 };
 
 // `skip_kind`: the kinds of Kubernetes object no check reads (a ConfigMap, often the largest
 // document of a repository). A document whose top-level `kind:` line names one is not parsed at
-// all, and not reported when it is broken.
+// all, and not reported when it is broken. Nor is a document that is a Go template (`templates`).
 ParsedFile parse_documents(const SourceFile &source,
                            bool (*skip_kind)(std::string_view kind) = nullptr);
+
+// The first line (1-based) of `text` where a Go template action (`{{ ... }}`, as Helm charts and
+// other templated manifests write them) stands where YAML expects a value or a line of its own:
+// not in a quoted string (a compose healthcheck's `--format '{{json .State}}'`), a comment, or a
+// block scalar (an alerting template in a ConfigMap); 0 when none does.
+int first_template_line(std::string_view text);
 
 // The value of the document's one top-level block `kind:` line (`kind: ConfigMap`), if it has one.
 std::optional<std::string_view> top_level_kind(std::string_view document);

@@ -39,6 +39,18 @@ public:
 
     const ParsedFile parsed = parse_documents(source, holds_no_containers);
     result.analyzed |= parsed.skipped > 0; // Kubernetes objects, read as far as checks need
+    // A template is judged once rendered: as written, it is not the YAML the cluster gets, and
+    // it seldom parses. Said as a note (no effect on the exit code), never an error.
+    if (!parsed.templates.empty()) {
+      result.analyzed = true;
+      std::string message = "a Go template (a Helm chart's, say): not judged as written; leash "
+                            "judges what it renders to (`helm template CHART > rendered.yaml`, "
+                            "then scan rendered.yaml)";
+      if (parsed.templates.size() > 1)
+        message +=
+            fmt::format(" (and {} more documents of this file)", parsed.templates.size() - 1);
+      result.notes.push_back({source.path(), parsed.templates.front(), 1, std::move(message)});
+    }
     // One error a file: a Helm template fails in every document, and one line says it all.
     if (!parsed.errors.empty()) {
       const ParseError &first = parsed.errors.front();
