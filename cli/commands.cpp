@@ -185,14 +185,16 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
   RunContext run{workspace, {}, std::nullopt};
   if (options.compile_commands) {
     const fs::path dir = *options.compile_commands;
-    if (!fs::is_regular_file(dir / "compile_commands.json"))
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / "compile_commands.json", ec))
       throw UsageError(fmt::format("{}: no compile_commands.json there", dir.string()));
     run.compile_commands = fs::absolute(dir).lexically_normal();
   }
   std::vector<fs::path> paths;
   for (const std::string &path : options.paths) {
     paths.emplace_back(path);
-    run.roots.push_back(fs::weakly_canonical(fs::absolute(path)));
+    std::error_code ec; // a path that is not there fails discover_files, naming it
+    run.roots.push_back(fs::weakly_canonical(fs::absolute(path, ec), ec));
   }
   std::vector<InputFile> files = discover_files(paths, workspace);
   std::optional<Shard> shard;

@@ -2,6 +2,7 @@
 // language's checks on it; checks and front ends register themselves (no central list to edit).
 #pragma once
 
+#include "core/deadline.h"
 #include "core/discovery.h"
 #include "core/finding.h"
 #include "core/hash.h"
@@ -218,6 +219,7 @@ void for_each_enabled_check(const SourceFile &source, const Settings &settings, 
                             Fn &&fn) {
   for (const auto &item : CheckList<Base>::items()) {
     if (const RuleSettings *rule = settings.enabled(item.rule)) {
+      check_deadline();
       CheckContext context(source, *rule, Base::kLanguage, result);
       fn(*item.check, context);
     }

@@ -20,8 +20,9 @@ constexpr std::size_t kMaxConfigBytes = std::size_t{4} << 20;
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {
-    "extend", "select", "ignore", "exclude", "rules", "per-file-ignores", "cpp", "max_file_size"};
+const std::vector<std::string> kTopLevelKeys = {"extend",  "select",        "ignore",
+                                                "exclude", "rules",         "per-file-ignores",
+                                                "cpp",     "max_file_size", "max_file_seconds"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
 
@@ -176,14 +177,27 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
   if (const auto failure = read_regular_file(file, kMaxConfigBytes, text))
     throw UsageError(
         fmt::format("{}: cannot read the config file: {}", file.string(), failure->message));
-  if (const size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
-    const size_t line_start =
-        text.rfind('\n', bad) == std::string::npos ? 0 : text.rfind('\n', bad) + 1;
+  // YAML's own rule (it is text: UTF-8, no control characters but tab and line breaks); yaml-cpp
+  // does not enforce it, and turns such bytes into strings that are not UTF-8.
+  size_t bad = first_invalid_utf8(text);
+  const auto control = std::find_if(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+  });
+  const size_t control_at = static_cast<size_t>(control - text.begin());
+  if (bad != std::string::npos || control != text.end()) {
+    const bool is_control = control_at < bad;
+    bad = std::min(bad, control_at);
+    const size_t newline = bad == 0 ? std::string::npos : text.rfind('\n', bad - 1);
+    const size_t line_start = newline == std::string::npos ? 0 : newline + 1;
     const auto line = std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n') + 1;
     const int column =
         count_characters(std::string_view(text).substr(line_start, bad - line_start)) + 1;
-    throw UsageError(fmt::format("{}:{}:{}: not valid UTF-8 (a config file is UTF-8 text)",
-                                 file.string(), line, column));
+    throw UsageError(fmt::format("{}:{}:{}: {} (a config file is UTF-8 text)", file.string(), line,
+                                 column,
+                                 is_control ? fmt::format("a control character (byte 0x{:02X})",
+                                                          static_cast<unsigned char>(text[bad]))
+                                            : std::string("not valid UTF-8")));
   }
   YAML::Node doc;
   try {
@@ -260,6 +274,15 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
           mib > 4096)
         reader.fail(value, "`max_file_size` must be a whole number of MiB from 1 to 4096");
       config.max_file_bytes = static_cast<std::size_t>(mib) << 20;
+    } else if (key == "max_file_seconds") {
+      double seconds = -1;
+      if (!value.IsScalar() || !YAML::convert<double>::decode(value, seconds) ||
+          !(seconds >= 0 && seconds <= 3600))
+        reader.fail(value, "`max_file_seconds` must be a number of seconds from 0 (no limit) to "
+                           "3600");
+      config.max_file_time = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+      if (seconds > 0 && config.max_file_time.count() == 0)
+        config.max_file_time = std::chrono::milliseconds(1);
     } else if (key == "cpp") {
       if (!value.IsMap())
         reader.fail(value, "`cpp` must be a mapping with `compile_commands`, `extra_args` and "
@@ -273,8 +296,9 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
           const std::string &dir = option.second.Scalar();
           config.cpp.compile_commands =
               dir == "none" ? fs::path() : (config.root / dir).lexically_normal();
+          std::error_code ec; // a name too long for the system is one that is not there
           if (dir != "none" &&
-              !fs::is_regular_file(*config.cpp.compile_commands / "compile_commands.json"))
+              !fs::is_regular_file(*config.cpp.compile_commands / "compile_commands.json", ec))
             reader.fail(option.second,
                         fmt::format("`compile_commands`: no compile_commands.json in {}", dir));
         } else if (name == "extra_args") {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -67,6 +68,9 @@ struct Config {
   // `max_file_size` (MiB): a larger file is reported as an error, not read (a 200 MB generated
   // file must not stall a pre-commit hook).
   std::size_t max_file_bytes = std::size_t{32} << 20;
+  // `max_file_seconds`: a file whose analysis takes longer is reported as an error, not judged
+  // (0: no limit). C/C++ units are bounded by clang's own limits instead.
+  std::chrono::milliseconds max_file_time{60'000};
 
   // Whether `rule` is turned off for `path` (absolute) by `per-file-ignores`.
   bool ignores_in(const std::filesystem::path &path, std::string_view rule) const;

@@ -2,6 +2,7 @@
 
 #include "core/cache.h"
 #include "core/config.h"
+#include "core/deadline.h"
 #include "core/fingerprint.h"
 #include "core/read_file.h"
 #include "core/suppression.h"
@@ -193,7 +194,21 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
       options.progress->current = file.display;
     }
     try {
+      // Not for C/C++: clang runs the checks from its own frames, which must not be unwound.
+      const FileDeadline deadline(file.language == Language::Cpp
+                                      ? std::chrono::milliseconds(0)
+                                      : file.settings->config().max_file_time);
       frontend->analyze(*source, *file.settings, run, outcome.result);
+    } catch (const DeadlineExceeded &) {
+      const auto budget = file.settings->config().max_file_time;
+      outcome.result = FileResult{}; // partial findings would pass for a judgement
+      outcome.result.analyzed = true;
+      outcome.result.cacheable = false;
+      outcome.result.errors.push_back(
+          {file.display, 0, 0,
+           fmt::format("not judged: its analysis took longer than the {} s leash gives a file "
+                       "(max_file_seconds)",
+                       budget.count() / 1000.0)});
     } catch (const std::exception &e) {
       record_internal_error(file, e, outcome);
     }

@@ -11,6 +11,15 @@
 
 namespace leash {
 
+namespace {
+
+// Never throws: a string that is not UTF-8 (which the config loader refuses) still hashes.
+std::string dump_for_digest(const nlohmann::json &value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
+
 Settings::Settings(const Catalog &catalog, const Config &config, const Selection &selection)
     : catalog_(&catalog), config_(config) {
   const auto &select = selection.select ? selection.select : config.select;
@@ -47,11 +56,13 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
   Hasher hash;
   for (const RuleSettings &rule : rules_)
     if (rule.enabled)
-      hash.field(rule.rule->id).field(to_string(rule.severity)).field(rule.options.dump());
+      hash.field(rule.rule->id)
+          .field(to_string(rule.severity))
+          .field(dump_for_digest(rule.options));
   for (const RuleSettings &rule : rules_)
     if (rule.enabled && config_.rules.contains(rule.rule->id))
       for (const auto &[language, data] : rule.targets)
-        hash.field(to_string(language)).field(data.value.dump());
+        hash.field(to_string(language)).field(dump_for_digest(data.value));
   hash.field("exclude");
   for (const PathGlob &glob : config_.exclude)
     hash.field(glob.base.string()).field(glob.pattern);

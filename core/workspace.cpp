@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 Workspace::Workspace(const Catalog &catalog, Selection selection,
                      std::optional<fs::path> config_file)
     : catalog_(catalog), selection_(std::move(selection)), config_file_(std::move(config_file)) {
-  if (config_file_ && !fs::is_regular_file(*config_file_))
+  std::error_code ec;
+  if (config_file_ && !fs::is_regular_file(*config_file_, ec))
     throw UsageError(fmt::format("{}: config file not found", config_file_->string()));
 }
 

@@ -140,6 +140,9 @@ TEST_CASE("config errors name the file and line and column and the closest valid
         ".leash.yaml:4:19: not valid UTF-8 (a config file is UTF-8 text)");
   CHECK(error_of("ignore: [\xc0\x80]\n") == // an overlong NUL
         ".leash.yaml:1:10: not valid UTF-8 (a config file is UTF-8 text)");
+  // Also found by fuzzing: yaml-cpp turns control characters into bytes that are not UTF-8.
+  CHECK(error_of(std::string("ignore: [a\x02\0b]\n", 15)) ==
+        ".leash.yaml:1:11: a control character (byte 0x02) (a config file is UTF-8 text)");
   CHECK(error_of("") == "no error");
 }
 

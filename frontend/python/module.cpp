@@ -1,5 +1,7 @@
 #include "frontend/python/module.h"
 
+#include "core/deadline.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -373,12 +375,17 @@ struct Module::Walker {
     std::vector<Context> open;
     const Context top = {TSNode{}, TSNode{}, TSNode{}, 0, -1, kModuleScope, TSNode{}};
     TSTreeCursor cursor = ts_tree_cursor_new(root);
+    struct CursorOwner {
+      TSTreeCursor &cursor;
+      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
+    } owner{cursor}; // freed when the file's time budget ends the walk too
     bool descend = false;
     if (auto inner = visit(root, top)) {
       open.push_back(*inner);
       descend = true;
     }
     while (true) {
+      poll_deadline();
       if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
         // at the first child
       } else {
@@ -398,7 +405,6 @@ struct Module::Walker {
       if (descend)
         open.push_back(*inner);
     }
-    ts_tree_cursor_delete(&cursor);
   }
 
   // The dict literal a name is bound to, with the keys set on it afterwards.
@@ -513,13 +519,25 @@ TSParser *thread_parser() {
 
 Module::Module(const SourceFile &source) : source_(source) {
   const std::string_view text = source.text();
-  tree_ = ts_parser_parse_string(thread_parser(), nullptr, text.data(),
-                                 static_cast<uint32_t>(text.size()));
-  if (!tree_)
+  TSParser *parser = thread_parser();
+  const std::optional<uint64_t> left = micros_to_deadline(); // the file's time budget
+  ts_parser_set_timeout_micros(parser, left.value_or(0));
+  tree_ = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  if (!tree_) {
+    ts_parser_reset(parser); // a parse stopped by its timeout would otherwise resume next time
+    if (left)
+      throw DeadlineExceeded{};
     throw std::runtime_error("tree-sitter could not parse the file");
-  Walker walker{*this, {}, {}, {}, {}, {}, {}};
-  walker.walk(root());
-  walker.resolve();
+  }
+  try {
+    Walker walker{*this, {}, {}, {}, {}, {}, {}};
+    walker.walk(root());
+    walker.resolve();
+  } catch (...) {
+    ts_tree_delete(tree_); // the destructor does not run for a constructor that throws
+    tree_ = nullptr;
+    throw;
+  }
 }
 
 Module::~Module() {

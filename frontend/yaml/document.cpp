@@ -1,5 +1,6 @@
 #include "frontend/yaml/document.h"
 
+#include "core/deadline.h"
 #include "core/strings.h"
 
 #include <fmt/format.h>
@@ -63,6 +64,7 @@ public:
 
 private:
   void spend() {
+    poll_deadline();
     if (left_-- == 0)
       throw Spent{};
   }
