@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace leash {
 
@@ -104,7 +107,7 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
       return;
     const Settings &settings = settings_of(file.parent_path());
     if (!excluded_by(settings, file))
-      files.push_back({file, display(file), *language, &settings});
+      files.push_back({file, display(file), *language, &settings, {}});
   };
   for (const fs::path &given : paths) {
     std::error_code ec;
@@ -118,6 +121,11 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     }
     if (excluded(root, workspace))
       continue;
+    if (::access(root.c_str(), R_OK | X_OK) != 0) {
+      files.push_back({root, display(root), Language::Yaml, &settings_of(root),
+                       fmt::format("cannot read the folder: {}", std::strerror(errno))});
+      continue;
+    }
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec)
       throw UsageError(fmt::format("{}: cannot read folder: {}", given.string(), ec.message()));
@@ -131,9 +139,14 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
         continue;
       }
       if (entry.is_directory(ec)) {
-        if (skipped_folder(entry.path()) ||
-            excluded_by(settings_of(entry.path().parent_path()), entry.path()))
+        const Settings &settings = settings_of(entry.path().parent_path());
+        if (skipped_folder(entry.path()) || excluded_by(settings, entry.path())) {
           it.disable_recursion_pending();
+        } else if (::access(entry.path().c_str(), R_OK | X_OK) != 0) {
+          files.push_back({entry.path(), display(entry.path()), Language::Yaml, &settings,
+                           fmt::format("cannot read the folder: {}", std::strerror(errno))});
+          it.disable_recursion_pending();
+        }
         continue;
       }
       // A FIFO, device or socket named like a file leash reads is listed too: reading it reports

@@ -18,11 +18,14 @@ struct InputFile {
   std::string display;        // relative to the working directory, '/' separators
   Language language;
   const Settings *settings = nullptr; // the settings governing the file (see core/workspace.h)
+  // Set for a folder the walk could not enter (no read permission): the scan reports this as the
+  // folder's error, so that nothing is skipped unseen.
+  std::string unreadable;
 };
 
 // Sorted by display path, without duplicates. A C/C++ header is read only when it is named: in a
-// folder, headers are read through the units that include them. Throws UsageError for a path that
-// does not exist.
+// folder, headers are read through the units that include them. A folder below that cannot be
+// entered is listed with `unreadable` set. Throws UsageError for a path that does not exist.
 std::vector<InputFile> discover_files(const std::vector<std::filesystem::path> &paths,
                                       const Workspace &workspace);
 

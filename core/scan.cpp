@@ -166,6 +166,10 @@ Digest cache_key(const Cache &cache, const InputFile &file, const RunContext &ru
 Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const ScanOptions &options,
                           DependencyCheck &dependencies, const std::string &cwd) {
   Outcome outcome;
+  if (!file.unreadable.empty()) {
+    outcome.result.errors.push_back({file.display, 0, 0, file.unreadable});
+    return outcome;
+  }
   std::string text;
   if (!read_file(file.path, file.display, file.settings->config().max_file_bytes, text,
                  outcome.result.errors))

@@ -56,7 +56,7 @@ ScanResult scan_fixture(const fs::path &file) {
   std::sort(folder.begin(), folder.end());
   std::vector<InputFile> inputs;
   for (const fs::path &other : folder)
-    inputs.push_back({other, display_path(other), language, &workspace.settings_for(other)});
+    inputs.push_back({other, display_path(other), language, &workspace.settings_for(other), {}});
   ScanResult result = decide(scan(inputs, run, {.jobs = 1}));
   const std::string own = display_path(file);
   std::erase_if(result.findings, [&](const Finding &f) { return f.path != own; });
