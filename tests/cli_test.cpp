@@ -279,6 +279,19 @@ TEST_CASE("a file over the time budget is an error naming it, and the budget is 
         std::string::npos);
 }
 
+TEST_CASE("a path that is not UTF-8 is scanned, and JSON and SARIF stay valid", "[cli]") {
+  test::TempDir dir;
+  dir.write("bad\xffname.yml", "services:\n  a: {image: nginx}\n");
+  const auto as_json = test::run({"check", "--no-cache", "--format", "json"});
+  CHECK(as_json.exit_code == 1);
+  const json report = json::parse(as_json.out); // valid: the byte is U+FFFD there
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "bad\xef\xbf\xbdname.yml");
+  const json sarif = json::parse(test::run({"check", "--no-cache", "--format", "sarif"}).out);
+  CHECK(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"] == "bad%FFname.yml"); // percent-encoded: the exact name
+}
+
 TEST_CASE("the report goes atomically to the output file and nothing to stdout", "[cli]") {
   test::TempDir dir;
   write_project(dir);

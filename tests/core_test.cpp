@@ -2,6 +2,7 @@
 #include "core/config.h"
 #include "core/fingerprint.h"
 #include "core/glob.h"
+#include "core/scan.h"
 #include "core/source_file.h"
 #include "core/suppression.h"
 #include "core/workspace.h"
@@ -144,6 +145,23 @@ TEST_CASE("config errors name the file and line and column and the closest valid
   CHECK(error_of(std::string("ignore: [a\x02\0b]\n", 15)) ==
         ".leash.yaml:1:11: a control character (byte 0x02) (a config file is UTF-8 text)");
   CHECK(error_of("") == "no error");
+}
+
+TEST_CASE("a file deleted between discovery and reading is an error naming it", "[scan]") {
+  test::TempDir dir;
+  dir.write("a/docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  dir.write("b/docker-compose.yml", "services:\n  db: {image: postgres}\n");
+  const Workspace workspace(Catalog::builtin(), {});
+  const std::vector<InputFile> files = discover_files({dir.path()}, workspace);
+  REQUIRE(files.size() == 2);
+  std::filesystem::remove(dir.path() / "a/docker-compose.yml"); // as a checkout moves on
+  const RunContext run{workspace, {dir.path()}, std::nullopt};
+  const ScanResult result = decide(scan(files, run, ScanOptions{1, nullptr, nullptr}));
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].path == "a/docker-compose.yml");
+  CHECK(result.errors[0].message == "cannot read the file: No such file or directory");
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].path == "b/docker-compose.yml");
 }
 
 TEST_CASE("the config file is found by walking up from the scanned path", "[config]") {
