@@ -122,8 +122,9 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     if (excluded(root, workspace))
       continue;
     if (::access(root.c_str(), R_OK | X_OK) != 0) {
+      const int error = errno; // before settings_of, which reads files
       files.push_back({root, display(root), Language::Yaml, &settings_of(root),
-                       fmt::format("cannot read the folder: {}", std::strerror(errno))});
+                       fmt::format("cannot read the folder: {}", std::strerror(error))});
       continue;
     }
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
@@ -143,8 +144,9 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
         if (skipped_folder(entry.path()) || excluded_by(settings, entry.path())) {
           it.disable_recursion_pending();
         } else if (::access(entry.path().c_str(), R_OK | X_OK) != 0) {
+          const std::string reason = std::strerror(errno);
           files.push_back({entry.path(), display(entry.path()), Language::Yaml, &settings,
-                           fmt::format("cannot read the folder: {}", std::strerror(errno))});
+                           fmt::format("cannot read the folder: {}", reason)});
           it.disable_recursion_pending();
         }
         continue;

@@ -82,10 +82,11 @@ build_leash() {
 # targets on. It shares the Release tree's npm sets. The rest go to the build tool.
 LEASH_SANITIZED_BUILD=${LEASH_SANITIZED_BUILD:-$LEASH_ROOT/build-sanitized}
 build_sanitized() {
-  local dir=$LEASH_SANITIZED_BUILD
+  local dir=$LEASH_SANITIZED_BUILD release
+  release=$(cd "$LEASH_BUILD" && pwd) # absolute: the links are read from inside $dir
   mkdir -p "$dir"
-  ln -sfn "$LEASH_BUILD/npm-build" "$dir/npm-build"
-  ln -sfn "$LEASH_BUILD/npm-test" "$dir/npm-test"
+  ln -sfn "$release/npm-build" "$dir/npm-build"
+  ln -sfn "$release/npm-test" "$dir/npm-test"
   if [ ! -f "$dir/build.ninja" ]; then
     CC=clang-16 CXX=clang++-16 cmake -S "$LEASH_ROOT" -B "$dir" -G Ninja \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" \

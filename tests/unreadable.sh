@@ -4,10 +4,12 @@
 # runs as `nobody`.
 #   usage: unreadable.sh LEASH
 set -euo pipefail
-leash=$(realpath "$1")
-dir=$(mktemp -d)
+dir=$(mktemp -d -p /tmp)
 trap 'chmod -R u+rwx "$dir"; rm -rf "$dir"' EXIT
 chmod 755 "$dir"
+# A copy `nobody` can run wherever the build tree is (YAML needs no C/C++ module).
+mkdir "$dir/bin" && cp "$1" "$dir/bin/leash" && chmod 755 "$dir/bin" "$dir/bin/leash"
+leash=$dir/bin/leash
 mkdir -p "$dir/ok" "$dir/locked"
 printf 'services:\n  a: {image: nginx}\n' >"$dir/ok/docker-compose.yml"
 cp "$dir/ok/docker-compose.yml" "$dir/locked/docker-compose.yml"

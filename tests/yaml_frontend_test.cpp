@@ -234,18 +234,31 @@ TEST_CASE("Kubernetes workloads are found in every kind and in Lists", "[kuberne
 
 TEST_CASE("a Go template action is told from braces in strings, comments and block scalars",
           "[yaml]") {
+  // Where a node starts: a value, a line of its own, a sequence entry, a flow item.
   CHECK(first_template_line("a: 1\nname: {{ include \"x\" . }}\n") == 2);
   CHECK(first_template_line("a:\n  {{- toYaml .Values.r | nindent 2 }}\n") == 2);
-  CHECK(first_template_line("name: etcd-{{cell}}\n") == 1);
-  CHECK(first_template_line("image: \"{{ .Values.image }}:1\"x{{ y }}\n") == 1);
-  // Not templates: text that only holds braces.
+  CHECK(first_template_line("- {{ .Values.x }}\n") == 1);
+  CHECK(first_template_line("a: [b, {{ c }}]\n") == 1);
+  CHECK(first_template_line("replicas: &r {{replicas}}\n") == 1);
+  // Not templates: braces inside a scalar YAML reads as it is (judged as written), quoted
+  // strings (with escapes, anchors, over several lines), comments.
+  CHECK(first_template_line("name: etcd-{{cell}}\ntag: app/{{.Name}}\n") == 0);
   CHECK(first_template_line("test: [\"CMD\", \"docker\", \"inspect\", \"--format\", "
                             "'{{json .State.Health}}']\n") == 0);
-  CHECK(first_template_line("command: \"echo '{{x}}'\"\n# {{ a comment }}\n") == 0);
-  CHECK(first_template_line("it: isn't {{ x }}\n") == 1); // an apostrophe inside a plain scalar
+  CHECK(first_template_line("test: &hc \"docker inspect --format '{{json .State}}'\"\n") == 0);
+  CHECK(first_template_line("command: \"echo '{{x}}'\"\n# {{ a comment }}\na: 1\t# {{ b }}\n") ==
+        0);
+  CHECK(first_template_line("a: \"first\n  {{ inside the string }}\"\nb: 1\n") == 0);
+  CHECK(first_template_line("a: 'it''s {{ x }}'\n") == 0);
+  CHECK(first_template_line("a: \"x\\\\\"\nb: {{ y }}\n") == 2); // `\\` does not escape the quote
+  CHECK(first_template_line("it: isn't\n{{- if x }}\n") == 2);
+  // Block scalars: their text is not YAML; they end at the first line no deeper than their key.
   CHECK(first_template_line("data:\n  alert.tmpl: |\n    {{ define \"x\" }}\n\n    {{ end }}\n"
                             "b: 1\n") == 0);
   CHECK(first_template_line("data:\n  t: >-\n    {{ x }}\nc: {{ y }}\n") == 4);
+  CHECK(first_template_line(
+            "    - command: |\n        echo {{ a }}\n      image: {{ .Values.i }}\n") == 3);
+  CHECK(first_template_line("expr: a >\n  b\n{{ x }}\n") == 3); // `>` inside a plain scalar
 }
 
 TEST_CASE("a templated document is not parsed, and the others of its file are", "[yaml]") {

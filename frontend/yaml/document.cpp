@@ -235,51 +235,114 @@ std::optional<std::string_view> top_level_kind(std::string_view document) {
   return kind;
 }
 
+namespace {
+
+// The offset just past the quote that closes a quoted scalar opened before `from` with `quote`
+// (`''` and `\"` do not close it), or npos when it runs on past the line.
+size_t past_closing_quote(std::string_view line, size_t from, char quote) {
+  for (size_t i = from; i < line.size(); ++i) {
+    if (quote == '"' && line[i] == '\\') {
+      ++i; // the escaped character
+    } else if (line[i] == quote) {
+      if (quote == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+        ++i; // '' is a quote inside the scalar
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+} // namespace
+
 int first_template_line(std::string_view text) {
   int number = 0;
-  int block_indent = -1; // the indentation of the line that opened a block scalar
+  int block_indent = -1; // a block scalar's parent column: the deeper lines are its text
+  char open_quote = 0;   // a quoted scalar that runs on from an earlier line
   for (size_t start = 0; start < text.size();) {
     const size_t end = std::min(text.find('\n', start), text.size());
     const std::string_view line = text.substr(start, end - start);
     start = end + 1;
     ++number;
-    const size_t indent = std::min(line.find_first_not_of(' '), line.size());
-    const std::string_view content = trim(line);
+    const size_t indent = std::min(line.find_first_not_of(" \t"), line.size());
     if (block_indent >= 0) {
-      if (content.empty() || static_cast<int>(indent) > block_indent)
+      if (indent == line.size() || static_cast<int>(indent) > block_indent)
         continue;
       block_indent = -1;
     }
-    char quote = 0;                 // the quote of the quoted scalar the scan is in
-    char last = ' ';                // the last character outside quotes that is not a space
-    size_t value_end = line.size(); // where a comment starts
-    for (size_t i = indent; i < line.size(); ++i) {
+    size_t i = indent;
+    bool at_value = true; // where a node may start: the line's start, after `- `, `: `, `[`, ...
+    if (open_quote) {
+      i = past_closing_quote(line, 0, open_quote);
+      if (i == std::string_view::npos)
+        continue;
+      open_quote = 0;
+      at_value = false;
+    }
+    size_t node_column = indent; // the key or entry a block scalar here would belong to
+    size_t token = i;            // where the current scalar starts
+    int flow = 0;                // open `[` and `{`
+    while (i < line.size()) {
       const char c = line[i];
-      if (quote) {
-        if (c == quote && !(quote == '"' && line[i - 1] == '\\'))
-          quote = 0;
+      const char next = i + 1 < line.size() ? line[i + 1] : ' ';
+      const bool spaced = next == ' ' || next == '\t';
+      if (c == ' ' || c == '\t') {
+        ++i;
         continue;
       }
-      if (c == '#' && (i == 0 || line[i - 1] == ' ')) {
-        value_end = i;
-        break;
+      if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+        break; // a comment
+      if (at_value) {
+        if (c == '-' && spaced) { // a sequence entry
+          node_column = i;
+          ++i;
+          continue;
+        }
+        if (c == '?' && spaced) {
+          ++i;
+          continue;
+        }
+        if (c == '&' || c == '!') { // an anchor or a tag before the node
+          i = std::min(line.find_first_of(" \t", i), line.size());
+          continue;
+        }
+        if (c == '{' && next == '{')
+          return number; // a template action where a node starts
+        if (c == '[' || c == '{') {
+          ++flow;
+          ++i;
+          continue;
+        }
+        if (c == '|' || c == '>') { // a block scalar, if only indicators and a comment follow
+          const size_t after = line.find_first_not_of("-+0123456789", i + 1);
+          if (after == std::string_view::npos || line[after] == ' ' || line[after] == '\t')
+            block_indent = static_cast<int>(node_column);
+          break;
+        }
+        at_value = false;
+        token = i;
+        if (c == '"' || c == '\'') {
+          i = past_closing_quote(line, i + 1, c);
+          if (i == std::string_view::npos) {
+            open_quote = c;
+            break;
+          }
+          continue;
+        }
       }
-      // A quote opens a quoted scalar only where a scalar starts.
-      if ((c == '"' || c == '\'') &&
-          (i == indent || std::string_view(":-[{,?").find(last) != std::string_view::npos))
-        quote = c;
-      else if (c == '{' && i + 1 < line.size() && line[i + 1] == '{')
-        return number;
-      if (c != ' ')
-        last = c;
+      if (c == ':' &&
+          (spaced || (flow > 0 && std::string_view(",]}").find(next) != std::string_view::npos))) {
+        node_column = token; // the scalar before was a key: its value comes next
+        at_value = true;
+      } else if (flow > 0 && (c == ',' || c == '[' || c == '{')) {
+        flow += c == ',' ? 0 : 1;
+        at_value = true;
+      } else if (flow > 0 && (c == ']' || c == '}')) {
+        --flow;
+      }
+      ++i;
     }
-    // `key: |`, `- >-`, `|2`: the lines below, deeper than this one, are the scalar's text.
-    const std::string_view value = trim(line.substr(0, value_end));
-    const size_t indicator = value.find_last_of("|>");
-    if (indicator != std::string_view::npos &&
-        value.find_first_not_of("-+0123456789", indicator + 1) == std::string_view::npos &&
-        (indicator == 0 || value[indicator - 1] == ' '))
-      block_indent = static_cast<int>(indent);
   }
   return 0;
 }
@@ -296,7 +359,8 @@ ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::stri
   for (size_t s = 1; s < starts.size(); ++s) {
     const int end = starts[s];
     if (s + 1 < starts.size() && only_preamble(source, begin, end))
-      continue; // directives and comments belong with the document that follows
+      continue;       // directives and comments belong with the document that follows
+    check_deadline(); // the file's time budget, between documents
     const size_t from = source.line_offset(begin);
     const std::string_view raw = text.substr(from, source.line_offset(end) - from);
     if (skip_kind)

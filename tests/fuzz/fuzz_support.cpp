@@ -22,6 +22,11 @@ const fs::path &scratch() {
     fs::path path = fs::temp_directory_path() / ("leash-fuzz-" + std::to_string(getpid()));
     fs::remove_all(path);
     fs::create_directories(path);
+    std::atexit([] {
+      std::error_code ec;
+      fs::current_path(fs::temp_directory_path(ec), ec);
+      fs::remove_all(fs::temp_directory_path(ec) / ("leash-fuzz-" + std::to_string(getpid())), ec);
+    });
     fs::current_path(path); // display paths are relative to it, as in a real run
     return fs::canonical(path);
   }();

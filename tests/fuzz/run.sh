@@ -48,6 +48,9 @@ if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# The targets' scratch folders go below WORK: no `.leash.yaml` of a shared /tmp is above them.
+export TMPDIR=$work/$name/tmp
+mkdir -p "$TMPDIR"
 status=0
 "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -artifact_prefix="$work/$name/" -print_final_stats=1 "$corpus" "$seeds" || status=$?
