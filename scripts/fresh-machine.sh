@@ -10,6 +10,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "fresh-machine.sh: needs root (debootstrap, chroot)" >&2; exit 2; }
 keep=${1:+yes}
 root=${1:-$(mktemp -d /var/tmp/leash-fresh.XXXXXX)}
+chmod 755 "$root" # the machine's `/`: mktemp's 0700 would shut out every user but root
 log() { printf 'fresh-machine: %s\n' "$*" >&2; }
 step() { # step NAME COMMAND...: runs and times one step
   local name=$1 start=$SECONDS
