@@ -54,7 +54,7 @@ Baseline Baseline::load(const std::filesystem::path &file) {
   nlohmann::json report;
   try {
     report = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error &e) {
+  } catch (const nlohmann::json::exception &e) { // a syntax error, or a number out of range
     throw UsageError(fmt::format("{}: the baseline is not JSON: {}", file.string(), e.what()));
   }
   Baseline baseline;

@@ -229,6 +229,13 @@ TEST_CASE("a baseline accepts the findings it holds and gates only new ones", "[
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("not-a-report.json: not a leash report") != std::string::npos);
   CHECK(test::run({"check", ".", "--baseline", "missing.json"}).exit_code == 2);
+  // Found by fuzzing: a number JSON cannot hold escaped as an internal error.
+  dir.write("overflow.json", "{\"runs\": [1e999]}\n");
+  const auto overflow = test::run({"check", ".", "--baseline", "overflow.json"});
+  CHECK(overflow.exit_code == 2);
+  CHECK(overflow.err.find("overflow.json: the baseline is not JSON: "
+                          "[json.exception.out_of_range.406] number overflow") !=
+        std::string::npos);
 }
 
 TEST_CASE("diff mode reports only findings on lines the change added or changed", "[diff]") {
