@@ -109,6 +109,15 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     if (!excluded_by(settings, file))
       files.push_back({file, display(file), *language, &settings, {}});
   };
+  // A folder the walk cannot enter is listed as its own error (see InputFile::unreadable).
+  const auto unreadable_folder = [&](const fs::path &dir, const Settings &settings) {
+    if (::access(dir.c_str(), R_OK | X_OK) == 0)
+      return false;
+    const std::string reason = std::strerror(errno);
+    files.push_back({dir, display(dir), Language::Yaml, &settings,
+                     fmt::format("cannot read the folder: {}", reason)});
+    return true;
+  };
   for (const fs::path &given : paths) {
     std::error_code ec;
     const fs::file_status status = fs::status(given, ec);
@@ -121,12 +130,8 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
     }
     if (excluded(root, workspace))
       continue;
-    if (::access(root.c_str(), R_OK | X_OK) != 0) {
-      const int error = errno; // before settings_of, which reads files
-      files.push_back({root, display(root), Language::Yaml, &settings_of(root),
-                       fmt::format("cannot read the folder: {}", std::strerror(error))});
+    if (unreadable_folder(root, settings_of(root)))
       continue;
-    }
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec)
       throw UsageError(fmt::format("{}: cannot read folder: {}", given.string(), ec.message()));
@@ -143,10 +148,7 @@ std::vector<InputFile> discover_files(const std::vector<fs::path> &paths,
         const Settings &settings = settings_of(entry.path().parent_path());
         if (skipped_folder(entry.path()) || excluded_by(settings, entry.path())) {
           it.disable_recursion_pending();
-        } else if (::access(entry.path().c_str(), R_OK | X_OK) != 0) {
-          const std::string reason = std::strerror(errno);
-          files.push_back({entry.path(), display(entry.path()), Language::Yaml, &settings,
-                           fmt::format("cannot read the folder: {}", reason)});
+        } else if (unreadable_folder(entry.path(), settings)) {
           it.disable_recursion_pending();
         }
         continue;
