@@ -83,12 +83,19 @@ void CheckContext::report_if(std::string path, const Span &span, std::string mes
     need = fact(need);
   for (std::string &refuter : condition.also_refuted_by)
     refuter = fact(refuter);
+  if (condition.needs_below)
+    for (std::string &name : condition.needs_below->facts)
+      name = fact(name);
   result_.conditional.push_back(
       {make_finding(std::move(path), span, std::move(message)), std::move(condition)});
   result_.conditional.back().finding.fix = std::move(fix);
 }
 
 void CheckContext::provide(const std::string &name) { result_.facts.push_back(fact(name)); }
+
+void CheckContext::provide_number(const std::string &name, uint64_t value) {
+  result_.facts.push_back(fact(name) + kFactNumber + std::to_string(value));
+}
 
 void CheckContext::provide_if(const std::string &name, const std::string &given) {
   result_.facts.push_back(fact(name) + kFactIf + fact(given));

@@ -12,6 +12,7 @@
 #include "core/targets.h"
 #include "core/workspace.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -28,15 +29,24 @@ namespace leash {
 // scan, and neither `refuted_by` nor any of `also_refuted_by` by any. Facts are strings, private
 // to the rule. Several files may report the same subject (the same `refuted_by`): the lowest
 // `rank` is kept, then the first file's.
+struct Bound {
+  std::vector<std::string> facts;
+  uint64_t value = 0;
+};
 struct Condition {
   std::vector<std::string> needs;
   std::string refuted_by;
   int rank = 0;
   std::vector<std::string> also_refuted_by;
+  // Also needed, when set: a number below `value` given to one of its `facts` (a LimitRange's
+  // largest memory limit in a namespace, below a container's limit there; see provide_number).
+  std::optional<Bound> needs_below;
 };
 
 // Separates a fact from the fact it depends on in FileResult::facts.
 inline constexpr char kFactIf = '\x1f';
+// Separates a fact from the number it is given in FileResult::facts.
+inline constexpr char kFactNumber = '\x1e';
 
 struct ConditionalFinding {
   Finding finding;
@@ -104,6 +114,8 @@ public:
   void report_if(std::string path, const Span &span, std::string message, Condition condition,
                  std::optional<Fix> fix = std::nullopt);
   void provide(const std::string &fact);
+  // A number for `fact`, which a finding's Condition::needs_below compares with.
+  void provide_number(const std::string &fact, uint64_t value);
   // `fact` holds if `given` does (a class held by another is long-lived if its holder is).
   void provide_if(const std::string &fact, const std::string &given);
 

@@ -50,11 +50,17 @@ template <class A, Is<FileError> T> void fields(A &a, T &e) {
   a("message", e.message);
 }
 
+template <class A, Is<Bound> T> void fields(A &a, T &b) {
+  a("facts", b.facts);
+  a("value", b.value);
+}
+
 template <class A, Is<Condition> T> void fields(A &a, T &c) {
   a("needs", c.needs);
   a("refuted_by", c.refuted_by);
   a("also_refuted_by", c.also_refuted_by);
   a("rank", c.rank);
+  a("needs_below", c.needs_below);
 }
 
 template <class A, Is<ConditionalFinding> T> void fields(A &a, T &c) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <map>
 #include <thread>
@@ -382,6 +383,8 @@ std::unordered_set<std::string> established(const std::vector<std::string> &prov
   std::unordered_multimap<std::string_view, std::string_view> follows; // given -> fact
   std::vector<std::string_view> pending;
   for (const std::string &entry : provided) {
+    if (entry.find(kFactNumber) != std::string::npos)
+      continue; // a number (see smallest_numbers)
     const size_t split = entry.find(kFactIf);
     if (split == std::string::npos) {
       if (facts.insert(entry).second)
@@ -402,11 +405,37 @@ std::unordered_set<std::string> established(const std::vector<std::string> &prov
   return facts;
 }
 
+// The smallest number each fact was given (CheckContext::provide_number).
+std::unordered_map<std::string, uint64_t>
+smallest_numbers(const std::vector<std::string> &provided) {
+  std::unordered_map<std::string, uint64_t> smallest;
+  for (const std::string &entry : provided) {
+    const size_t split = entry.find(kFactNumber);
+    if (split == std::string::npos)
+      continue;
+    uint64_t value = 0;
+    const char *digits = entry.data() + split + 1;
+    if (std::from_chars(digits, entry.data() + entry.size(), value).ec != std::errc())
+      continue; // not written by provide_number (a shard report edited by hand)
+    const auto [it, inserted] = smallest.emplace(entry.substr(0, split), value);
+    if (!inserted)
+      it->second = std::min(it->second, value);
+  }
+  return smallest;
+}
+
 } // namespace
 
 ScanResult decide(ScanState state) {
   ScanResult result;
   const std::unordered_set<std::string> facts = established(state.facts);
+  const std::unordered_map<std::string, uint64_t> numbers = smallest_numbers(state.facts);
+  const auto below = [&](const Bound &bound) {
+    return std::any_of(bound.facts.begin(), bound.facts.end(), [&](const std::string &fact) {
+      const auto it = numbers.find(fact);
+      return it != numbers.end() && it->second < bound.value;
+    });
+  };
   // Per subject, the standing finding of the lowest rank, then of the first unit.
   std::map<std::string, const PendingFinding *> best;
   const auto order = [](const PendingFinding &p) {
@@ -419,7 +448,8 @@ ScanResult decide(ScanState state) {
     const bool stands = !provided(condition.refuted_by) &&
                         std::none_of(condition.also_refuted_by.begin(),
                                      condition.also_refuted_by.end(), provided) &&
-                        std::all_of(condition.needs.begin(), condition.needs.end(), provided);
+                        std::all_of(condition.needs.begin(), condition.needs.end(), provided) &&
+                        (!condition.needs_below || below(*condition.needs_below));
     if (!stands)
       continue;
     auto &kept = best[condition.refuted_by];

@@ -154,7 +154,7 @@ public:
                       m.field->getNameAsString(), m.field->getType().getAsString(),
                       reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
           // A unit that saw an insert() is preferred to one that saw only a map[key].
-          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0, {}});
+          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0, {}, std::nullopt});
     }
   }
 

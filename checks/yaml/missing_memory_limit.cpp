@@ -6,9 +6,13 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 namespace leash::yaml {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 enum class Limit { Absent, Zero, Set };
 
@@ -21,6 +25,11 @@ template <class Parse> Limit limit_of(const YAML::Node &value, Parse parse) {
     return Limit::Set;
   const auto bytes = parse(*text);
   return bytes && *bytes == 0 ? Limit::Zero : Limit::Set;
+}
+
+std::optional<double> parse_kube_bytes(std::string_view text) {
+  const auto quantity = parse_memory_quantity(text);
+  return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
 }
 
 std::string_view zero_note(Limit limit) {
@@ -56,8 +65,19 @@ public:
     return SettingPaths::read(targets.record({"compose", "kubernetes"}));
   }
 
+  // A compose file is judged as Compose merges it: with the files of its folder that `docker
+  // compose` combines it with (see ComposeRole), and with the services it extends in other files.
+  // Each file says, as facts, which of its services have a limit; a service without one is a
+  // finding that such a fact from another file of the scan refutes.
   void check_compose(const ComposeFile &file, CheckContext &context) const override {
     const SettingPaths &targets = context.targets<MissingMemoryLimit>();
+    const fs::path path = fs::path(context.source().path()).lexically_normal();
+    const std::string folder = path.parent_path().string();
+    const ComposeRole role = compose_role(path.filename().string());
+    const auto limit_fact = [](const fs::path &file_path, std::string_view service) {
+      return fmt::format("limit:{}:{}", file_path.string(), service);
+    };
+    context.provide("file:" + path.string());
     for (const ComposeService &service : file.services()) {
       // Whether a limit is set: what the service inherits counts.
       const ServiceSettings settings =
@@ -65,8 +85,45 @@ public:
       Limit limit = Limit::Absent;
       for (const Setting &setting : settings.found)
         limit = std::max(limit, limit_of(setting.entry.value, parse_docker_bytes));
-      if (limit == Limit::Set || settings.unknown)
+      const std::string own = limit_fact(path, service.name);
+      // Its limit, when it comes from a service of another file, holds if that one's does.
+      std::optional<std::string> inherited;
+      if (limit != Limit::Set && settings.elsewhere)
+        inherited = limit_fact((path.parent_path() / settings.elsewhere->file).lexically_normal(),
+                               settings.elsewhere->service);
+      const auto say_limit = [&](const std::string &fact) {
+        if (limit == Limit::Set)
+          context.provide(fact);
+        else if (inherited)
+          context.provide_if(fact, *inherited);
+      };
+      say_limit(own);
+      if (role == ComposeRole::Base)
+        say_limit(fmt::format("base-limit:{}:{}", folder, service.name));
+      if (role == ComposeRole::Override)
+        say_limit(fmt::format("override-limit:{}:{}", folder, service.name));
+      if (limit == Limit::Set || (settings.unknown && !inherited))
         continue;
+
+      // One finding a service of a folder's file set, at its first file: the base, then the
+      // override, then an overlay. A base's service is judged with the override, which `docker
+      // compose up` merges over it; an override's or overlay's with the base it is merged over.
+      Condition condition;
+      condition.rank = static_cast<int>(role);
+      condition.refuted_by = role == ComposeRole::Alone
+                                 ? fmt::format("service:{}:{}", path.string(), service.name)
+                                 : fmt::format("service:{}:{}", folder, service.name);
+      if (role == ComposeRole::Base)
+        condition.also_refuted_by.push_back(
+            fmt::format("override-limit:{}:{}", folder, service.name));
+      else if (role != ComposeRole::Alone)
+        condition.also_refuted_by.push_back(fmt::format("base-limit:{}:{}", folder, service.name));
+      if (inherited) { // judged once the file it extends is read, if the scan reads it
+        condition.needs.push_back(
+            "file:" + (path.parent_path() / settings.elsewhere->file).lexically_normal().string());
+        condition.also_refuted_by.push_back(*inherited);
+      }
+
       // Where the service already has a `deploy:` section, the limit goes there; else mem_limit.
       const bool deploy = yaml::find(service.body, "deploy").has_value();
       const auto size = docker_size(fix_size(context));
@@ -76,26 +133,22 @@ public:
                         deploy ? split_path("deploy.resources.limits.memory")
                                : std::vector<std::string>{"mem_limit"},
                         *size, limit);
-      context.report(file.document().span(service.key),
-                     fmt::format("service \"{}\" has no memory limit{}; one leak can take the "
-                                 "host's memory from every other container: set "
-                                 "deploy.resources.limits.memory (or mem_limit)",
-                                 service.name, zero_note(limit)),
-                     std::move(fix));
+      context.report_if(context.source().path(), file.document().span(service.key),
+                        fmt::format("service \"{}\" has no memory limit{}; one leak can take the "
+                                    "host's memory from every other container: set "
+                                    "deploy.resources.limits.memory (or mem_limit)",
+                                    service.name, zero_note(limit)),
+                        std::move(condition), std::move(fix));
     }
   }
 
   void check_kube(const KubeWorkload &workload, const Document &document,
                   CheckContext &context) const override {
     const SettingPaths &targets = context.targets<MissingMemoryLimit>();
-    auto parse = [](std::string_view text) -> std::optional<double> {
-      const auto quantity = parse_memory_quantity(text);
-      return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
-    };
     for (const KubeContainer &container : workload.containers) {
       Limit limit = Limit::Absent;
       for (const Setting &setting : settings_of(container, targets.kubernetes))
-        limit = std::max(limit, limit_of(setting.entry.value, parse));
+        limit = std::max(limit, limit_of(setting.entry.value, parse_kube_bytes));
       if (limit == Limit::Set)
         continue;
       const YAML::Node &at = container.name ? container.name->key : container.body;
@@ -103,15 +156,38 @@ public:
       if (parse_memory_quantity(fix_size(context)))
         fix = limit_fix(document, at, container.body, split_path("resources.limits.memory"),
                         fix_size(context), limit);
-      context.report(document.span(at),
-                     fmt::format("{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its "
-                                 "node's memory and get other pods evicted: set "
-                                 "resources.limits.memory",
-                                 container.init ? "init container" : "container",
-                                 container.display_name(), workload.kind, workload.name,
-                                 zero_note(limit)),
-                     std::move(fix));
+      const Span span = document.span(at);
+      std::string message = fmt::format(
+          "{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its node's memory and get "
+          "other pods evicted: set resources.limits.memory",
+          container.init ? "init container" : "container", container.display_name(), workload.kind,
+          workload.name, zero_note(limit));
+      if (limit == Limit::Zero) { // written out: no LimitRange default replaces it
+        context.report(span, std::move(message), std::move(fix));
+        continue;
+      }
+      // Unless a LimitRange of its namespace (in the scan) gives containers a default limit.
+      Condition condition;
+      condition.refuted_by = fmt::format("container:{}:{}:{}", context.source().path(),
+                                         span.start.line, span.start.column);
+      for (const std::string &scope : workload_scopes(workload, context.source().path()))
+        condition.also_refuted_by.push_back("default:" + scope);
+      context.report_if(context.source().path(), span, std::move(message), std::move(condition),
+                        std::move(fix));
     }
+  }
+
+  void check_limit_range(const KubeLimitRange &range, const Document & /*document*/,
+                         CheckContext &context) const override {
+    // Kubernetes defaults a missing default limit to the max (SetDefaults_LimitRangeItem).
+    const auto gives_limit = [](const std::optional<Entry> &entry) {
+      return entry && limit_of(entry->value, parse_kube_bytes) == Limit::Set;
+    };
+    for (const ContainerLimits &item : range.items)
+      if (gives_limit(item.default_memory) || gives_limit(item.max_memory)) {
+        context.provide("default:" + limit_range_scope(range, context.source().path()));
+        return;
+      }
   }
 };
 

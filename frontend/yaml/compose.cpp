@@ -14,6 +14,21 @@ bool is_compose_file_name(std::string_view name) {
   return name.starts_with("docker-compose") || name.starts_with("compose");
 }
 
+ComposeRole compose_role(std::string_view name) {
+  for (std::string_view extension : {".yml", ".yaml"})
+    if (name.ends_with(extension)) {
+      name.remove_suffix(extension.size());
+      for (std::string_view stem : {"compose", "docker-compose"}) {
+        if (name == stem)
+          return ComposeRole::Base;
+        if (name.starts_with(stem) && name.size() > stem.size() + 1 && name[stem.size()] == '.')
+          return name.substr(stem.size() + 1) == "override" ? ComposeRole::Override
+                                                            : ComposeRole::Overlay;
+      }
+    }
+  return ComposeRole::Alone;
+}
+
 std::optional<ComposeFile> ComposeFile::from(const Document &document, bool by_name) {
   const auto services = yaml::find(document.root(), "services");
   if (!services)
@@ -41,16 +56,20 @@ ComposeLookup ComposeFile::find(const ComposeService &service,
   const ComposeService *current = &service;
   for (int depth = 0; current && depth < kExtendsDepthLimit; ++depth) {
     if (auto entry = find_path(current->body, path))
-      return {entry, false};
+      return {entry, false, std::nullopt};
     const auto extends = yaml::find(current->body, "extends");
     if (!extends)
       return {};
     std::optional<std::string> base = scalar(extends->value);
     if (!base) {
-      if (yaml::find(extends->value, "file"))
-        return {std::nullopt, true};
       const auto service_key = yaml::find(extends->value, "service");
       base = service_key ? scalar(service_key->value) : std::nullopt;
+      if (const auto file = yaml::find(extends->value, "file")) {
+        ComposeLookup lookup{std::nullopt, true, std::nullopt};
+        if (const auto name = scalar(file->value); name && base)
+          lookup.elsewhere = ServiceRef{*name, *base};
+        return lookup;
+      }
     }
     if (!base)
       return {};

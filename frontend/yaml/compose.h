@@ -18,11 +18,27 @@ struct ComposeService {
   YAML::Node body; // its mapping (may be null: `web:` with nothing under it)
 };
 
+// A service of another compose file, as `extends: {file: common.yml, service: web}` names it.
+struct ServiceRef {
+  std::string file; // as written: relative to the extending file's folder
+  std::string service;
+};
+
 // The answer to a lookup in a service.
 struct ComposeLookup {
   std::optional<Entry> entry;
   bool unknown = false; // the service extends one in another file, where the answer may be
+  std::optional<ServiceRef> elsewhere; // that service, when `extends` names it
 };
+
+// How `docker compose` combines the compose files of one folder.
+enum class ComposeRole {
+  Base,     // compose.yaml, docker-compose.yml ...: what `docker compose up` reads first
+  Override, // compose.override.yaml ...: merged over the base by `docker compose up`
+  Overlay,  // compose.<name>.yaml ...: merged over the base by `-f <base> -f <this>`
+  Alone,    // any other name (docker-compose-dev.yml, stack.yml): a file set of its own
+};
+ComposeRole compose_role(std::string_view file_name);
 
 class ComposeFile {
 public:

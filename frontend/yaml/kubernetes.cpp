@@ -1,6 +1,7 @@
 #include "frontend/yaml/kubernetes.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <string_view>
 
@@ -33,23 +34,41 @@ const std::vector<PodSpecLocation> &pod_spec_locations() {
   return locations;
 }
 
-void collect(const YAML::Node &object, std::vector<KubeWorkload> &out, int depth, int &budget) {
+std::optional<std::string> scalar_at(const YAML::Node &object,
+                                     const std::vector<std::string> &path) {
+  const auto entry = find_path(object, path);
+  return entry ? scalar(entry->value) : std::nullopt;
+}
+
+// Calls `visit` on the object and, for a `kind: List` (or FooList), on its items, recursively.
+template <class Visit>
+void for_each_object(const YAML::Node &object, Visit &&visit, int depth, int &budget) {
   if (depth > kListDepthLimit || --budget < 0 || !is_kube_object(object))
     return;
   const std::string kind = find(object, "kind")->value.Scalar();
   if (kind == "List" || kind.ends_with("List")) {
     if (const auto items = find(object, "items"); items && items->value.IsSequence())
       for (const auto &item : items->value)
-        collect(item, out, depth + 1, budget);
+        for_each_object(item, visit, depth + 1, budget);
     return;
   }
+  visit(object, kind);
+}
+
+template <class Visit> void for_each_object(const YAML::Node &object, Visit &&visit) {
+  int budget = kObjectLimit;
+  for_each_object(object, visit, 0, budget);
+}
+
+void collect_workload(const YAML::Node &object, const std::string &kind,
+                      std::vector<KubeWorkload> &out) {
   for (const PodSpecLocation &location : pod_spec_locations()) {
     if (location.kind != kind)
       continue;
     KubeWorkload workload;
     workload.kind = kind;
-    if (auto name = find_path(object, {"metadata", "name"}); name && name->value.IsScalar())
-      workload.name = name->value.Scalar();
+    workload.name = scalar_at(object, {"metadata", "name"}).value_or("");
+    workload.namespace_name = scalar_at(object, {"metadata", "namespace"});
     const auto spec = find_path(object, location.path);
     if (!spec)
       return;
@@ -122,9 +141,52 @@ bool is_kube_object(const YAML::Node &node) {
 
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object) {
   std::vector<KubeWorkload> out;
-  int budget = kObjectLimit;
-  collect(object, out, 0, budget);
+  for_each_object(object, [&](const YAML::Node &item, const std::string &kind) {
+    collect_workload(item, kind, out);
+  });
   return out;
+}
+
+std::vector<KubeLimitRange> limit_ranges(const YAML::Node &object) {
+  std::vector<KubeLimitRange> out;
+  for_each_object(object, [&](const YAML::Node &item, const std::string &kind) {
+    if (kind != "LimitRange")
+      return;
+    KubeLimitRange range;
+    range.name = scalar_at(item, {"metadata", "name"}).value_or("");
+    range.namespace_name = scalar_at(item, {"metadata", "namespace"});
+    const auto limits = find_path(item, {"spec", "limits"});
+    if (limits && limits->value.IsSequence())
+      for (const auto &limit : limits->value) {
+        // `type` is required; only Container items give containers defaults and maxima.
+        if (!limit.IsMap() || scalar_at(limit, {"type"}) != "Container")
+          continue;
+        range.items.push_back(
+            {find_path(limit, {"default", "memory"}), find_path(limit, {"max", "memory"})});
+      }
+    out.push_back(std::move(range));
+  });
+  return out;
+}
+
+std::string limit_range_scope(const KubeLimitRange &range, std::string_view path) {
+  if (range.namespace_name)
+    return "namespace:" + *range.namespace_name;
+  return "folder:" + std::filesystem::path(path).parent_path().lexically_normal().string();
+}
+
+std::vector<std::string> workload_scopes(const KubeWorkload &workload, std::string_view path) {
+  if (workload.namespace_name)
+    return {"namespace:" + *workload.namespace_name};
+  std::vector<std::string> scopes;
+  std::filesystem::path folder = std::filesystem::path(path).parent_path().lexically_normal();
+  for (int depth = 0; depth < 256; ++depth) {
+    scopes.push_back("folder:" + folder.string());
+    if (!folder.has_relative_path() || !folder.has_parent_path())
+      break;
+    folder = folder.parent_path();
+  }
+  return scopes;
 }
 
 } // namespace leash::yaml

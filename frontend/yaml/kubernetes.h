@@ -17,10 +17,30 @@ struct KubeContainer {
 };
 
 struct KubeWorkload {
-  std::string kind; // Deployment, CronJob, ...
-  std::string name; // metadata.name, or "" when absent
+  std::string kind;                          // Deployment, CronJob, ...
+  std::string name;                          // metadata.name, or "" when absent
+  std::optional<std::string> namespace_name; // metadata.namespace
   std::vector<KubeContainer> containers;
 };
+
+// One `type: Container` item of a LimitRange's spec.limits, as far as memory goes.
+struct ContainerLimits {
+  std::optional<Entry> default_memory; // default.memory: the limit a container without one gets
+  std::optional<Entry> max_memory;     // max.memory (also the default when default has none)
+};
+
+struct KubeLimitRange {
+  std::string name;
+  std::optional<std::string> namespace_name;
+  std::vector<ContainerLimits> items;
+};
+
+// Where a LimitRange applies, as a fact both sides name: the namespace it names, or, for one
+// that names none, its folder: it goes wherever the workloads beside it go (`kubectl apply -n`).
+std::string limit_range_scope(const KubeLimitRange &range, std::string_view path);
+// The scopes whose LimitRanges apply to a workload in the file at `path`: its namespace's, or
+// those of its folder and every folder above.
+std::vector<std::string> workload_scopes(const KubeWorkload &workload, std::string_view path);
 
 // A mapping with scalar `apiVersion` and `kind`.
 bool is_kube_object(const YAML::Node &node);
@@ -32,5 +52,7 @@ bool holds_no_containers(std::string_view kind);
 // The workloads in a document: the object itself when its kind runs containers, and the items of
 // a `kind: List` (or FooList), recursively.
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object);
+// The LimitRanges in a document, the items of Lists included.
+std::vector<KubeLimitRange> limit_ranges(const YAML::Node &object);
 
 } // namespace leash::yaml

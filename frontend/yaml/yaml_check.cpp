@@ -32,6 +32,8 @@ ServiceSettings settings_of(const ComposeFile &file, const ComposeService &servi
     }
     ComposeLookup lookup = file.find(service, path);
     settings.unknown |= lookup.unknown;
+    if (!settings.elsewhere)
+      settings.elsewhere = std::move(lookup.elsewhere);
     if (lookup.entry)
       settings.found.push_back({&path, std::move(*lookup.entry)});
   }

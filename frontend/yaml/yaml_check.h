@@ -38,6 +38,7 @@ enum class Inherited { Followed, Ignored };
 struct ServiceSettings {
   std::vector<Setting> found; // in the order of the paths
   bool unknown = false;       // the service extends one in another file, where more may be set
+  std::optional<ServiceRef> elsewhere; // that service, when named (the first path's lookup)
 };
 
 ServiceSettings settings_of(const ComposeFile &file, const ComposeService &service,
@@ -53,6 +54,9 @@ public:
   virtual void check_compose(const ComposeFile & /*file*/, CheckContext & /*context*/) const {}
   virtual void check_kube(const KubeWorkload & /*workload*/, const Document & /*document*/,
                           CheckContext & /*context*/) const {}
+  // A LimitRange: what it gives the workloads of its scope, said as facts (see limit_range_scope).
+  virtual void check_limit_range(const KubeLimitRange & /*range*/, const Document & /*document*/,
+                                 CheckContext & /*context*/) const {}
 };
 
 } // namespace leash::yaml

@@ -69,6 +69,11 @@ public:
                                             [&](const YamlCheck &check, CheckContext &context) {
                                               check.check_kube(workload, document, context);
                                             });
+        for (const KubeLimitRange &range : limit_ranges(document.root()))
+          for_each_enabled_check<YamlCheck>(source, settings, result,
+                                            [&](const YamlCheck &check, CheckContext &context) {
+                                              check.check_limit_range(range, document, context);
+                                            });
       } else if (auto compose = ComposeFile::from(document, compose_name)) {
         result.analyzed = true;
         for_each_enabled_check<YamlCheck>(source, settings, result,
