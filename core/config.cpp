@@ -20,9 +20,9 @@ constexpr std::size_t kMaxConfigBytes = std::size_t{4} << 20;
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {"extend",  "select",        "ignore",
-                                                "exclude", "rules",         "per-file-ignores",
-                                                "cpp",     "max_file_size", "max_file_seconds"};
+const std::vector<std::string> kTopLevelKeys = {
+    "extend",           "select", "ignore", "exclude",       "rules",
+    "per-file-ignores", "cpp",    "helm",   "max_file_size", "max_file_seconds"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
 
@@ -310,6 +310,25 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
         } else {
           reader.fail(option.first, fmt::format("unknown key `{}` in `cpp`{}", name,
                                                 did_you_mean(name, kCppKeys)));
+        }
+      }
+    } else if (key == "helm") {
+      if (!value.IsMap())
+        reader.fail(value, "`helm` must be a mapping with `values`");
+      for (const auto &option : value) {
+        const std::string &name = option.first.Scalar();
+        if (name != "values")
+          reader.fail(option.first,
+                      fmt::format("unknown key `{}` in `helm`{}", name,
+                                  did_you_mean(name, std::vector<std::string>{"values"})));
+        config.helm.values.clear();
+        const std::vector<std::string> files = reader.string_list(option.second, name);
+        for (size_t i = 0; i < files.size(); ++i) {
+          const fs::path path = (config.root / files[i]).lexically_normal();
+          std::error_code ec;
+          if (!fs::is_regular_file(path, ec))
+            reader.fail(option.second[i], fmt::format("`helm: values`: no file {}", files[i]));
+          config.helm.values.push_back(path);
         }
       }
     } else {

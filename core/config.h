@@ -41,6 +41,12 @@ struct CppConfig {
   std::vector<std::filesystem::path> include_paths;      // absolute; likewise
 };
 
+// Helm charts: values files merged over each chart's own values.yaml, in order, as
+// `helm install -f a.yaml -f b.yaml` merges them.
+struct HelmConfig {
+  std::vector<std::filesystem::path> values; // absolute
+};
+
 // A gitignore-like pattern (see core/glob.h) and the folder it is relative to: the folder of the
 // config file that wrote it, which an `extend`ing config keeps.
 struct PathGlob {
@@ -65,6 +71,7 @@ struct Config {
   std::vector<PathIgnores> per_file_ignores;
   std::map<std::string, RuleConfig, std::less<>> rules;
   CppConfig cpp;
+  HelmConfig helm;
   // `max_file_size` (MiB): a larger file is reported as an error, not read (a 200 MB generated
   // file must not stall a pre-commit hook).
   std::size_t max_file_bytes = std::size_t{32} << 20;

@@ -72,6 +72,9 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
     hash.field(arg);
   for (const auto &path : config_.cpp.include_paths)
     hash.field(path.string());
+  hash.field("helm"); // their text is read with each template (see the YAML front end)
+  for (const auto &path : config_.helm.values)
+    hash.field(path.string());
   digest_ = hash.digest();
 }
 

@@ -2,6 +2,7 @@
 // limit. Where the limit lives is data: targets.yaml.{compose,kubernetes} in the rule's YAML.
 #include "checks/yaml/memory.h"
 #include "frontend/yaml/edit.h"
+#include "frontend/yaml/helm.h"
 #include "frontend/yaml/yaml_check.h"
 
 #include <fmt/format.h>
@@ -98,6 +99,11 @@ public:
           context.provide_if(fact, *inherited);
       };
       say_limit(own);
+      if (inherited) // the service it extends is judged here, as part of this one
+        context.provide(
+            fmt::format("extended:{}:{}",
+                        (path.parent_path() / settings.elsewhere->file).lexically_normal().string(),
+                        settings.elsewhere->service));
       if (role == ComposeRole::Base)
         say_limit(fmt::format("base-limit:{}:{}", folder, service.name));
       if (role == ComposeRole::Override)
@@ -118,6 +124,9 @@ public:
             fmt::format("override-limit:{}:{}", folder, service.name));
       else if (role != ComposeRole::Alone)
         condition.also_refuted_by.push_back(fmt::format("base-limit:{}:{}", folder, service.name));
+      // A service other files extend (a library of services) is judged in each of them.
+      condition.also_refuted_by.push_back(
+          fmt::format("extended:{}:{}", path.string(), service.name));
       if (inherited) { // judged once the file it extends is read, if the scan reads it
         condition.needs.push_back(
             "file:" + (path.parent_path() / settings.elsewhere->file).lexically_normal().string());
@@ -151,29 +160,48 @@ public:
         limit = std::max(limit, limit_of(setting.entry.value, parse_kube_bytes));
       if (limit == Limit::Set)
         continue;
+      // A Helm template may set it in a block leash did not render: not judged.
+      if (std::any_of(
+              targets.kubernetes.begin(), targets.kubernetes.end(),
+              [&](const SettingPath &path) { return unrendered_along(container.body, path); }))
+        continue;
       const YAML::Node &at = container.name ? container.name->key : container.body;
       std::optional<Fix> fix;
       if (parse_memory_quantity(fix_size(context)))
         fix = limit_fix(document, at, container.body, split_path("resources.limits.memory"),
                         fix_size(context), limit);
-      const Span span = document.span(at);
+      Span span = document.span(at);
+      std::string path = context.source().path();
+      std::string remedy = "set resources.limits.memory";
+      // A Helm template's resources that come from the chart's values: the values are edited.
+      const auto resources = find(container.body, "resources");
+      if (const LineOrigin *origin = resources ? document.origin_of(resources->value) : nullptr) {
+        span = origin->span;
+        path = origin->path;
+        remedy = fmt::format("set limits.memory under `{}` here (the template {} takes the "
+                             "container's resources from it)",
+                             origin->key, context.source().path());
+      }
       std::string message = fmt::format(
           "{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its node's memory and get "
-          "other pods evicted: set resources.limits.memory",
+          "other pods evicted: {}",
           container.init ? "init container" : "container", container.display_name(), workload.kind,
-          workload.name, zero_note(limit));
+          workload.name, zero_note(limit), remedy);
       if (limit == Limit::Zero) { // written out: no LimitRange default replaces it
-        context.report(span, std::move(message), std::move(fix));
+        if (path == context.source().path())
+          context.report(span, std::move(message), std::move(fix));
+        else
+          context.report_in(path, span, std::move(message));
         continue;
       }
       // Unless a LimitRange of its namespace (in the scan) gives containers a default limit.
       Condition condition;
+      const Span own = document.span(at); // one finding a container, wherever it is reported
       condition.refuted_by = fmt::format("container:{}:{}:{}", context.source().path(),
-                                         span.start.line, span.start.column);
+                                         own.start.line, own.start.column);
       for (const std::string &scope : workload_scopes(workload, context.source().path()))
         condition.also_refuted_by.push_back("default:" + scope);
-      context.report_if(context.source().path(), span, std::move(message), std::move(condition),
-                        std::move(fix));
+      context.report_if(path, span, std::move(message), std::move(condition), std::move(fix));
     }
   }
 

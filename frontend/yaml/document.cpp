@@ -161,6 +161,16 @@ Span Document::span(const YAML::Node &node) const {
   return {source_->position(line0, column), source_->position(line0, static_cast<int>(end))};
 }
 
+const LineOrigin *Document::origin_of(const YAML::Node &node) const {
+  if (!origins_)
+    return nullptr;
+  const int line = line_offset_ + std::max(node.Mark().line, 0) + 1;
+  for (const LineOrigin &origin : *origins_)
+    if (origin.line == line)
+      return &origin;
+  return nullptr;
+}
+
 size_t token_end(std::string_view line, size_t start) {
   if (start >= line.size())
     return line.size();

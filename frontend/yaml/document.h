@@ -30,6 +30,15 @@ struct Entry {
   }
 };
 
+// Where the YAML of one line of a rendered template was written: a key of a Helm chart's values
+// file, whose own line is the one to edit.
+struct LineOrigin {
+  int line = 0;     // 1-based, in the template
+  std::string path; // the values file (display path)
+  Span span;        // of its key there
+  std::string key;  // "resources", "worker.resources"
+};
+
 class Document {
 public:
   Document(const SourceFile &source, YAML::Node root, int line_offset)
@@ -42,11 +51,15 @@ public:
   const YAML::Node &root() const { return root_; }
   // The span of the token that starts `node` (a key, a scalar, a `{`/`[`, or a map's first key).
   Span span(const YAML::Node &node) const;
+  // Where the line that starts `node` was written, when it was rendered from elsewhere.
+  const LineOrigin *origin_of(const YAML::Node &node) const;
+  void set_origins(const std::vector<LineOrigin> *origins) { origins_ = origins; }
 
 private:
   const SourceFile *source_;
   YAML::Node root_;
   int line_offset_; // the file line (0-based) where this document's text starts
+  const std::vector<LineOrigin> *origins_ = nullptr;
 };
 
 struct ParseError {

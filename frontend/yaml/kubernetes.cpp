@@ -1,4 +1,5 @@
 #include "frontend/yaml/kubernetes.h"
+#include "frontend/yaml/helm.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -67,7 +68,7 @@ void collect_workload(const YAML::Node &object, const std::string &kind,
       continue;
     KubeWorkload workload;
     workload.kind = kind;
-    workload.name = scalar_at(object, {"metadata", "name"}).value_or("");
+    workload.name = shown_name(scalar_at(object, {"metadata", "name"}).value_or(""));
     workload.namespace_name = scalar_at(object, {"metadata", "namespace"});
     const auto spec = find_path(object, location.path);
     if (!spec)
@@ -90,9 +91,17 @@ void collect_workload(const YAML::Node &object, const std::string &kind,
 
 } // namespace
 
+std::string shown_name(std::string text) {
+  // A Helm template's name leash could not render (see frontend/yaml/helm.h) is shown as such.
+  for (size_t at = text.find(kUnknownValue); at != std::string::npos;
+       at = text.find(kUnknownValue, at))
+    text.replace(at, kUnknownValue.size(), "{{...}}");
+  return text;
+}
+
 std::string KubeContainer::display_name() const {
   if (name && name->value.IsScalar())
-    return name->value.Scalar();
+    return shown_name(name->value.Scalar());
   return "(unnamed)";
 }
 

@@ -42,6 +42,9 @@ std::string limit_range_scope(const KubeLimitRange &range, std::string_view path
 // those of its folder and every folder above.
 std::vector<std::string> workload_scopes(const KubeWorkload &workload, std::string_view path);
 
+// A name as messages show it.
+std::string shown_name(std::string text);
+
 // A mapping with scalar `apiVersion` and `kind`.
 bool is_kube_object(const YAML::Node &node);
 

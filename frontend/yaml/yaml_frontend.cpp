@@ -1,5 +1,8 @@
 // The YAML front end: picks out compose files and Kubernetes manifests, parses them document by
 // document, and runs the YAML checks on what it found.
+#include "core/discovery.h"
+#include "core/read_file.h"
+#include "frontend/yaml/helm.h"
 #include "frontend/yaml/yaml_check.h"
 
 #include <fmt/format.h>
@@ -21,6 +24,80 @@ bool has_top_level_key(std::string_view text, std::string_view key) {
   return false;
 }
 
+// What leash reads of a chart's values.yaml.
+constexpr size_t kMaxValuesBytes = size_t{16} << 20;
+
+// A values file, parsed.
+struct ValuesFile {
+  std::unique_ptr<SourceFile> source;
+  ParsedFile parsed;
+};
+
+// A chart template rendered with the chart's values (see frontend/yaml/helm.h), parsed; what the
+// checks' findings and documents point into lives here.
+struct HelmRendering {
+  std::vector<ValuesFile> values;
+  RenderedTemplate rendered;
+  std::unique_ptr<SourceFile> rendered_source;
+  ParsedFile parsed;
+};
+
+// The values files of a chart, in merge order: its values.yaml, then `helm: values`.
+std::vector<std::filesystem::path> values_files(const std::filesystem::path &chart,
+                                                const Settings &settings) {
+  std::vector<std::filesystem::path> files = {chart / "values.yaml"};
+  for (const std::filesystem::path &file : settings.config().helm.values)
+    files.push_back(display_path(file));
+  return files;
+}
+
+// nullopt when the template holds something leash does not render, or renders to YAML that does
+// not parse (`why` says which): then the template is a note, as any other.
+std::optional<HelmRendering> render_chart_template(const SourceFile &source,
+                                                   const std::filesystem::path &chart,
+                                                   const Settings &settings, std::string *why) {
+  HelmRendering helm;
+  std::vector<const Document *> layers;
+  for (const std::filesystem::path &path : values_files(chart, settings)) {
+    std::string text;
+    if (const auto failure = read_regular_file(path, kMaxValuesBytes, text)) {
+      if (path == chart / "values.yaml" && !failure->too_large && !std::filesystem::exists(path))
+        continue; // a chart without values of its own
+      *why = fmt::format("its values file {}: {}", path.generic_string(), failure->message);
+      return std::nullopt;
+    }
+    ValuesFile &values = helm.values.emplace_back();
+    values.source = std::make_unique<SourceFile>(path.generic_string(), std::move(text));
+    values.parsed = parse_documents(*values.source);
+    if (!values.parsed.errors.empty()) {
+      *why = fmt::format("its values file {} is not valid YAML at line {}", values.source->path(),
+                         values.parsed.errors.front().line);
+      return std::nullopt;
+    }
+    if (!values.parsed.documents.empty())
+      layers.push_back(&values.parsed.documents.front());
+  }
+  helm.rendered = render_template(source.text(), layers);
+  if (helm.rendered.unmodelled_line) {
+    *why = fmt::format("line {} holds a template construct leash does not render",
+                       helm.rendered.unmodelled_line);
+    return std::nullopt;
+  }
+  helm.rendered_source = std::make_unique<SourceFile>(source.path(), helm.rendered.text);
+  helm.parsed = parse_documents(*helm.rendered_source, holds_no_containers);
+  if (!helm.parsed.errors.empty()) {
+    *why = fmt::format("rendered with the chart's values, line {} is not valid YAML",
+                       helm.parsed.errors.front().line);
+    return std::nullopt;
+  }
+  if (!helm.parsed.templates.empty()) {
+    *why = fmt::format("line {} holds a template construct leash does not render",
+                       helm.parsed.templates.front());
+    return std::nullopt;
+  }
+  return helm;
+}
+
 class YamlFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Yaml; }
@@ -37,15 +114,29 @@ public:
         !(has_top_level_key(text, "apiVersion") || has_top_level_key(text, "kind")))
       return;
 
-    const ParsedFile parsed = parse_documents(source, holds_no_containers);
+    ParsedFile parsed = parse_documents(source, holds_no_containers);
+    // A Helm chart's template is judged as rendered with the chart's values, at its own lines.
+    std::optional<HelmRendering> helm;
+    std::string not_rendered; // why a chart's template is not
+    if (!parsed.templates.empty())
+      if (const auto chart = chart_of(source.path()))
+        if ((helm = render_chart_template(source, *chart, settings, &not_rendered))) {
+          parsed = std::move(helm->parsed);
+          for (Document &document : parsed.documents)
+            document.set_origins(&helm->rendered.origins);
+        }
     result.analyzed |= parsed.skipped > 0; // Kubernetes objects, read as far as checks need
     // A template is judged once rendered: as written, it is not the YAML the cluster gets, and
     // it seldom parses. Said as a note (no effect on the exit code), never an error.
     if (!parsed.templates.empty()) {
       result.analyzed = true;
-      std::string message = "a Go template (a Helm chart's, say): not judged as written; leash "
-                            "judges what it renders to (`helm template CHART > rendered.yaml`, "
-                            "then scan rendered.yaml)";
+      std::string message =
+          not_rendered.empty()
+              ? "a Go template (a Helm chart's, say): not judged as written; leash judges what it "
+                "renders to (`helm template CHART > rendered.yaml`, then scan rendered.yaml)"
+              : fmt::format("a Helm chart's template not judged: {} (`helm template CHART > "
+                            "rendered.yaml`, then scan rendered.yaml, judges it)",
+                            not_rendered);
       if (parsed.templates.size() > 1)
         message +=
             fmt::format(" (and {} more documents of this file)", parsed.templates.size() - 1);
@@ -84,6 +175,28 @@ public:
     }
     if (!parsed.errors.empty())
       result.analyzed = true;
+    if (helm) // edits of the rendered text are not edits of the template
+      for (Finding &finding : result.findings)
+        finding.fix.reset();
+    if (helm)
+      for (ConditionalFinding &conditional : result.conditional)
+        conditional.finding.fix.reset();
+  }
+
+  std::string cache_inputs(const InputFile &file, const RunContext & /*run*/) const override {
+    // A chart's template is rendered with its values: they decide its result too.
+    const auto chart = chart_of(file.display);
+    if (!chart)
+      return {};
+    std::vector<std::filesystem::path> files = values_files(*chart, *file.settings);
+    files.insert(files.begin(), *chart / "Chart.yaml");
+    std::string inputs = "helm";
+    for (const std::filesystem::path &path : files) {
+      std::string text;
+      const bool read = !read_regular_file(path, kMaxValuesBytes, text);
+      inputs += fmt::format("\n{}:{}", path.generic_string(), read ? hash_of(text).hex() : "-");
+    }
+    return inputs;
   }
 };
 
