@@ -46,7 +46,7 @@ TEST_CASE("a template renders line for line with its values", "[helm]") {
                            "  {{- include \"x.more\" . | nindent 2 }}\n"
                            "  after: 1\n";
   const yaml::RenderedTemplate out = render(text, values);
-  REQUIRE(out.unmodelled_line == 0);
+  REQUIRE(out.unrendered_lines.empty());
   CHECK(lines(out.text) == lines(text));
   CHECK(out.text == "metadata:\n"
                     "  name: api-x\n"
@@ -59,17 +59,38 @@ TEST_CASE("a template renders line for line with its values", "[helm]") {
                     "resources:\n"
                     "  {\"limits\": {\"memory\": \"1Gi\"}}\n"
                     "\n"
-                    "\n"
+                    "skipped: {}\n" // a `with` Helm leaves out, from its empty values key
                     "\n"
                     "labels:\n"
                     "  __leash_unrendered__15: \"${helm}\"\n"
                     "spec:\n"
                     "  __leash_unrendered__17: \"${helm}\"\n"
                     "  after: 1\n");
-  REQUIRE(out.origins.size() == 1);
+  REQUIRE(out.origins.size() == 2);
   CHECK(out.origins[0].line == 10);
   CHECK(out.origins[0].key == "res");
   CHECK(out.origins[0].span.start.line == 2);
+  CHECK(out.origins[1].line == 12);
+  CHECK(out.origins[1].key == "empty");
+  CHECK(out.origins[1].span.start.line == 5);
+}
+
+TEST_CASE("conditions read values through and, or, not, eq, empty and variables", "[helm]") {
+  const std::string values = "kind: Deployment\non: true\noff: false\nlist: []\n";
+  const auto shown = [&](const std::string &condition) {
+    return render("{{- " + condition + " }}\nshown: 1\n{{- end }}\n", values).text ==
+           "\nshown: 1\n\n";
+  };
+  CHECK(shown("if and .Values.on (not .Values.off)"));
+  CHECK_FALSE(shown("if and .Values.off (include \"x\" .)")); // decided before the unknown
+  CHECK(shown("if or .Values.off .Values.on"));
+  CHECK(shown("if eq .Values.kind \"Deployment\""));
+  CHECK_FALSE(shown("if ne .Values.kind \"Deployment\""));
+  CHECK(shown("if empty .Values.list"));
+  CHECK(shown("if include \"x\" .")); // unknown: the first branch
+  const std::string with_variable = "{{- $on := or .Values.off .Values.list -}}\n"
+                                    "{{- if $on }}\nshown: 1\n{{- end }}\n";
+  CHECK(render(with_variable, values).text == "\n\n\n\n");
 }
 
 TEST_CASE("what a template does that leash does not model is said, not guessed", "[helm]") {
@@ -78,10 +99,10 @@ TEST_CASE("what a template does that leash does not model is said, not guessed",
         "a: 1\nb: ${helm}1${helm}2${helm}\n");
   // A block opened amid YAML text stays as written (its document is then a note).
   const auto opened = render("a: 1\nb: 2 {{- if .Values.x }}\nc: 3\n{{- end }}\n", "x: 1\n");
-  CHECK(opened.unmodelled_line == 2);
+  CHECK(opened.unrendered_lines == std::vector<int>{2});
   CHECK(opened.text == "a: 1\nb: 2 {{- if .Values.x }}\nc: 3\n\n");
   // An `end` without a block.
-  CHECK(render("a: 1\n{{- end }}\n", "").unmodelled_line != 0);
+  CHECK(render("a: 1\n{{- end }}\n", "").broken);
 }
 
 std::vector<std::string> seen(const test::CliRun &run) {

@@ -69,9 +69,10 @@ public:
           continue;
         const std::string problem = kube_problem(*text);
         if (!problem.empty())
-          context.report(document.span(setting.entry.value),
-                         fmt::format("{} of container \"{}\": {}", fmt::join(*setting.path, "."),
-                                     container.display_name(), problem));
+          report_at(place_of(document, setting.entry.value, context),
+                    fmt::format("{} of container \"{}\": {}", fmt::join(*setting.path, "."),
+                                container.display_name(), problem),
+                    context);
       }
     }
   }

@@ -48,6 +48,7 @@ public:
       Condition condition;
       condition.refuted_by = fmt::format("container:{}:{}:{}", context.source().path(),
                                          span.start.line, span.start.column);
+      const Place place = place_of(document, limit.value, context);
       Bound bound;
       bound.value = *bytes;
       for (const std::string &scope : workload_scopes(workload, context.source().path()))
@@ -56,15 +57,14 @@ public:
       const std::string where = workload.namespace_name
                                     ? fmt::format("of namespace \"{}\"", *workload.namespace_name)
                                     : std::string("with no namespace in its folder or above");
-      context.report_if(
-          context.source().path(), span,
-          fmt::format("memory limit {} of {} \"{}\" of {} \"{}\" is above the max memory a "
-                      "LimitRange {} allows containers: the API server will reject its pods; "
-                      "lower the limit or raise the LimitRange's max",
-                      scalar(limit.value).value_or(""),
-                      container.init ? "init container" : "container", container.display_name(),
-                      workload.kind, workload.name, where),
-          std::move(condition));
+      const std::string message = fmt::format(
+          "memory limit {} of {} \"{}\" of {} \"{}\" is above the max memory a LimitRange {} "
+          "allows containers: the API server will reject its pods; lower the limit or raise the "
+          "LimitRange's max",
+          scalar(limit.value).value_or(""), container.init ? "init container" : "container",
+          container.display_name(), workload.kind, workload.name, where);
+      context.report_if(place.path, place.span, message + values_note(place, context),
+                        std::move(condition));
     }
   }
 

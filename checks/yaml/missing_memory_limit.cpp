@@ -170,18 +170,17 @@ public:
       if (parse_memory_quantity(fix_size(context)))
         fix = limit_fix(document, at, container.body, split_path("resources.limits.memory"),
                         fix_size(context), limit);
-      Span span = document.span(at);
-      std::string path = context.source().path();
-      std::string remedy = "set resources.limits.memory";
       // A Helm template's resources that come from the chart's values: the values are edited.
       const auto resources = find(container.body, "resources");
-      if (const LineOrigin *origin = resources ? document.origin_of(resources->value) : nullptr) {
-        span = origin->span;
-        path = origin->path;
-        remedy = fmt::format("set limits.memory under `{}` here (the template {} takes the "
-                             "container's resources from it)",
-                             origin->key, context.source().path());
-      }
+      Place place = resources ? place_of(document, resources->value, context) : Place{};
+      if (!place.origin)
+        place = {context.source().path(), document.span(at), nullptr};
+      const std::string remedy = place.origin
+                                     ? fmt::format("set limits.memory under `{}` here{}",
+                                                   place.origin->key, values_note(place, context))
+                                     : std::string("set resources.limits.memory");
+      const Span &span = place.span;
+      const std::string &path = place.path;
       std::string message = fmt::format(
           "{} \"{}\" of {} \"{}\" has no memory limit{}; it can take its node's memory and get "
           "other pods evicted: {}",

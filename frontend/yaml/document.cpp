@@ -357,7 +357,8 @@ int first_template_line(std::string_view text) {
   return 0;
 }
 
-ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::string_view kind)) {
+ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::string_view kind),
+                           const std::vector<int> *unrendered) {
   ParsedFile parsed;
   std::vector<int> starts = {0};
   for (int i = 1; i < source.line_count(); ++i)
@@ -383,6 +384,14 @@ ParsedFile parse_documents(const SourceFile &source, bool (*skip_kind)(std::stri
       parsed.templates.push_back(begin + line);
       begin = end;
       continue;
+    }
+    if (unrendered) {
+      const auto first = std::lower_bound(unrendered->begin(), unrendered->end(), begin + 1);
+      if (first != unrendered->end() && *first <= end) {
+        parsed.templates.push_back(*first);
+        begin = end;
+        continue;
+      }
     }
     const std::string chunk(raw);
     if (const auto comma = comma_line(chunk); comma && !parse_finishes(chunk)) {

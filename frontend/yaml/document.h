@@ -79,8 +79,11 @@ struct ParsedFile {
 // `skip_kind`: the kinds of Kubernetes object no check reads (a ConfigMap, often the largest
 // document of a repository). A document whose top-level `kind:` line names one is not parsed at
 // all, and not reported when it is broken. Nor is a document that is a Go template (`templates`).
+// `unrendered`: lines (1-based, ascending) a Helm template left as written: a document holding
+// one is taken for a template too (unless of a kind skipped).
 ParsedFile parse_documents(const SourceFile &source,
-                           bool (*skip_kind)(std::string_view kind) = nullptr);
+                           bool (*skip_kind)(std::string_view kind) = nullptr,
+                           const std::vector<int> *unrendered = nullptr);
 
 // The first line (1-based) of `text` where a Go template action (`{{ ... }}`, as Helm charts and
 // other templated manifests write them) stands where YAML expects a value or a line of its own:

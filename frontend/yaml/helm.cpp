@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <map>
 #include <system_error>
 
 namespace leash::yaml {
@@ -133,6 +135,8 @@ struct Value {
 
 Value unknown() { return {}; }
 
+Value boolean(bool value) { return Value(YAML::Node(value ? "true" : "false")); }
+
 bool truthy(const YAML::Node &node) {
   if (!node || node.IsNull())
     return false;
@@ -221,16 +225,30 @@ std::string double_quoted(std::string_view text) {
   return out + '"';
 }
 
+size_t indentation(std::string_view line) {
+  return std::min(line.find_first_not_of(" \t"), line.size());
+}
+
+// Whether the line is a key whose value is on the lines below (`resources:`).
+bool opens_value(std::string_view line) {
+  std::string_view text = trim(line);
+  if (const size_t comment = text.find(" #"); comment != std::string_view::npos)
+    text = trim(text.substr(0, comment));
+  return text.ends_with(':');
+}
+
 enum class Control { None, Open, Middle, Close, Silent };
 
 // What an action does to the blocks: opens one (`if`, `with`, `range`, `define`, `block`), goes
 // on to its next branch (`else`), closes it (`end`), outputs nothing (a comment, a variable), or
 // none of these (it outputs a value).
 Control control_kind(std::string_view body) {
+  // A keyword ends where an identifier would not go on (Go reads `with.Values.x` as `with`).
   const auto keyword = [&](std::string_view word) {
-    return body == word || (body.starts_with(word) && body.size() > word.size() &&
-                            (body[word.size()] == ' ' || body[word.size()] == '\t' ||
-                             body[word.size()] == '\n' || body[word.size()] == '\r'));
+    return body.starts_with(word) &&
+           (body.size() == word.size() ||
+            !(std::isalnum(static_cast<unsigned char>(body[word.size()])) != 0 ||
+              body[word.size()] == '_'));
   };
   if (keyword("if") || keyword("with") || keyword("range") || keyword("define") || keyword("block"))
     return Control::Open;
@@ -238,9 +256,13 @@ Control control_kind(std::string_view body) {
     return Control::Middle;
   if (keyword("end"))
     return Control::Close;
-  if (body.starts_with("/*") || keyword("break") || keyword("continue") ||
-      (body.starts_with('$') && body.find(":=") != std::string_view::npos))
+  if (body.starts_with("/*") || keyword("break") || keyword("continue"))
     return Control::Silent;
+  if (body.starts_with('$')) { // `$x := ...` or `$x = ...`, not `$x` or `$x.y`
+    const size_t set = body.find('=');
+    if (set != std::string_view::npos && body.find_first_of(" \t:") < set)
+      return Control::Silent;
+  }
   return Control::None;
 }
 
@@ -271,6 +293,10 @@ private:
   std::optional<bool> condition(std::string_view expression) const;
   bool control(std::string_view body);
   std::string flow(const YAML::Node &node, int depth = 0) const;
+  // In a `with` left out for an empty values key, its first `key:` line (`line`, actions taken
+  // out) as `key: {}`, from that values key (see Block::empty_with).
+  void render_empty_with(std::string_view line, size_t index, std::vector<std::string> &rendered,
+                         RenderedTemplate &out);
 
   std::string_view text_;
   std::vector<const Document *> values_; // in merge order
@@ -280,6 +306,7 @@ private:
     return root;
   }();
   std::vector<Block> blocks_;
+  std::map<std::string, Value> variables_; // `$x := ...`
 };
 
 Value Renderer::lookup(const Value &from, std::string_view path) const {
@@ -351,7 +378,14 @@ Value Renderer::argument(std::string_view word) const {
     bool quote = false;
     return evaluate(word.substr(1, word.size() - 2), indent, quote);
   }
-  return unknown(); // a variable, a function
+  if (word.starts_with('$')) { // a variable, and a path in it
+    const size_t dot = word.find('.');
+    const auto it = variables_.find(std::string(word.substr(0, dot)));
+    if (it == variables_.end())
+      return unknown();
+    return dot == std::string_view::npos ? it->second : lookup(it->second, word.substr(dot + 1));
+  }
+  return unknown(); // a function
 }
 
 // A pipeline's value; `indent` is set by `nindent N` / `indent N`, `quote` by `quote`.
@@ -381,6 +415,34 @@ Value Renderer::evaluate(std::string_view pipeline, int &indent, bool &quote) co
       value = argument(name);
     } else if (name == "toYaml" || name == "toString" || name == "trim") {
       value = last(1);
+    } else if ((name == "and" || name == "or") && w.size() >= 3 && first) {
+      // Go's and/or: the first argument that decides (falsy for and, truthy for or), else the
+      // last; unknown when an undecided one comes first.
+      const bool is_and = name == "and";
+      for (size_t i = 1; i < w.size(); ++i) {
+        value = argument(w[i]);
+        if (value.kind != Value::Kind::Node) {
+          lost = true;
+          break;
+        }
+        if (truthy(value.node) != is_and)
+          break;
+      }
+    } else if ((name == "not" || name == "empty") && (w.size() == 2 || !first)) {
+      const Value operand = last(1); // the same for a value: whether it is falsy
+      if (operand.kind != Value::Kind::Node)
+        lost = true;
+      else
+        value = boolean(!truthy(operand.node));
+    } else if ((name == "eq" || name == "ne") && w.size() >= 3 && first) {
+      const Value a = argument(w[1]), b = argument(w[2]);
+      if (a.kind != Value::Kind::Node || b.kind != Value::Kind::Node ||
+          !(a.node.IsScalar() || a.node.IsNull()) || !(b.node.IsScalar() || b.node.IsNull()) ||
+          w.size() > 3)
+        lost = true;
+      else
+        value =
+            boolean((scalar(a.node).value_or("") == scalar(b.node).value_or("")) == (name == "eq"));
     } else if (name == "default" && w.size() >= 2) {
       const Value fallback = argument(w[1]);
       const Value given = last(2);
@@ -398,12 +460,6 @@ Value Renderer::evaluate(std::string_view pipeline, int &indent, bool &quote) co
 
 // `if` and `with` conditions: a value's truthiness, `not` of one; else unknown.
 std::optional<bool> Renderer::condition(std::string_view expression) const {
-  const std::vector<std::string_view> w = words(expression);
-  if (w.size() == 2 && w[0] == "not")
-    if (const auto inner = condition(w[1]))
-      return !*inner;
-  if (w.size() != 1)
-    return std::nullopt;
   int indent = -1;
   bool quote = false;
   const Value value = evaluate(expression, indent, quote);
@@ -416,9 +472,23 @@ bool Renderer::control(std::string_view body) {
   const Control kind = control_kind(body);
   if (kind == Control::None)
     return false;
-  if (kind == Control::Silent)
-    return true; // a comment, a variable (its uses are unknown), break, continue
-  const size_t word_end = std::min(body.find_first_of(" \t\r\n"), body.size());
+  if (kind == Control::Silent) { // a comment, break, continue, or a variable set
+    if (const size_t set = body.find('='); body.starts_with('$') && set != std::string_view::npos) {
+      const std::string name(trim(body.substr(0, set > 0 && body[set - 1] == ':' ? set - 1 : set)));
+      int indent = -1;
+      bool quote = false;
+      // Inside a block not rendered, or a range (once per item), its value is not one value.
+      const bool in_range = std::any_of(blocks_.begin(), blocks_.end(), [](const Block &block) {
+        return block.dot.kind == Value::Kind::Unknown;
+      });
+      variables_[name] =
+          active() && !in_range ? evaluate(trim(body.substr(set + 1)), indent, quote) : unknown();
+    }
+    return true;
+  }
+  size_t word_end = 0;
+  while (word_end < body.size() && std::isalpha(static_cast<unsigned char>(body[word_end])) != 0)
+    ++word_end;
   const std::string_view word = body.substr(0, word_end);
   const std::string_view rest = trim(body.substr(word_end));
   if (kind == Control::Open) {
@@ -475,6 +545,18 @@ bool Renderer::control(std::string_view body) {
   return true;
 }
 
+void Renderer::render_empty_with(std::string_view line, size_t index,
+                                 std::vector<std::string> &rendered, RenderedTemplate &out) {
+  if (blocks_.empty() || !blocks_.back().empty_with || !opens_value(line))
+    return;
+  Block &block = blocks_.back();
+  block.empty_with = false;
+  line = line.substr(0, line.rfind(':') + 1);
+  rendered[index] = std::string(line) + " " + flow(block.dot.node);
+  out.origins.push_back({static_cast<int>(index) + 1, block.dot.document->source().path(),
+                         block.dot.document->span(block.dot.entry->key), block.dot.path});
+}
+
 std::string Renderer::flow(const YAML::Node &node, int depth) const {
   if (depth > 64)
     return std::string(kUnknownValue);
@@ -494,18 +576,6 @@ std::string Renderer::flow(const YAML::Node &node, int depth) const {
     out += (out.size() > 1 ? ", " : "") + double_quoted(entry.key.Scalar()) + ": " +
            flow(entry.value, depth + 1);
   return out + "}";
-}
-
-size_t indentation(std::string_view line) {
-  return std::min(line.find_first_not_of(" \t"), line.size());
-}
-
-// Whether the line is a key whose value is on the lines below (`resources:`).
-bool opens_value(std::string_view line) {
-  std::string_view text = trim(line);
-  if (const size_t comment = text.find(" #"); comment != std::string_view::npos)
-    text = trim(text.substr(0, comment));
-  return text.ends_with(':');
 }
 
 RenderedTemplate Renderer::render() {
@@ -544,14 +614,8 @@ RenderedTemplate Renderer::render() {
     if (here.empty()) {
       if (active()) {
         rendered[l] = std::string(lines[l]);
-      } else if (!blocks_.empty() && blocks_.back().empty_with && opens_value(lines[l])) {
-        Block &block = blocks_.back();
-        block.empty_with = false;
-        std::string_view key = lines[l];
-        key = key.substr(0, key.rfind(':') + 1);
-        rendered[l] = std::string(key) + " " + flow(block.dot.node);
-        out.origins.push_back({static_cast<int>(l) + 1, block.dot.document->source().path(),
-                               block.dot.document->span(block.dot.entry->key), block.dot.path});
+      } else {
+        render_empty_with(lines[l], l, rendered, out);
       }
       continue;
     }
@@ -565,6 +629,14 @@ RenderedTemplate Renderer::render() {
     if (at < line_end)
       outside.append(text_.substr(at, line_end - at));
     const bool action_only = trim(outside).empty();
+    // `resources: {{- toYaml . | nindent 12 }}` in a `with` left out: as for `resources:` alone.
+    if (!active() && !action_only &&
+        std::none_of(here.begin(), here.end(), [](const Action *action) {
+          return control_kind(action->body) != Control::None;
+        })) {
+      render_empty_with(outside, l, rendered, out);
+      continue;
+    }
     const bool spans = here.back()->end > line_end;
     size_t last_line = l;
     if (spans) {
@@ -575,8 +647,7 @@ RenderedTemplate Renderer::render() {
     // What leash does not render is left as written: the YAML reader then takes its document for
     // a template (a note), unless no check reads the document's kind.
     const auto keep_as_written = [&] {
-      if (out.unmodelled_line == 0)
-        out.unmodelled_line = static_cast<int>(l) + 1;
+      out.unrendered_lines.push_back(static_cast<int>(l) + 1);
       for (size_t k = l; k <= last_line && k < lines.size(); ++k)
         rendered[k] = std::string(lines[k]);
     };
@@ -700,6 +771,9 @@ RenderedTemplate Renderer::render() {
       std::string text;
       if (value.kind == Value::Kind::Node && value.node.IsScalar()) {
         text = value.node.Scalar();
+        if (whole_value && value.entry && value.document) // `memory: {{ .Values.memory }}`
+          out.origins.push_back({static_cast<int>(l) + 1, value.document->source().path(),
+                                 value.document->span(value.entry->key), value.path});
         if (in_quotes)
           text = double_quoted(text).substr(1, double_quoted(text).size() - 2); // escaped
         else if (quote || (!plain_safe(text) && whole_value))
@@ -753,7 +827,7 @@ RenderedTemplate render_template(std::string_view text,
     return Renderer(text, values).render();
   } catch (const std::runtime_error &) {
     RenderedTemplate out; // `end` without a block, blocks nested past the limit
-    out.unmodelled_line = 1;
+    out.broken = true;
     return out;
   }
 }

@@ -30,9 +30,10 @@ inline constexpr std::string_view kUnknownValue = "${helm}";
 struct RenderedTemplate {
   std::string text;                // as many lines as the template
   std::vector<LineOrigin> origins; // lines whose YAML is a value of the values file
-  // The first line (1-based) of a construct leash does not render (a control action amid YAML
-  // text, an action over several lines that outputs), or 0.
-  int unmodelled_line = 0;
+  // The lines (1-based) left as written: a construct leash does not render (a block opened amid
+  // YAML text, an action over several lines that outputs). Their documents are not judged.
+  std::vector<int> unrendered_lines;
+  bool broken = false; // the blocks do not close (`end` without a block): nothing is rendered
 };
 
 // The chart whose templates/ holds the file at `path` (a display path, relative to the working

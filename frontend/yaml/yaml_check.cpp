@@ -1,5 +1,7 @@
 #include "frontend/yaml/yaml_check.h"
 
+#include <fmt/format.h>
+
 namespace leash::yaml {
 
 namespace {
@@ -47,6 +49,23 @@ std::vector<Setting> settings_of(const KubeContainer &container,
     if (auto entry = find_path(container.body, path))
       found.push_back({&path, std::move(*entry)});
   return found;
+}
+
+Place place_of(const Document &document, const YAML::Node &node, const CheckContext &context) {
+  if (const LineOrigin *origin = document.origin_of(node))
+    return {origin->path, origin->span, origin};
+  return {context.source().path(), document.span(node), nullptr};
+}
+
+std::string values_note(const Place &place, const CheckContext &context) {
+  if (!place.origin)
+    return {};
+  return fmt::format(" (the template {} takes it from `{}` here)", context.source().path(),
+                     place.origin->key);
+}
+
+void report_at(const Place &place, std::string message, CheckContext &context) {
+  context.report_in(place.path, place.span, message + values_note(place, context));
 }
 
 } // namespace leash::yaml

@@ -46,6 +46,19 @@ ServiceSettings settings_of(const ComposeFile &file, const ComposeService &servi
 std::vector<Setting> settings_of(const KubeContainer &container,
                                  const std::vector<SettingPath> &paths);
 
+// Where a finding about `node` goes: where it is written, or, for a line a Helm template renders
+// from its values, the values key it comes from (`origin` set).
+struct Place {
+  std::string path;
+  Span span;
+  const LineOrigin *origin = nullptr;
+};
+Place place_of(const Document &document, const YAML::Node &node, const CheckContext &context);
+// " (the template T takes it from `key` here)" for a place in a values file, else "".
+std::string values_note(const Place &place, const CheckContext &context);
+// Reports at `place`, adding the values_note.
+void report_at(const Place &place, std::string message, CheckContext &context);
+
 class YamlCheck {
 public:
   static constexpr Language kLanguage = Language::Yaml;

@@ -51,8 +51,8 @@ std::vector<std::filesystem::path> values_files(const std::filesystem::path &cha
   return files;
 }
 
-// nullopt when the template holds something leash does not render, or renders to YAML that does
-// not parse (`why` says which): then the template is a note, as any other.
+// nullopt when a values file cannot be read or parsed, or the template's blocks do not close
+// (`why` says which): then the template is a note, as any other.
 std::optional<HelmRendering> render_chart_template(const SourceFile &source,
                                                    const std::filesystem::path &chart,
                                                    const Settings &settings, std::string *why) {
@@ -78,23 +78,14 @@ std::optional<HelmRendering> render_chart_template(const SourceFile &source,
       layers.push_back(&values.parsed.documents.front());
   }
   helm.rendered = render_template(source.text(), layers);
-  if (helm.rendered.unmodelled_line) {
-    *why = fmt::format("line {} holds a template construct leash does not render",
-                       helm.rendered.unmodelled_line);
+  if (helm.rendered.broken) {
+    *why = "its blocks do not close as Go templates close them"; // `end` without a block
     return std::nullopt;
   }
+  // Each document on its own: one leash cannot follow is a note, the others are judged.
   helm.rendered_source = std::make_unique<SourceFile>(source.path(), helm.rendered.text);
-  helm.parsed = parse_documents(*helm.rendered_source, holds_no_containers);
-  if (!helm.parsed.errors.empty()) {
-    *why = fmt::format("rendered with the chart's values, line {} is not valid YAML",
-                       helm.parsed.errors.front().line);
-    return std::nullopt;
-  }
-  if (!helm.parsed.templates.empty()) {
-    *why = fmt::format("line {} holds a template construct leash does not render",
-                       helm.parsed.templates.front());
-    return std::nullopt;
-  }
+  helm.parsed =
+      parse_documents(*helm.rendered_source, holds_no_containers, &helm.rendered.unrendered_lines);
   return helm;
 }
 
@@ -124,6 +115,18 @@ public:
           parsed = std::move(helm->parsed);
           for (Document &document : parsed.documents)
             document.set_origins(&helm->rendered.origins);
+          // Rendered YAML that does not parse is leash's limit, not the chart's error.
+          for (const ParseError &error : parsed.errors)
+            result.notes.push_back(
+                {source.path(), error.line, error.column,
+                 fmt::format("a Helm chart's template not judged: rendered with the chart's "
+                             "values, this document is not YAML leash can read ({}); `helm "
+                             "template CHART > rendered.yaml`, then scan rendered.yaml, judges it",
+                             error.message)});
+          parsed.errors.clear();
+          if (!parsed.templates.empty())
+            not_rendered = fmt::format("line {} holds a template construct leash does not render",
+                                       parsed.templates.front());
         }
     result.analyzed |= parsed.skipped > 0; // Kubernetes objects, read as far as checks need
     // A template is judged once rendered: as written, it is not the YAML the cluster gets, and
