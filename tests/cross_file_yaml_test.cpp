@@ -88,5 +88,61 @@ TEST_CASE("compose files of a folder are merged as docker compose merges them", 
         only("docker-compose.override.yml:4", "missing-memory-limit"));
 }
 
+TEST_CASE("a kustomize base is judged as each overlay builds it, at the base's line",
+          "[kustomize]") {
+  test::TempDir dir;
+  dir.write("base/kustomization.yaml", "resources:\n  - deployment.yaml\n");
+  dir.write("base/deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n"
+            "  template:\n    spec:\n      containers:\n"
+            "        - name: api\n          image: example/api\n"
+            "        - name: worker\n          image: example/worker\n");
+  // prod: a strategic-merge patch file for api, a JSON 6902 patch for the second container.
+  dir.write("overlays/prod/kustomization.yaml",
+            "resources:\n  - ../../base\nnamespace: shop\npatches:\n  - path: memory.yaml\n"
+            "patchesJson6902:\n  - target: {kind: Deployment, name: api}\n    patch: |-\n"
+            "      - op: add\n        path: /spec/template/spec/containers/1/resources\n"
+            "        value: {limits: {memory: 1Gi}}\n");
+  dir.write("overlays/prod/memory.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n"
+            "  template:\n    spec:\n      containers:\n        - name: api\n"
+            "          resources:\n            limits:\n              memory: 512Mi\n");
+  // staging: a LimitRange the overlay brings gives both a default.
+  dir.write("overlays/staging/kustomization.yaml",
+            "resources:\n- ../../base\n- limitrange.yaml\nnamespace: staging\n");
+  dir.write("overlays/staging/limitrange.yaml",
+            "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n"
+            "    - type: Container\n      default:\n        memory: 128Mi\n");
+  CHECK(findings({"."}).empty());
+  // The base alone is judged alone (no overlay read), and so is the scan of one file.
+  CHECK(findings({"base"}) == Seen{"base/deployment.yaml:9 missing-memory-limit",
+                                   "base/deployment.yaml:11 missing-memory-limit"});
+  CHECK(findings({"base/deployment.yaml"}).size() == 2);
+
+  // dev leaves worker without a limit: reported at the base's line, naming dev.
+  dir.write("overlays/dev/kustomization.yaml",
+            "resources:\n- ../../base\npatchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n"
+            "  kind: Deployment\n  metadata:\n    name: api\n  spec:\n    template:\n"
+            "      spec:\n        containers:\n        - name: api\n          resources:\n"
+            "            limits:\n              memory: 256Mi\n");
+  const auto run = test::run({"check", ".", "--format", "json"});
+  const json report = json::parse(run.out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "base/deployment.yaml");
+  CHECK(report["findings"][0]["line"] == 11);
+  CHECK(report["findings"][0]["message"].get<std::string>().find(
+            "in what the kustomization overlays/dev/kustomization.yaml builds") !=
+        std::string::npos);
+
+  // A patch file that no longer sets the limit: a warm run sees it; the patch itself, a
+  // fragment of a workload, is never judged as one.
+  dir.write("overlays/prod/memory.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n"
+            "  template:\n    spec:\n      containers:\n        - name: api\n"
+            "          resources:\n            limits:\n              cpu: 1\n");
+  CHECK(findings({"."}) == Seen{"base/deployment.yaml:9 missing-memory-limit",
+                                "base/deployment.yaml:11 missing-memory-limit"});
+}
+
 } // namespace
 } // namespace leash

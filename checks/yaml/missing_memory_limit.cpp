@@ -33,6 +33,15 @@ std::optional<double> parse_kube_bytes(std::string_view text) {
   return quantity ? std::optional<double>(quantity->bytes) : std::nullopt;
 }
 
+// Whether a LimitRange item gives containers a default limit: Kubernetes defaults a missing
+// default to the max (SetDefaults_LimitRangeItem).
+bool gives_limit(const ContainerLimits &item) {
+  const auto sets = [](const std::optional<Entry> &entry) {
+    return entry && limit_of(entry->value, parse_kube_bytes) == Limit::Set;
+  };
+  return sets(item.default_memory) || sets(item.max_memory);
+}
+
 std::string_view zero_note(Limit limit) {
   return limit == Limit::Zero ? " (a limit of 0 means none)" : "";
 }
@@ -200,18 +209,61 @@ public:
                                          own.start.line, own.start.column);
       for (const std::string &scope : workload_scopes(workload, context.source().path()))
         condition.also_refuted_by.push_back("default:" + scope);
+      // A kustomization of the scan that builds it judges it as built (check_kustomization), and
+      // a patch it applies is no workload of its own.
+      condition.also_refuted_by.push_back("kustomize-patch:" + context.source().path());
+      condition.also_refuted_by.push_back(fmt::format(
+          "kustomized:{}:{}:{}", context.source().path(), own.start.line, own.start.column));
       context.report_if(path, span, std::move(message), std::move(condition), std::move(fix));
+    }
+  }
+
+  // A container is judged by the kustomizations that build it, each as it builds it, at the
+  // container's own line; one that another kustomization of the scan includes (a base) leaves
+  // the judgement to it (an overlay).
+  void check_kustomization(const KustomizeBuild &build, CheckContext &context) const override {
+    for (const std::string &folder : build.included_folders)
+      context.provide("kustomize-includes:" + folder);
+    for (const std::string &patch : build.patch_files) // a fragment, not a workload of its own
+      context.provide("kustomize-patch:" + patch);
+    for (const BuiltContainer &container : build.containers) {
+      const std::string subject = fmt::format("{}:{}:{}", container.path, container.span.start.line,
+                                              container.span.start.column);
+      context.provide("kustomized:" + subject);
+      if (container.memory_limit &&
+          limit_of(*container.memory_limit, parse_kube_bytes) == Limit::Set)
+        continue;
+      // A LimitRange the build holds gives the containers of its namespace a default.
+      const bool defaulted = std::any_of(
+          build.limit_ranges.begin(), build.limit_ranges.end(), [&](const KubeLimitRange &range) {
+            return range.namespace_name == container.namespace_name &&
+                   std::any_of(range.items.begin(), range.items.end(),
+                               [](const ContainerLimits &item) { return gives_limit(item); });
+          });
+      if (defaulted)
+        continue;
+      Condition condition;
+      condition.refuted_by = "container:" + subject;
+      condition.rank = 1; // after the file's own judgement, which this one replaces
+      condition.also_refuted_by.push_back("kustomize-includes:" + build.folder);
+      if (container.namespace_name)
+        condition.also_refuted_by.push_back("default:namespace:" + *container.namespace_name);
+      context.report_if(
+          container.path, container.span,
+          fmt::format("{} \"{}\" of {} \"{}\" has no memory limit in what the kustomization {} "
+                      "builds (`kustomize build {}`); it can take its node's memory and get "
+                      "other pods evicted: set resources.limits.memory here, or in a patch of {}",
+                      container.init ? "init container" : "container", container.name,
+                      container.workload_kind, container.workload_name, context.source().path(),
+                      build.folder, build.folder),
+          std::move(condition));
     }
   }
 
   void check_limit_range(const KubeLimitRange &range, const Document & /*document*/,
                          CheckContext &context) const override {
-    // Kubernetes defaults a missing default limit to the max (SetDefaults_LimitRangeItem).
-    const auto gives_limit = [](const std::optional<Entry> &entry) {
-      return entry && limit_of(entry->value, parse_kube_bytes) == Limit::Set;
-    };
     for (const ContainerLimits &item : range.items)
-      if (gives_limit(item.default_memory) || gives_limit(item.max_memory)) {
+      if (gives_limit(item)) {
         context.provide("default:" + limit_range_scope(range, context.source().path()));
         return;
       }

@@ -148,6 +148,13 @@ bool is_kube_object(const YAML::Node &node) {
   return api && kind && api->value.IsScalar() && kind->value.IsScalar();
 }
 
+const std::vector<std::string> *pod_spec_path(std::string_view kind) {
+  for (const PodSpecLocation &location : pod_spec_locations())
+    if (location.kind == kind)
+      return &location.path;
+  return nullptr;
+}
+
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object) {
   std::vector<KubeWorkload> out;
   for_each_object(object, [&](const YAML::Node &item, const std::string &kind) {

@@ -52,6 +52,10 @@ bool is_kube_object(const YAML::Node &node);
 // themselves ...): workloads are found in every other kind, custom ones included.
 bool holds_no_containers(std::string_view kind);
 
+// Where the PodSpec of an object of `kind` is (`spec.template.spec` for a Deployment), if it
+// runs containers.
+const std::vector<std::string> *pod_spec_path(std::string_view kind);
+
 // The workloads in a document: the object itself when its kind runs containers, and the items of
 // a `kind: List` (or FooList), recursively.
 std::vector<KubeWorkload> kube_workloads(const YAML::Node &object);

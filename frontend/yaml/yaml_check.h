@@ -7,6 +7,7 @@
 #include "core/analysis.h"
 #include "frontend/yaml/compose.h"
 #include "frontend/yaml/kubernetes.h"
+#include "frontend/yaml/kustomize.h"
 
 #include <string>
 #include <vector>
@@ -67,6 +68,9 @@ public:
   virtual void check_compose(const ComposeFile & /*file*/, CheckContext & /*context*/) const {}
   virtual void check_kube(const KubeWorkload & /*workload*/, const Document & /*document*/,
                           CheckContext & /*context*/) const {}
+  // A kustomization, as `kustomize build` leaves its containers (see frontend/yaml/kustomize.h).
+  virtual void check_kustomization(const KustomizeBuild & /*build*/,
+                                   CheckContext & /*context*/) const {}
   // A LimitRange: what it gives the workloads of its scope, said as facts (see limit_range_scope).
   virtual void check_limit_range(const KubeLimitRange & /*range*/, const Document & /*document*/,
                                  CheckContext & /*context*/) const {}

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iterator>
 
 namespace leash::yaml {
 
@@ -100,6 +101,25 @@ public:
     const std::string file_name = std::filesystem::path(source.path()).filename().string();
     const bool compose_name = is_compose_file_name(file_name);
     const std::string_view text = source.text();
+    if (is_kustomization_file_name(file_name)) {
+      KustomizeBuild build = build_kustomization(source, settings.config().max_file_bytes);
+      result.analyzed = true;
+      std::move(build.dependencies.begin(), build.dependencies.end(),
+                std::back_inserter(result.dependencies));
+      if (!build.problems.empty())
+        result.notes.push_back(
+            {source.path(), 1, 1,
+             fmt::format("kustomize: {}{}; what it would bring is not judged",
+                         build.problems.front(),
+                         build.problems.size() > 1
+                             ? fmt::format(" (and {} more)", build.problems.size() - 1)
+                             : std::string())});
+      for_each_enabled_check<YamlCheck>(source, settings, result,
+                                        [&](const YamlCheck &check, CheckContext &context) {
+                                          check.check_kustomization(build, context);
+                                        });
+      return;
+    }
     // Most YAML in a repository (CI workflows, app config) is neither: skip it unparsed.
     if (!compose_name && !has_top_level_key(text, "services") &&
         !(has_top_level_key(text, "apiVersion") || has_top_level_key(text, "kind")))
