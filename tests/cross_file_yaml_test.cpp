@@ -107,6 +107,15 @@ TEST_CASE("a kustomize base is judged as each overlay builds it, at the base's l
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n"
             "  template:\n    spec:\n      containers:\n        - name: api\n"
             "          resources:\n            limits:\n              memory: 512Mi\n");
+  // qa: a base that renames its objects; the overlay's patch names them as renamed.
+  dir.write("renamed/kustomization.yaml", "resources:\n  - ../base\nnamePrefix: qa-\n");
+  dir.write(
+      "overlays/qa/kustomization.yaml",
+      "resources:\n  - ../../renamed\npatches:\n  - target: {kind: Deployment, name: qa-api}\n"
+      "    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/resources\n"
+      "        value: {limits: {memory: 1Gi}}\n      - op: add\n"
+      "        path: /spec/template/spec/containers/1/resources\n"
+      "        value: {limits: {memory: 1Gi}}\n");
   // staging: a LimitRange the overlay brings gives both a default.
   dir.write("overlays/staging/kustomization.yaml",
             "resources:\n- ../../base\n- limitrange.yaml\nnamespace: staging\n");

@@ -401,6 +401,12 @@ void Builder::build(const fs::path &folder, const YAML::Node &root, Output &out,
         const auto target = item.IsMap() ? find(item, "target") : std::nullopt;
         patch_text(folder, item, target ? target->value : YAML::Node(), true, out);
       }
+    // Names the kustomizations that include this one match their patches against.
+    const std::string prefix = text_at(root, "namePrefix").value_or("");
+    const std::string suffix = text_at(root, "nameSuffix").value_or("");
+    if (!prefix.empty() || !suffix.empty())
+      for (Object &object : out.objects)
+        object.name = prefix + object.name + suffix;
     if (const auto ns = text_at(root, "namespace")) {
       for (BuiltContainer &container : out.containers)
         container.namespace_name = *ns;
