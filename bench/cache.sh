@@ -28,7 +28,7 @@ echo "corpus: $files files ($(find "$corpus/python" -name '*.py' | wc -l) Python
 ratio() {
   python3 - "$1" "$2" <<'PY'
 import json, sys
-cold, warm = (r["mean"] for r in json.load(open(sys.argv[2]))["results"])
+cold, warm = (r["median"] for r in json.load(open(sys.argv[2]))["results"])
 print(f"| {sys.argv[1]} | {cold:.3f} | {warm:.4f} | {cold / warm:.1f}x |")
 PY
 }
@@ -63,6 +63,6 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$json" \
 python3 - "$json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-print(f"\npre-commit-sized run (a compose file and a Python file): no cache {r['no cache']['mean'] * 1000:.1f} ms"
-      f" ± {r['no cache']['stddev'] * 1000:.1f}, warm {r['warm']['mean'] * 1000:.1f} ms ± {r['warm']['stddev'] * 1000:.1f}")
+print(f"\npre-commit-sized run (a compose file and a Python file): no cache {r['no cache']['median'] * 1000:.1f} ms"
+      f" ± {r['no cache']['stddev'] * 1000:.1f}, warm {r['warm']['median'] * 1000:.1f} ms ± {r['warm']['stddev'] * 1000:.1f}")
 PY

@@ -46,6 +46,7 @@ echo "$units translation units"
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json"
 # The targets, at equal parallelism: leash / clang++ -fsyntax-only and clang-tidy / leash.
 python3 -c 'import json, sys
-t = [r["mean"] for r in json.load(open(sys.argv[1]))["results"]]
+t = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
+print()
 for name, (syntax, leash, tidy) in (("1 job", t[0:3]), (sys.argv[2] + " jobs", t[3:6])):
-    print(f"{name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")' "$json" "$jobs"
+    print(f"- {name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")' "$json" "$jobs"

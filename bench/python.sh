@@ -38,9 +38,17 @@ hyperfine --runs 1 --export-json "$json.peers" \
   -n "bandit 1.6.2" "bandit -q -r . -f csv -o /dev/null || true" \
   -n "pylint 2.16.2 (one check: dangerous-default-value)" \
      "pylint --disable=all --enable=dangerous-default-value --jobs=1 --recursive=y . > /dev/null || true" >&2
+# Growth: a tenth of the files (every tenth in the list), one job (time must grow linearly).
+tenth=$LEASH_BUILD/bench/python-tenth
+rm -rf "$tenth" && mkdir -p "$tenth"
+awk 'NR % 10 == 1' "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$tenth"
+hyperfine --warmup 1 --runs 3 -N --export-json "$json.growth" \
+  -n "tenth" "$LEASH_BUILD/leash check $tenth --no-cache --exit-zero --quiet --jobs 1" \
+  -n "whole" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1" >&2
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json" "$json.peers"
-echo "peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
+python3 "$LEASH_ROOT/bench/growth.py" "$json.growth" "$(find "$tenth" -name '*.py' | wc -l)" "$files"
+echo "- peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
   "on $(du -sm "$half" | cut -f1) MB of files, $(($(rss "$LEASH_BUILD/leash" check . --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
   "on all $((bytes / 1000000)) MB"
 # Wall-clock times on a shared machine drift by 10-20% between runs; instruction counts do not.
@@ -52,5 +60,5 @@ instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2
   awk '/Collected/ {print $4}'; }
 ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1)
 floor=$(cd "$sample" && instructions "$LEASH_BUILD/leash_parse_only" "$sample.txt")
-echo "instructions on $(wc -l <"$sample.txt") files (callgrind): leash --jobs 1 $ours," \
+echo "- instructions on $(wc -l <"$sample.txt") files (callgrind): leash --jobs 1 $ours," \
   "parse only $floor: $(python3 -c "print(f'{$ours / $floor:.2f}x')")"
