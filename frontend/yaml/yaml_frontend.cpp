@@ -125,29 +125,31 @@ public:
         !(has_top_level_key(text, "apiVersion") || has_top_level_key(text, "kind")))
       return;
 
-    ParsedFile parsed = parse_documents(source, holds_no_containers);
-    // A Helm chart's template is judged as rendered with the chart's values, at its own lines.
+    // A Helm chart's template is judged as rendered with the chart's values, at its own lines,
+    // and parsed once, as rendered.
     std::optional<HelmRendering> helm;
     std::string not_rendered; // why a chart's template is not
-    if (!parsed.templates.empty())
+    if (text.find("{{") != std::string_view::npos)
       if (const auto chart = chart_of(source.path()))
-        if ((helm = render_chart_template(source, *chart, settings, &not_rendered))) {
-          parsed = std::move(helm->parsed);
-          for (Document &document : parsed.documents)
-            document.set_origins(&helm->rendered.origins);
-          // Rendered YAML that does not parse is leash's limit, not the chart's error.
-          for (const ParseError &error : parsed.errors)
-            result.notes.push_back(
-                {source.path(), error.line, error.column,
-                 fmt::format("a Helm chart's template not judged: rendered with the chart's "
-                             "values, this document is not YAML leash can read ({}); `helm "
-                             "template CHART > rendered.yaml`, then scan rendered.yaml, judges it",
-                             error.message)});
-          parsed.errors.clear();
-          if (!parsed.templates.empty())
-            not_rendered = fmt::format("line {} holds a template construct leash does not render",
-                                       parsed.templates.front());
-        }
+        helm = render_chart_template(source, *chart, settings, &not_rendered);
+    ParsedFile parsed =
+        helm ? std::move(helm->parsed) : parse_documents(source, holds_no_containers);
+    if (helm) {
+      for (Document &document : parsed.documents)
+        document.set_origins(&helm->rendered.origins);
+      // Rendered YAML that does not parse is leash's limit, not the chart's error.
+      for (const ParseError &error : parsed.errors)
+        result.notes.push_back(
+            {source.path(), error.line, error.column,
+             fmt::format("a Helm chart's template not judged: rendered with the chart's "
+                         "values, this document is not YAML leash can read ({}); `helm "
+                         "template CHART > rendered.yaml`, then scan rendered.yaml, judges it",
+                         error.message)});
+      parsed.errors.clear();
+      if (!parsed.templates.empty())
+        not_rendered = fmt::format("line {} holds a template construct leash does not render",
+                                   parsed.templates.front());
+    }
     result.analyzed |= parsed.skipped > 0; // Kubernetes objects, read as far as checks need
     // A template is judged once rendered: as written, it is not the YAML the cluster gets, and
     // it seldom parses. Said as a note (no effect on the exit code), never an error.
