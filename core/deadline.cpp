@@ -1,5 +1,7 @@
 #include "core/deadline.h"
 
+#include <optional>
+
 namespace leash {
 
 namespace {
@@ -23,7 +25,7 @@ FileDeadline::FileDeadline(std::chrono::milliseconds budget) {
 FileDeadline::~FileDeadline() { current.at.reset(); }
 
 void check_deadline() {
-  if (current.at && Clock::now() >= *current.at)
+  if (deadline_passed())
     throw DeadlineExceeded{};
 }
 
@@ -32,12 +34,8 @@ void poll_deadline() {
     check_deadline();
 }
 
-std::optional<uint64_t> micros_to_deadline() {
-  if (!current.at)
-    return std::nullopt;
-  const auto left =
-      std::chrono::duration_cast<std::chrono::microseconds>(*current.at - Clock::now()).count();
-  return static_cast<uint64_t>(left > 0 ? left : 1);
-}
+bool has_deadline() { return current.at.has_value(); }
+
+bool deadline_passed() { return current.at && Clock::now() >= *current.at; }
 
 } // namespace leash

@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <optional>
 
 namespace leash {
 
@@ -28,8 +27,9 @@ void check_deadline();
 // The same for hot loops (a node of a syntax tree): it reads the clock on one call in 256.
 void poll_deadline();
 
-// Microseconds until the thread's deadline (at least 1), or nullopt when it has none: for a
-// parser's own timeout (tree-sitter's).
-std::optional<uint64_t> micros_to_deadline();
+// Whether the thread has a deadline, and whether it has passed: for a parser that polls for
+// cancellation itself (tree-sitter's progress callback).
+bool has_deadline();
+bool deadline_passed();
 
 } // namespace leash

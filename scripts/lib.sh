@@ -43,7 +43,7 @@ ensure_packages() {
 
 # Installs a pinned npm set (scripts/npm/NAME/package-lock.json, integrity-checked, no install
 # scripts run) into build/npm-NAME; reinstalls only when the lock file changed.
-#   build: C sources compiled into leash (the tree-sitter Python grammar)
+#   build: C sources compiled into leash (the tree-sitter runtime and its Python grammar)
 #   test:  SARIF validators (ajv, Microsoft's multitool)
 ensure_npm_set() {
   local name=$1

@@ -130,6 +130,21 @@ TEST_CASE("syntax errors are reported and the recovered rest is still analyzed",
         callees(module).end());
 }
 
+TEST_CASE("Python 3.14 syntax parses: except without parentheses (PEP 758)", "[python]") {
+  const SourceFile source("m.py", "import queue\n"
+                                  "try:\n"
+                                  "    q = queue.Queue()\n"
+                                  "except ValueError, TypeError:\n"
+                                  "    pass\n"
+                                  "try:\n"
+                                  "    pass\n"
+                                  "except* OSError, KeyError:\n"
+                                  "    pass\n");
+  const Module module(source);
+  CHECK_FALSE(module.syntax_error());
+  CHECK(callees(module) == std::vector<std::string>{"queue.Queue"});
+}
+
 TEST_CASE("a BOM, CRLF, tabs and invalid UTF-8 keep columns in characters", "[python]") {
   const SourceFile source("m.py", "\xEF\xBB\xBFimport queue\r\n"
                                   "if x:\r\n"

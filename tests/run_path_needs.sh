@@ -34,7 +34,7 @@ owner_of() { grep -Fxf - "$owned" || true; }
 # The configure step scripts/run.sh runs on a fresh clone (tests off): the packages it found and
 # the files its build of leash takes as inputs.
 cmake -S "$root" -B "$configured" -G Ninja -DLEASH_BUILD_TESTS=OFF \
-  -DLEASH_PYTHON_GRAMMAR="$build/npm-build/node_modules/tree-sitter-python" >/dev/null 2>&1 ||
+  -DLEASH_NPM_SOURCES="$build/npm-build/node_modules" >/dev/null 2>&1 ||
   fail "configuring without tests failed (cmake -S . -B DIR -DLEASH_BUILD_TESTS=OFF)"
 used=$( (grep -oE '/usr/[^;]+' "$configured/CMakeCache.txt" | while read -r p; do
     [ -d "$p" ] && find "$p" -maxdepth 1 -name '*onfig*.cmake' || echo "$p"; done

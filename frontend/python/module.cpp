@@ -515,17 +515,32 @@ TSParser *thread_parser() {
   return owner.parser;
 }
 
+// Parses `text`, stopping (null) when the file's time budget runs out: tree-sitter asks after
+// every few hundred steps.
+TSTree *parse(TSParser *parser, std::string_view text) {
+  const auto length = static_cast<uint32_t>(text.size());
+  if (!has_deadline())
+    return ts_parser_parse_string(parser, nullptr, text.data(), length);
+  const auto read = [](void *payload, uint32_t byte, TSPoint, uint32_t *bytes_read) {
+    const auto *all = static_cast<const std::string_view *>(payload);
+    const std::string_view rest = byte < all->size() ? all->substr(byte) : std::string_view{};
+    *bytes_read = static_cast<uint32_t>(rest.size());
+    return rest.data();
+  };
+  const TSInput input{&text, read, TSInputEncodingUTF8, nullptr};
+  TSParseOptions options{nullptr, [](TSParseState *) { return deadline_passed(); }};
+  return ts_parser_parse_with_options(parser, nullptr, input, options);
+}
+
 } // namespace
 
 Module::Module(const SourceFile &source) : source_(source) {
   const std::string_view text = source.text();
   TSParser *parser = thread_parser();
-  const std::optional<uint64_t> left = micros_to_deadline(); // the file's time budget
-  ts_parser_set_timeout_micros(parser, left.value_or(0));
-  tree_ = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  tree_ = parse(parser, text);
   if (!tree_) {
-    ts_parser_reset(parser); // a parse stopped by its timeout would otherwise resume next time
-    if (left)
+    ts_parser_reset(parser); // a parse stopped at the deadline would otherwise resume next time
+    if (has_deadline())
       throw DeadlineExceeded{};
     throw std::runtime_error("tree-sitter could not parse the file");
   }
