@@ -74,11 +74,18 @@ TEST_CASE("a CMake project is analyzed through its compile_commands.json", "[cpp
         std::vector<std::string>{"project/deploy/docker-compose.yml:2", "project/include/cache.h:3",
                                  "project/src/cache.cpp:3"});
 
-  // Without the database the include path is missing: reported, and the scan still goes on.
+  // Without the database: the scanned root's include/ is on the default include path, so
+  // scanning the project finds the same.
   fs::remove_all(dir.path() / "project/build");
   const auto fallback =
       test::run({"check", "project", "--format", "json", "--select", "missing-socket-timeout"});
-  const json report = json::parse(fallback.out);
+  CHECK(json::parse(fallback.out)["errors"].empty());
+  CHECK(finding_locations(fallback.out) ==
+        std::vector<std::string>{"project/include/cache.h:3", "project/src/cache.cpp:3"});
+  // Scanning project/src alone, the include path is missing: reported, and the scan goes on.
+  const auto src_only =
+      test::run({"check", "project/src", "--format", "json", "--select", "missing-socket-timeout"});
+  const json report = json::parse(src_only.out);
   REQUIRE(report["errors"].size() == 2); // cache.cpp and other.cpp
   CHECK(report["errors"][0]["path"] == "project/src/cache.cpp");
   CHECK(report["errors"][0]["line"] == 1);
@@ -103,6 +110,34 @@ TEST_CASE("an error in a header is reported at the header's line", "[cpp]") {
   REQUIRE(outside["errors"].size() == 1);
   CHECK(outside["errors"][0]["path"] == "src/a.cpp");
   CHECK(outside["errors"][0]["message"].get<std::string>().find("broken.h:3") != std::string::npos);
+}
+
+TEST_CASE("a unit the database does not list gets a neighbour's command, or a note", "[cpp]") {
+  test::TempDir dir;
+  write_project(dir);
+  REQUIRE(std::system("cmake -S project -B project/build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "
+                      "> /dev/null 2>&1") == 0);
+  // In no target, but compiling with its neighbours' include path: analyzed with their command.
+  dir.write("project/src/tool.cpp", "#include \"cache.h\"\n"
+                                    "redisContext *tool() { return redisConnect(\"x\", 1); }\n");
+  // In no target, and not compiling that way (an example for another platform): one note.
+  dir.write("project/examples/win.cpp", "#include <windows.h>\n"
+                                        "#include <hiredis/hiredis.h>\n"
+                                        "redisContext *win() { return redisConnect(\"x\", 1); }\n");
+  const auto scan =
+      test::run({"check", "project", "--format", "json", "--select", "missing-socket-timeout"});
+  CHECK(scan.exit_code == 1); // the findings; the note does not count
+  const json report = json::parse(scan.out);
+  CHECK(report["errors"].empty());
+  CHECK(finding_locations(scan.out) == std::vector<std::string>{"project/include/cache.h:3",
+                                                                "project/src/cache.cpp:3",
+                                                                "project/src/tool.cpp:2"});
+  REQUIRE(report["notes"].size() == 1);
+  CHECK(report["notes"][0]["path"] == "project/examples/win.cpp");
+  CHECK(report["notes"][0]["message"].get<std::string>().starts_with(
+      "not analyzed: project/build/compile_commands.json does not list this file"));
+  CHECK(report["notes"][0]["message"].get<std::string>().find(
+            "'windows.h' file not found at project/examples/win.cpp:1") != std::string::npos);
 }
 
 TEST_CASE("a header or a C file named alone is analyzed with a neighbour's command", "[cpp]") {

@@ -3,6 +3,7 @@
 #include "core/hash.h"
 #include "core/read_file.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -36,7 +37,8 @@ std::vector<std::string> config_arguments(const CppConfig &cpp) {
   return args;
 }
 
-std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfig &cpp) {
+std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfig &cpp,
+                                            const RunContext &run) {
   std::vector<std::string> args;
   if (file.extension() == ".c")
     args = {"-std=c17"};
@@ -46,6 +48,28 @@ std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfi
     args = {"-std=c++17"};
   const std::vector<std::string> configured = config_arguments(cpp);
   args.insert(args.end(), configured.begin(), configured.end());
+  // Where a project without a build keeps its headers: beside the unit, and the scanned root's
+  // include/ and the root itself (the deepest root that holds the unit; a root that is the file
+  // itself, as pre-commit names them, adds nothing).
+  std::vector<fs::path> folders = {file.parent_path()};
+  const fs::path *root = nullptr;
+  for (const fs::path &candidate : run.roots) {
+    const auto relative = file.lexically_relative(candidate);
+    if (!relative.empty() && *relative.begin() != ".." && *relative.begin() != "." &&
+        (!root || candidate.native().size() > root->native().size()))
+      root = &candidate;
+  }
+  if (root) {
+    std::error_code ec;
+    if (fs::is_directory(*root / "include", ec))
+      folders.push_back(*root / "include");
+    folders.push_back(*root);
+  }
+  for (const fs::path &folder : folders) {
+    const std::string flag = "-I" + folder.string();
+    if (std::find(args.begin(), args.end(), flag) == args.end())
+      args.push_back(flag);
+  }
   return args;
 }
 
@@ -78,8 +102,12 @@ std::shared_ptr<const DatabaseText> database_text(const fs::path &dir) {
 
 std::string command_inputs(const fs::path &file, const CppConfig &cpp, const RunContext &run) {
   const auto dir = database_dir(file, cpp, run);
-  if (!dir)
-    return "no compilation database";
+  if (!dir) {
+    std::string inputs = "no compilation database";
+    for (const std::string &arg : fallback_arguments(file, cpp, run))
+      inputs += '\n' + arg;
+    return inputs;
+  }
   return dir->string() + '\n' + database_text(*dir)->digest;
 }
 

@@ -23,9 +23,10 @@ std::optional<std::filesystem::path> database_dir(const std::filesystem::path &f
 std::vector<std::string> config_arguments(const CppConfig &cpp);
 
 // The command for a file no compilation database covers: the C or C++ standard its name says
-// (a header is read as C++) and the config's arguments.
-std::vector<std::string> fallback_arguments(const std::filesystem::path &file,
-                                            const CppConfig &cpp);
+// (a header is read as C++), the config's arguments, and on the include path the file's folder,
+// the scanned root and the root's include/.
+std::vector<std::string> fallback_arguments(const std::filesystem::path &file, const CppConfig &cpp,
+                                            const RunContext &run);
 
 // A compile_commands.json as read once (again when it changes on disk): the cache's key and the
 // clang front end use the same snapshot of it.

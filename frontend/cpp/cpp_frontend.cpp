@@ -314,17 +314,22 @@ public:
                !database_.inferred->getCompileCommands(file.string()).empty()) {
       adjusted_ = std::make_unique<WithConfigArguments>(*database_.inferred, config_arguments(cpp));
       chosen = adjusted_.get();
+      inferred_from_ = dir;
     } else {
       std::error_code ec;
       adjusted_ = std::make_unique<tooling::FixedCompilationDatabase>(
-          fs::current_path(ec).string(), fallback_arguments(file, cpp));
+          fs::current_path(ec).string(), fallback_arguments(file, cpp, run));
       chosen = adjusted_.get();
     }
     once_.emplace(*chosen);
   }
   const tooling::CompilationDatabase &get() const { return *once_; }
+  // The folder of the compile_commands.json that does not list the unit, when its command was
+  // inferred from the units it lists.
+  const std::optional<fs::path> &inferred_from() const { return inferred_from_; }
 
 private:
+  std::optional<fs::path> inferred_from_;
   Database database_; // held while the unit runs
   std::unique_ptr<tooling::CompilationDatabase> adjusted_;
   std::optional<FirstCommandOnly> once_;
@@ -594,7 +599,7 @@ public:
       FirstError errors;
       tool.setDiagnosticConsumer(&errors);
       const Run status = match(tool, source, settings, run, result);
-      record_outcome(status, errors, source, file, run, result);
+      record_outcome(status, errors, source, file, commands.inferred_from(), run, result);
     }
     for (const std::string &flag : removed)
       result.notes.push_back({source.path(), 0, 0,
@@ -631,14 +636,21 @@ private:
 
   // A crash drops the unit's findings; an error is reported where clang saw it: at the unit's
   // line, or at a header's own path and line when the header is in the scanned tree.
+  // A unit that the compilation database does not list, and that fails to compile with the
+  // command inferred from its neighbours, belongs to no configured target (an example, a
+  // platform's file): it is not analyzed, and says so once, as a note.
   static void record_outcome(Run status, const FirstError &errors, const SourceFile &source,
-                             const std::string &file, const RunContext &run, FileResult &result) {
-    if (status == Run::Crashed) {
-      // What the crashed unit reported so far may lack what would have refuted it.
+                             const std::string &file, const std::optional<fs::path> &inferred_from,
+                             const RunContext &run, FileResult &result) {
+    const auto drop_results = [&] {
       result.findings.clear();
       result.conditional.clear();
       result.facts.clear();
       result.cacheable = false;
+    };
+    if (status == Run::Crashed) {
+      // What the crashed unit reported so far may lack what would have refuted it.
+      drop_results();
       result.errors.push_back({source.path(), 0, 0,
                                "clang crashed while analyzing this unit; its findings are "
                                "dropped, and the rest of the scan went on"});
@@ -646,6 +658,18 @@ private:
     }
     if (!errors.found)
       return;
+    if (inferred_from) {
+      drop_results();
+      const std::string where = fmt::format(
+          "{}:{}", errors.where.empty() ? source.path() : display_path(errors.where), errors.line);
+      result.notes.push_back(
+          {source.path(), 0, 0,
+           fmt::format("not analyzed: {}/compile_commands.json does not list this file, and "
+                       "the command inferred from the files it lists fails ({} at {}); add the "
+                       "file to a target, or exclude it",
+                       display_path(*inferred_from), errors.message, where)});
+      return;
+    }
     // A header not found may appear without the unit changing: the result is not cached.
     result.cacheable = false;
     const std::string message =
