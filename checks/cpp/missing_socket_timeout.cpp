@@ -2,7 +2,8 @@
 // - {connect, timeout}: a hiredis context connected in a function (or a class) that never gives
 //   one a timeout;
 // - {classes, options_type, option}: a client (redis-plus-plus) built from local connection
-//   options whose `option` is never set in the function, or from a URI literal without it.
+//   options whose `option` is never set in the function, or from a URI literal without it;
+//   directly or through std::make_shared / std::make_unique.
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -58,11 +59,11 @@ public:
       : target_(target), reporter_(reporter) {}
 
   void on_match(const MatchFinder::MatchResult &result) override {
-    const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
+    const auto client = construction(result);
     const auto *function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
-    if (!client || !function || !function->getBody() || client->getNumArgs() == 0)
+    if (!client || !function || !function->getBody() || client->args.empty())
       return;
-    const clang::Expr *arg = bare(client->getArg(0));
+    const clang::Expr *arg = bare(client->args[0]);
     if (const auto *uri = llvm::dyn_cast<clang::StringLiteral>(arg)) {
       if (uri->getBytes().contains(target_.option + "="))
         return;
@@ -81,10 +82,8 @@ public:
     } else {
       return; // built some other way: not judged
     }
-    reporter_.report(
-        *result.Context, client->getBeginLoc(), client->getEndLoc(),
-        with_callee(target_.message,
-                    client->getConstructor()->getParent()->getQualifiedNameAsString()));
+    reporter_.report(*result.Context, client->at->getBeginLoc(), client->at->getEndLoc(),
+                     with_callee(target_.message, client->type->getQualifiedNameAsString()));
   }
 
 private:
@@ -126,20 +125,47 @@ public:
   }
 
 private:
-  // Whether the new context goes to a function of the project's own, which may set its timeout:
-  // `configure(redisConnect(...))`, or the variable or member that holds it passed on in the
-  // same function. The project's own: declared in the scanned tree, and not beside the connect
-  // function (hiredis itself may be vendored in the tree).
-  bool handed_to_helper(const clang::CallExpr &call, const clang::FunctionDecl &function,
-                        clang::ASTContext &context) const {
+  // Whether `callee` is a function of the project's own: declared in the scanned tree, and not
+  // beside the connect function (hiredis itself may be vendored in the tree).
+  bool is_own(const clang::FunctionDecl *callee, const clang::CallExpr &connect_call,
+              clang::ASTContext &context) const {
     const clang::SourceManager &sm = context.getSourceManager();
     const auto file_of = [&](const clang::Decl &decl) {
       return sm.getFileID(sm.getExpansionLoc(decl.getLocation()));
     };
-    const clang::FunctionDecl *connect = call.getDirectCallee();
+    const clang::FunctionDecl *connect = connect_call.getDirectCallee();
+    return callee && reporter_.in_scanned_tree(sm, *callee) &&
+           (!connect || file_of(*callee) != file_of(*connect));
+  }
+
+  // Whether the project's function `helper` can give a context a timeout: its body is not in this
+  // unit, or it calls a timeout function, itself or through the project's functions it calls
+  // (a few calls deep). A helper that only stores the context (back into a pool) cannot.
+  bool may_set_timeout(const clang::FunctionDecl &helper, const clang::CallExpr &connect_call,
+                       clang::ASTContext &context, int depth) const {
+    const clang::FunctionDecl *definition = nullptr;
+    if (depth == 0 || !helper.hasBody(definition) || !definition->getBody())
+      return true;
+    const clang::Stmt &body = *definition->getBody();
+    if (!match(findAll(callExpr(calls(target_.timeout))), body, context).empty())
+      return true;
+    for (const auto &found : match(findAll(callExpr().bind("call")), body, context)) {
+      const auto *callee = found.getNodeAs<clang::CallExpr>("call")->getDirectCallee();
+      if (callee && callee->getCanonicalDecl() != helper.getCanonicalDecl() &&
+          is_own(callee, connect_call, context) &&
+          may_set_timeout(*callee, connect_call, context, depth - 1))
+        return true;
+    }
+    return false;
+  }
+
+  // Whether the new context goes to a function of the project's own that may set its timeout:
+  // `configure(redisConnect(...))`, or the variable or member that holds it passed on in the
+  // same function.
+  bool handed_to_helper(const clang::CallExpr &call, const clang::FunctionDecl &function,
+                        clang::ASTContext &context) const {
     const auto own = [&](const clang::FunctionDecl *callee) {
-      return callee && reporter_.in_scanned_tree(sm, *callee) &&
-             (!connect || file_of(*callee) != file_of(*connect));
+      return is_own(callee, call, context) && may_set_timeout(*callee, call, context, 3);
     };
     const auto passed = [&](const auto &argument) {
       for (const auto &found : match(findAll(callExpr(hasAnyArgument(argument)).bind("call")),
@@ -196,11 +222,9 @@ public:
     for (const Target &target : *targets) {
       if (!target.classes.empty()) {
         auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
-        finder.addMatcher(
-            cxxConstructExpr(constructs(target.classes),
-                             hasAncestor(functionDecl(isDefinition()).bind("function")))
-                .bind("client"),
-            callback.get());
+        finder.addMatcher(stmt(builds(target.classes),
+                               hasAncestor(functionDecl(isDefinition()).bind("function"))),
+                          callback.get());
         callbacks.push_back(std::move(callback));
         continue;
       }

@@ -1,6 +1,7 @@
 // unpooled-redis-client for C++: hiredis connections and redis-plus-plus clients made inside a
 // loop of their own function, and redis-plus-plus clients without ConnectionPoolOptions (one
-// connection for every caller). Names and messages: targets.cpp in the rule's YAML.
+// connection for every caller), built directly or through std::make_shared / std::make_unique.
+// Names and messages: targets.cpp in the rule's YAML.
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/AST/ExprCXX.h>
@@ -44,24 +45,22 @@ public:
              with_callee(targets_.loop_message, callee ? callee->getNameAsString() : ""));
       return;
     }
-    const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client");
-    if (!client || !connects(*client->getConstructor()))
+    const auto client = construction(result);
+    if (!client || !connects(*client))
       return;
-    const std::string type = client->getConstructor()->getParent()->getQualifiedNameAsString();
+    const std::string type = client->type->getQualifiedNameAsString();
     if (in_loop) {
-      report(result, client, with_callee(targets_.loop_message, type));
+      report(result, client->at, with_callee(targets_.loop_message, type));
       return;
     }
-    for (const clang::Expr *arg : client->arguments()) {
-      if (llvm::isa<clang::CXXDefaultArgExpr>(arg))
-        continue;
+    for (const clang::Expr *arg : client->args) {
       if (is_class(arg->getType(), targets_.pool_options))
         return;
       if (const auto *text = llvm::dyn_cast<clang::StringLiteral>(bare(arg));
           text && text->getBytes().contains(targets_.uri_pool_option + "="))
         return;
     }
-    report(result, client, with_callee(targets_.unpooled_message, type));
+    report(result, client->at, with_callee(targets_.unpooled_message, type));
   }
 
 private:
@@ -151,12 +150,19 @@ private:
     return false;
   }
 
-  // Whether this constructor opens connections: it takes options or a URI first.
-  bool connects(const clang::CXXConstructorDecl &constructor) const {
-    if (constructor.getNumParams() == 0)
+  // Whether this construction opens connections: it takes options or a URI first (by the
+  // constructor's parameter, or through a factory by the argument as written).
+  bool connects(const Construction &client) const {
+    clang::QualType first;
+    if (client.constructor && client.constructor->getNumParams() > 0)
+      first = client.constructor->getParamDecl(0)->getType();
+    else if (!client.constructor && !client.args.empty())
+      first = client.args[0]->getType();
+    if (first.isNull())
       return false;
-    const clang::QualType first = constructor.getParamDecl(0)->getType().getNonReferenceType();
-    if (first->isPointerType() && first->getPointeeType()->isAnyCharacterType())
+    first = first.getNonReferenceType();
+    if ((first->isPointerType() && first->getPointeeType()->isAnyCharacterType()) ||
+        (first->isArrayType() && first->getArrayElementTypeNoTypeQual()->isAnyCharacterType()))
       return true;
     return is_class(first, targets_.connect_from);
   }
@@ -188,10 +194,8 @@ public:
                                forFunction(functionDecl().bind("function")), hasAncestor(loop))
                           .bind("connect"),
                       callback.get());
-    finder.addMatcher(cxxConstructExpr(constructs(targets->clients),
-                                       forFunction(functionDecl().bind("function")),
-                                       optionally(hasAncestor(loop)))
-                          .bind("client"),
+    finder.addMatcher(stmt(builds(targets->clients), forFunction(functionDecl().bind("function")),
+                           optionally(hasAncestor(loop))),
                       callback.get());
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(callback));

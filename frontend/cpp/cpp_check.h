@@ -159,6 +159,61 @@ constructs(const std::vector<std::string> &classes) {
                unless(isInTemplateInstantiation()));
 }
 
+// A call of std::make_shared<C> or std::make_unique<C> for one of `classes`: the construction
+// happens in the library's template, so `constructs` does not see it.
+inline clang::ast_matchers::internal::Matcher<clang::CallExpr>
+makes(const std::vector<std::string> &classes) {
+  using namespace clang::ast_matchers;
+  const auto named = cxxRecordDecl(hasAnyName(name_refs(classes)));
+  return allOf(
+      callee(functionDecl(hasAnyName("::std::make_shared", "::std::make_unique"),
+                          hasTemplateArgument(0, refersToType(hasUnqualifiedDesugaredType(
+                                                     recordType(hasDeclaration(named))))))),
+      unless(isInTemplateInstantiation()));
+}
+
+// A construction of one of `classes`: directly (`Redis r(opts)`, `new Redis(opts)`, bound as
+// "client"), or through a standard factory (`std::make_shared<Redis>(opts)`, bound as
+// "factory"), each judged alike.
+inline clang::ast_matchers::internal::BindableMatcher<clang::Stmt>
+builds(const std::vector<std::string> &classes) {
+  using namespace clang::ast_matchers;
+  return stmt(anyOf(cxxConstructExpr(constructs(classes)).bind("client"),
+                    callExpr(makes(classes)).bind("factory")));
+}
+
+struct Construction {
+  const clang::Expr *at = nullptr; // where to report
+  const clang::CXXRecordDecl *type = nullptr;
+  std::vector<const clang::Expr *> args;                  // as written: no default arguments
+  const clang::CXXConstructorDecl *constructor = nullptr; // none through a factory
+};
+
+// The construction that `builds` matched, if any.
+inline std::optional<Construction>
+construction(const clang::ast_matchers::MatchFinder::MatchResult &result) {
+  Construction out;
+  if (const auto *client = result.Nodes.getNodeAs<clang::CXXConstructExpr>("client")) {
+    out = {client, client->getConstructor()->getParent(), {}, client->getConstructor()};
+    for (const clang::Expr *arg : client->arguments())
+      if (!llvm::isa<clang::CXXDefaultArgExpr>(arg))
+        out.args.push_back(arg);
+    return out;
+  }
+  const auto *factory = result.Nodes.getNodeAs<clang::CallExpr>("factory");
+  const clang::FunctionDecl *callee = factory ? factory->getDirectCallee() : nullptr;
+  const clang::TemplateArgumentList *arguments =
+      callee ? callee->getTemplateSpecializationArgs() : nullptr;
+  if (!arguments || arguments->size() == 0 ||
+      arguments->get(0).getKind() != clang::TemplateArgument::Type)
+    return std::nullopt;
+  out = {factory, arguments->get(0).getAsType()->getAsCXXRecordDecl(), {}, nullptr};
+  if (!out.type)
+    return std::nullopt;
+  out.args.assign(factory->arg_begin(), factory->arg_end());
+  return out;
+}
+
 // A qualified name of a C++ declaration, as targets write it ("::redisConnect").
 inline std::string qualified_name(const TargetReader &value) {
   std::string name = value.string();
