@@ -9,6 +9,7 @@
 #include <cstring>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 extern "C" const TSLanguage *tree_sitter_python();
@@ -49,6 +50,24 @@ bool acts_on(TSSymbol symbol) {
   return symbol < table.size() - 1 ? table[symbol] : table.back();
 }
 
+// A string literal without interpolations (not an f- or t-string): nothing in it is code, so the
+// walk does not descend into its parts. One with a syntax error inside is walked, to report it.
+bool is_plain_string(TSNode node, std::string_view text) {
+  static const TSSymbol kString = [] {
+    const TSLanguage *language = tree_sitter_python();
+    return ts_language_symbol_for_name(language, "string", 6, true);
+  }();
+  if (ts_node_symbol(node) != kString || ts_node_has_error(node))
+    return false;
+  for (const char c : text.substr(ts_node_start_byte(node))) {
+    if (c == '"' || c == '\'')
+      return true;
+    if (c == 'f' || c == 'F' || c == 't' || c == 'T')
+      return false;
+  }
+  return false;
+}
+
 bool is_loop(std::string_view type) {
   return type == "for_statement" || type == "while_statement" || type == "list_comprehension" ||
          type == "set_comprehension" || type == "dictionary_comprehension" ||
@@ -74,10 +93,30 @@ std::string_view type_of(TSNode node) {
   return ts_node_is_null(node) ? std::string_view() : std::string_view(ts_node_type(node));
 }
 
+namespace {
+
+// The grammar's field ids by name, worked out once: tree-sitter looks a name up by comparing it
+// with every field name of the language, on every call.
+TSFieldId field_id(std::string_view name) {
+  static const std::unordered_map<std::string_view, TSFieldId> ids = [] {
+    std::unordered_map<std::string_view, TSFieldId> out;
+    const TSLanguage *language = tree_sitter_python();
+    for (TSFieldId id = 1; id <= ts_language_field_count(language); ++id)
+      if (const char *field_name = ts_language_field_name_for_id(language, id))
+        out.emplace(field_name, id);
+    return out;
+  }();
+  const auto it = ids.find(name);
+  return it == ids.end() ? 0 : it->second;
+}
+
+} // namespace
+
 TSNode field(TSNode node, std::string_view name) {
   if (ts_node_is_null(node))
     return node;
-  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+  const TSFieldId id = field_id(name);
+  return id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
 }
 
 bool is_async(TSNode function_definition) {
@@ -295,9 +334,12 @@ struct Module::Walker {
       note_error(node);
     if (!ts_node_is_named(node))
       return std::nullopt;
-    if (!acts_on(ts_node_symbol(node)))
+    if (!acts_on(ts_node_symbol(node))) {
+      if (is_plain_string(node, module.source().text()))
+        return std::nullopt;
       return Context{node,           frame.parent, frame.grandparent, frame.loop_depth,
                      frame.function, frame.scope,  TSNode{}};
+    }
     const std::string_view type = type_of(node);
     if (type == "ERROR")
       note_error(node);
