@@ -689,7 +689,7 @@ public:
     std::set<std::string, std::less<>> facts;
     const auto &functions = module_.functions();
     for (const Call &call : module_.calls()) {
-      const TSNode callee = field(call.node, "function");
+      const TSNode callee = call.function_node;
       // `guild._members.pop(id)`: entries removed from another object's attribute.
       if (type_of(callee) == "attribute" &&
           vocabulary_.shrink.contains(module_.text(field(callee, "attribute")))) {
@@ -698,8 +698,7 @@ public:
         if (type_of(container) == "attribute" && owner != "self" && owner != "cls")
           facts.insert(shrink_fact(module_.text(field(container, "attribute"))));
       }
-      const std::string_view in =
-          call.function < 0 ? "" : module_.text(field(functions[call.function].node, "name"));
+      const std::string_view in = call.function < 0 ? "" : functions[call.function].name;
       const bool at_import =
           call.function < 0 || import_time().contains(in) || (in == "main" && !call.in_loop);
       if (!at_import) {
@@ -991,7 +990,7 @@ private:
     for (size_t i = 0; i < functions.size(); ++i) {
       const TSNode definition = definition_of(functions[i].node);
       if (type_of(parent_of(definition)) == "module")
-        top_level.emplace(module_.text(field(functions[i].node, "name")), static_cast<int>(i));
+        top_level.emplace(functions[i].name, static_cast<int>(i));
     }
     std::map<int, std::vector<const Call *>> calls_in;
     for (const Call &call : module_.calls())

@@ -156,6 +156,7 @@ struct Module::Walker {
   struct RawCall {
     TSNode node;
     TSNode report_at;
+    TSNode callee;
     bool in_loop;
     int function;
     uint32_t scope;
@@ -357,9 +358,9 @@ struct Module::Walker {
           type_of(frame.parent) == "return_statement" ||
           (type_of(frame.parent) == "assignment" && is_field(frame.parent, "right", node) &&
            type_of(field(frame.parent, "left")) != "identifier");
-      calls.push_back({node, type_of(frame.parent) == "decorator" ? frame.parent : node, depth > 0,
-                       frame.function, frame.scope, kept});
       TSNode function = field(node, "function");
+      calls.push_back({node, type_of(frame.parent) == "decorator" ? frame.parent : node, function,
+                       depth > 0, frame.function, frame.scope, kept});
       if (type_of(function) == "attribute") {
         const std::string_view method = module.text(field(function, "attribute"));
         if (method == "update" || method == "setdefault" || method == "pop" || method == "clear" ||
@@ -383,7 +384,7 @@ struct Module::Walker {
       inner.scope = ts_node_start_byte(node);
       inner.function = -1; // a lambda's or a class body's calls are no function's own
       if (type == "function_definition") {
-        Function function{node, {}};
+        Function function{node, module.text(field(node, "name")), {}};
         if (type_of(frame.parent) == "decorated_definition")
           for (TSNode child : named_children(frame.parent))
             if (type_of(child) == "decorator")
@@ -503,10 +504,11 @@ struct Module::Walker {
       Call call;
       call.node = raw.node;
       call.report_at = raw.report_at;
+      call.function_node = raw.callee;
       call.in_loop = raw.in_loop;
       call.function = raw.function;
       call.kept = raw.kept;
-      call.callee = qualify_in(field(raw.node, "function"), raw.scope).value_or("");
+      call.callee = qualify_in(raw.callee, raw.scope).value_or("");
       TSNode args = field(raw.node, "arguments");
       for (TSNode arg : named_children(args)) {
         const std::string_view type = type_of(arg);

@@ -24,11 +24,12 @@ struct Keyword {
 };
 
 struct Call {
-  TSNode node;        // the call expression
-  TSNode report_at;   // the call, or the decorator it is written in
-  std::string callee; // fully qualified, "" when it cannot be known (`make().connect()`); a
-                      // method of a name bound to a call's result is that result's:
-                      // `s = requests.Session(); s.get(u)` calls `requests.Session().get`
+  TSNode node;          // the call expression
+  TSNode report_at;     // the call, or the decorator it is written in
+  TSNode function_node; // what is called: the call's `function` field
+  std::string callee;   // fully qualified, "" when it cannot be known (`make().connect()`); a
+                        // method of a name bound to a call's result is that result's:
+                        // `s = requests.Session(); s.get(u)` calls `requests.Session().get`
   std::vector<TSNode> positional;
   std::vector<Keyword> keywords; // `**cfg` spread in when cfg's keys are known
   bool unknown_keywords = false; // a `**spread` (or `*args`) whose contents cannot be known
@@ -63,6 +64,7 @@ struct DecoratorReference {
 // `@app.route("/")`, `require_GET` for `@require_GET`).
 struct Function {
   TSNode node;
+  std::string_view name; // in the module's text
   std::vector<std::string> decorators;
 };
 
