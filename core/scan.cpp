@@ -27,6 +27,8 @@ struct Outcome {
   FileResult result;
   bool read = false;
   bool internal_failure = false;
+  // Its conditional findings in the file itself, finalized while its text was at hand.
+  std::vector<PendingFinding> pending;
 };
 
 // Reads a scanned file, or reports why not as that file's error.
@@ -77,6 +79,25 @@ void finalize(const SourceFile &source, Language language, const Settings &setti
   }
   apply_suppressions(source, language, findings);
   hash_lines(source, findings);
+}
+
+// Finalizes findings not yet decided (conditional), all in `source`: those its settings do not
+// report are dropped first, so that finalize() drops none of the rest.
+void finalize_pending(const SourceFile &source, Language language, const Settings &settings,
+                      std::vector<PendingFinding> &pending) {
+  if (pending.empty())
+    return;
+  const fs::path absolute =
+      settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
+  std::erase_if(pending, [&](const PendingFinding &p) {
+    return !reports(settings, absolute, p.finding.rule);
+  });
+  std::vector<Finding> findings;
+  for (PendingFinding &p : pending)
+    findings.push_back(std::move(p.finding));
+  finalize(source, language, settings, findings); // drops none now
+  for (size_t i = 0; i < findings.size(); ++i)
+    pending[i].finding = std::move(findings[i]);
 }
 
 // Whether the files a cached result depended on are as they were: same content (installed files:
@@ -191,7 +212,7 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
   }
   // Its line index is built only when something needs it: not for a cached file without findings.
   std::optional<SourceFile> source;
-  if (!cached || !outcome.result.findings.empty())
+  if (!cached || !outcome.result.findings.empty() || !outcome.result.conditional.empty())
     source.emplace(file.display, std::move(text));
   if (!cached) {
     if (options.progress && file.language == Language::Cpp) {
@@ -221,10 +242,18 @@ Outcome analyze_unguarded(const InputFile &file, const RunContext &run, const Sc
       options.cache->store(*key, outcome.result,
                            dependencies.for_cache(outcome.result.dependencies));
   }
+  // The file's own findings, decided or not, are finalized while its text is at hand; those in
+  // other files (C++ headers) once all units are done.
+  auto &conditional = outcome.result.conditional;
+  const auto conditional_elsewhere = std::stable_partition(
+      conditional.begin(), conditional.end(),
+      [&](const ConditionalFinding &c) { return c.finding.path == file.display; });
+  for (auto it = conditional.begin(); it != conditional_elsewhere; ++it)
+    outcome.pending.push_back({std::move(it->finding), std::move(it->condition), file.display});
+  conditional.erase(conditional.begin(), conditional_elsewhere);
+  finalize_pending(*source, file.language, *file.settings, outcome.pending);
   if (outcome.result.findings.empty())
     return outcome;
-  // The file's own findings are finalized while its text is at hand; those in other files (C++
-  // headers) once all units are done.
   std::vector<Finding> own;
   auto &findings = outcome.result.findings;
   const auto elsewhere = std::stable_partition(
@@ -337,6 +366,8 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
       other.language = files[i].language;
       other.pending.push_back({std::move(c.finding), std::move(c.condition), files[i].display});
     }
+    std::move(outcomes[i].pending.begin(), outcomes[i].pending.end(),
+              std::back_inserter(state.pending));
     std::move(result.facts.begin(), result.facts.end(), std::back_inserter(state.facts));
     std::move(result.errors.begin(), result.errors.end(), std::back_inserter(state.errors));
     std::move(result.notes.begin(), result.notes.end(), std::back_inserter(state.notes));
@@ -358,18 +389,8 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
     const Settings &settings = run.workspace.settings_for(path);
     finalize(source, other.language, settings, other.findings);
     std::move(other.findings.begin(), other.findings.end(), std::back_inserter(state.findings));
-    const fs::path absolute = fs::absolute(path);
-    std::erase_if(other.pending, [&](const PendingFinding &p) {
-      return !reports(settings, absolute, p.finding.rule);
-    });
-    std::vector<Finding> pending;
-    for (PendingFinding &p : other.pending)
-      pending.push_back(std::move(p.finding));
-    finalize(source, other.language, settings, pending); // drops none now
-    for (size_t i = 0; i < pending.size(); ++i) {
-      other.pending[i].finding = std::move(pending[i]);
-      state.pending.push_back(std::move(other.pending[i]));
-    }
+    finalize_pending(source, other.language, settings, other.pending);
+    std::move(other.pending.begin(), other.pending.end(), std::back_inserter(state.pending));
   }
   return state;
 }
