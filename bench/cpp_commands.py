@@ -8,14 +8,11 @@ import os
 import shlex
 import sys
 
-database, out, sources_out = sys.argv[1:4]
-folders = [os.path.abspath(f) for f in sys.argv[4:]]
-lines, sources = [], set()
-for entry in json.load(open(database)):
+
+def unit_command(entry):
+    """A compile_commands.json entry's source (absolute) and its compiler arguments, without the
+    compiler, `-c` and `-o OUT`."""
     source = os.path.abspath(os.path.join(entry["directory"], entry["file"]))
-    if not any(source.startswith(folder + os.sep) for folder in folders):
-        continue
-    sources.add(os.path.relpath(source))
     args = entry.get("arguments") or shlex.split(entry["command"])
     kept, skip = [], False
     for arg in args[1:]:
@@ -25,9 +22,26 @@ for entry in json.load(open(database)):
             skip = True
         elif arg != "-c":
             kept.append(arg)
-    # A unit with errors (a header the project's configuration left out) still costs its parse.
-    lines.append(f"(cd {shlex.quote(entry['directory'])} && clang++-16 -fsyntax-only -w "
-                 + " ".join(shlex.quote(a) for a in kept) + " 2> /dev/null || true)")
-open(out, "w").write("\n".join(lines) + "\n")
-open(sources_out, "w").write("".join(f"{s}\n" for s in sorted(sources)))
-print(len(lines))
+    return source, kept
+
+
+def main():
+    database, out, sources_out = sys.argv[1:4]
+    folders = [os.path.abspath(f) for f in sys.argv[4:]]
+    lines, sources = [], set()
+    for entry in json.load(open(database)):
+        source, kept = unit_command(entry)
+        if not any(source.startswith(folder + os.sep) for folder in folders):
+            continue
+        sources.add(os.path.relpath(source))
+        # A unit with errors (a header the project's configuration left out) still costs its
+        # parse.
+        lines.append(f"(cd {shlex.quote(entry['directory'])} && clang++-16 -fsyntax-only -w "
+                     + " ".join(shlex.quote(a) for a in kept) + " 2> /dev/null || true)")
+    open(out, "w").write("\n".join(lines) + "\n")
+    open(sources_out, "w").write("".join(f"{s}\n" for s in sorted(sources)))
+    print(len(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -27,14 +27,20 @@ struct Vocabulary {
   std::set<std::string, std::less<>> setup_words; // words of a set-up function's name
   // What makes a dict's keys keep changing: words of the names a key is made of, and calls.
   std::set<std::string, std::less<>> identity_words, identity_calls;
+  // Words of names for things a deployment has a bounded number of (`guild_id`, `shard.id`): a
+  // key made of one is bounded, whatever identity word goes with it.
+  std::set<std::string, std::less<>> entity_words;
+  // Words of class names whose objects live for one connection or request (`SessionBase`): not
+  // taken to live as long as the process for their async methods alone.
+  std::set<std::string, std::less<>> short_lived_words;
 };
 
 // The schema of targets.python (see rules/grow-only-container.yaml).
 Vocabulary build_vocabulary(const TargetReader &targets) {
   Vocabulary v;
-  const auto r =
-      targets.record({"containers", "grow", "shrink", "readers", "long_lived", "field_classes",
-                      "setup_words", "identity_words", "identity_calls"});
+  const auto r = targets.record({"containers", "grow", "shrink", "readers", "long_lived",
+                                 "field_classes", "setup_words", "identity_words", "identity_calls",
+                                 "entity_words", "short_lived_words"});
   for (const auto &[callee, kind] : r.required("containers").entries())
     v.containers[callee] =
         kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
@@ -48,7 +54,9 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
     for (const std::string &name : fields.required(key).strings())
       set->insert(name);
   for (const auto &[key, set] :
-       {std::pair{"setup_words", &v.setup_words}, std::pair{"identity_words", &v.identity_words}})
+       {std::pair{"setup_words", &v.setup_words}, std::pair{"identity_words", &v.identity_words},
+        std::pair{"entity_words", &v.entity_words},
+        std::pair{"short_lived_words", &v.short_lived_words}})
     for (const TargetReader &word : r.required(key).items()) {
       const std::string text = word.string();
       if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
@@ -175,6 +183,15 @@ public:
       if (outer == "augmented_assignment" && is_field(grandparent, "left", parent))
         return c.counting ? Use::Grow : Use::Neutral;
       if (outer == "delete_statement" || outer == "expression_list") // del x[a], y[b]
+        return Use::Shrink;
+      // Entries removed from an element (`del x[a][b]`, `x[a].pop(b)`): what x holds per key is
+      // pruned, and its keys are those the pruned entries are filed under.
+      const std::string_view beyond = type_of(at.great_grandparent);
+      if (outer == "subscript" && is_field(grandparent, "value", parent) &&
+          beyond == "delete_statement")
+        return Use::Shrink;
+      if (outer == "attribute" && is_field(grandparent, "object", parent) && beyond == "call" &&
+          vocabulary_.shrink.contains(module_.text(field(grandparent, "attribute"))))
         return Use::Shrink;
       return Use::Neutral; // reading an element
     }
@@ -363,6 +380,19 @@ public:
     return false;
   }
 
+  // Whether the last part of a (dotted) name has one of `words`: `ctx.guild` has `guild`.
+  static bool has_word(std::string_view name, const std::set<std::string, std::less<>> &words) {
+    const size_t dot = name.rfind('.');
+    const auto parts = words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+    return std::any_of(parts.begin(), parts.end(),
+                       [&](const std::string &word) { return words.contains(word); });
+  }
+
+  // Whether a name names one of a bounded set of things: `guild`, `ctx.guild`, `shard_id`.
+  bool names_entity(std::string_view name) const {
+    return has_word(name, vocabulary_.entity_words);
+  }
+
   // Whether a key can keep taking new values: it names an identity (a name with an identity
   // word: `user_id`, `token`, `request.path`), or is made by an identity call (`id(x)`,
   // `uuid.uuid4()`, `time.time()`), itself or through what the function assigns to the locals
@@ -373,6 +403,11 @@ public:
     walk_with_parents(key, [&](const NodeInContext &at) {
       const std::string_view type = type_of(at.node);
       if (found || type == "lambda" || type == "string")
+        return false;
+      // `guild.id`, `guild_id`, `self.shard_id`: one of a bounded set of things.
+      if (type == "attribute" && names_entity(module_.text(field(at.node, "object"))))
+        return false;
+      if (type == "identifier" && names_entity(module_.text(at.node)))
         return false;
       const std::string_view parent = type_of(at.parent);
       if (type == "call") {
@@ -513,6 +548,8 @@ public:
     const auto empty_or_present = [&](TSNode condition) {
       if (type_of(condition) == "not_operator")
         return module_.text(field(condition, "argument")) == container;
+      if (is_empty_test(condition, container))
+        return true;
       return !key_text.empty() && in_test(condition, key_text, container, "in");
     };
     // A condition under which the function leaves when `x` is filled, or lacks the key.
@@ -537,6 +574,26 @@ public:
       }
     }
     return false;
+  }
+
+  // Whether `condition` is `len(<container>) == 0` (or `0 == len(...)`, `len(...) < 1`).
+  bool is_empty_test(TSNode condition, std::string_view container) const {
+    if (type_of(condition) != "comparison_operator")
+      return false;
+    const auto operands = named_children(condition);
+    if (operands.size() != 2)
+      return false;
+    const auto is_len = [&](TSNode call) {
+      if (type_of(call) != "call" || module_.qualify(field(call, "function")) != "builtins.len")
+        return false;
+      const auto args = named_children(field(call, "arguments"));
+      return args.size() == 1 && module_.text(args[0]) == container;
+    };
+    const std::string_view op = type_of(field(condition, "operators"));
+    const std::string_view left = module_.text(operands[0]), right = module_.text(operands[1]);
+    return (op == "==" &&
+            ((is_len(operands[0]) && right == "0") || (left == "0" && is_len(operands[1])))) ||
+           (op == "<" && is_len(operands[0]) && right == "1");
   }
 
   // Whether `condition` is `<key> <op> <container>` (op `in` or `not in`, by its token).
@@ -783,7 +840,8 @@ public:
                     [&](const std::string &qualified) {
                       return names_class(qualified, module_.source().path(), class_name);
                     });
-    const bool long_lived = known_long_lived || has_async_method;
+    const bool long_lived =
+        known_long_lived || (has_async_method && !names_short_lived(klass, class_name));
     // Taken to be long-lived for its async methods alone: not if the scan builds one per call.
     std::vector<std::string> refuters;
     if (!known_long_lived)
@@ -835,6 +893,21 @@ public:
     for (const Candidate &c : candidates) // a class attribute lives as long as its class
       report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context,
              c.class_level ? std::vector<std::string>() : refuters);
+  }
+
+  // Whether the class's name, or a base's, says its objects live for one connection or request
+  // (`ClientSession`, `class DashElectrumX(SessionBase)`).
+  bool names_short_lived(TSNode klass, std::string_view class_name) const {
+    const auto short_lived = [&](std::string_view name) {
+      return has_word(name, vocabulary_.short_lived_words);
+    };
+    if (short_lived(class_name))
+      return true;
+    for (TSNode base : named_children(field(klass, "superclasses")))
+      if ((type_of(base) == "identifier" || type_of(base) == "attribute") &&
+          short_lived(module_.text(base)))
+        return true;
+    return false;
   }
 
   // Whether the class's class-level assignments are field defaults each instance gets a copy of
