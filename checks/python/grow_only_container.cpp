@@ -92,7 +92,7 @@ bool names_class(std::string_view qualified, std::string_view path, std::string_
 }
 
 // CallsItems: `for hook in x: hook()`, a container of callbacks.
-enum class Use { Neutral, Grow, Shrink, Escape, SizeCheck, CallsItems };
+enum class Use { Neutral, Grow, GrowElement, Shrink, Escape, SizeCheck, CallsItems };
 
 struct Candidate {
   std::string name;
@@ -108,6 +108,10 @@ struct Candidate {
   std::optional<TSNode> grows_at;
   TSNode grows_in{};        // the function of the growth (null when at module or class level)
   bool grows_in_one = true; // every unbounded growth is in that one function
+  // Its elements are containers the code makes (`x[k] = {}`, a defaultdict), and one of them is
+  // added to by keys the code does not bound (`x[guild][member] = v`): growth too.
+  bool holds_containers = false;
+  std::optional<TSNode> element_grows_at;
 };
 
 Candidate make_candidate(std::string name, const std::string &kind, TSNode target,
@@ -185,8 +189,12 @@ public:
       if (outer == "delete_statement" || outer == "expression_list") // del x[a], y[b]
         return Use::Shrink;
       // Entries removed from an element (`del x[a][b]`, `x[a].pop(b)`): what x holds per key is
-      // pruned, and its keys are those the pruned entries are filed under.
+      // pruned, and its keys are those the pruned entries are filed under. Entries added to one
+      // (`x[guild][member] = v`) grow it by their own keys.
       const std::string_view beyond = type_of(at.great_grandparent);
+      if (outer == "subscript" && is_field(grandparent, "value", parent) &&
+          beyond == "assignment" && is_field(at.great_grandparent, "left", grandparent))
+        return Use::GrowElement;
       if (outer == "subscript" && is_field(grandparent, "value", parent) &&
           beyond == "delete_statement")
         return Use::Shrink;
@@ -388,9 +396,18 @@ public:
                        [&](const std::string &word) { return words.contains(word); });
   }
 
-  // Whether a name names one of a bounded set of things: `guild`, `ctx.guild`, `shard_id`.
+  // Whether a name names one of a bounded set of things: its last word is an entity word
+  // (`guild`, `ctx.guild`, `source_topic`), or the word its identity word belongs to is
+  // (`guild_id`, `shard_id`; not `exchange_order_id`, an order's).
   bool names_entity(std::string_view name) const {
-    return has_word(name, vocabulary_.entity_words);
+    const size_t dot = name.rfind('.');
+    const auto words = words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+    if (words.empty())
+      return false;
+    size_t last = words.size() - 1;
+    if (last > 0 && vocabulary_.identity_words.contains(words[last]))
+      --last;
+    return vocabulary_.entity_words.contains(words[last]);
   }
 
   // Whether a key can keep taking new values: it names an identity (a name with an identity
@@ -486,8 +503,11 @@ public:
   // `x.setdefault(k, v)`, `x.add(k)`; a null node otherwise (`append` adds another item whatever
   // it is).
   TSNode growth_key(const NodeInContext &at) const {
-    if (type_of(at.parent) == "subscript")
+    if (type_of(at.parent) == "subscript") {
+      if (type_of(at.grandparent) == "subscript" && is_field(at.grandparent, "value", at.parent))
+        return field(at.grandparent, "subscript"); // x[a][b] = v: by b
       return field(at.parent, "subscript");
+    }
     const std::string_view method = module_.text(field(at.parent, "attribute"));
     if (method != "setdefault" && method != "__setitem__" && method != "add")
       return TSNode{};
@@ -526,6 +546,10 @@ public:
       return true;
     const bool keyed = c.kind != "list" && c.kind != "deque" && c.kind != "set";
     if (keyed && !ts_node_is_null(key) && !identity_key(key, function))
+      return true;
+    // A set holds one of each: added an entity (`topics.add(source_topic)`), it is bounded.
+    if (!ts_node_is_null(key) && (type_of(key) == "identifier" || type_of(key) == "attribute") &&
+        names_entity(module_.text(key)))
       return true;
     const std::string_view container = module_.text(at.node);
     const std::string_view method =
@@ -574,6 +598,18 @@ public:
       }
     }
     return false;
+  }
+
+  // Whether `value` makes a container that can grow: a dict, list or set display, or a call of
+  // one of the rule's container constructors (not a bounded cache such as `TTLCache(maxsize=)`).
+  bool makes_container(TSNode value) const {
+    const std::string_view type = type_of(value);
+    if (type == "dictionary" || type == "list" || type == "set")
+      return true;
+    if (type != "call")
+      return false;
+    const auto callee = module_.qualify(field(value, "function"));
+    return callee && vocabulary_.containers.contains(*callee);
   }
 
   // Whether `condition` is `len(<container>) == 0` (or `0 == len(...)`, `len(...) < 1`).
@@ -655,7 +691,13 @@ public:
 
   void tally(Candidate &c, const NodeInContext &at, TSNode function) const {
     switch (classify(at, c)) {
+    case Use::GrowElement:
+      if (runs_later(function) && !bounded_growth(at, c, function) && !c.element_grows_at)
+        c.element_grows_at = at.node;
+      break;
     case Use::Grow:
+      if (type_of(at.parent) == "subscript" && makes_container(field(at.grandparent, "right")))
+        c.holds_containers = true;
       if (!runs_later(function) || bounded_growth(at, c, function))
         break;
       if (!c.grows_at) {
@@ -684,8 +726,10 @@ public:
 
   // Reported unless another module of the scan shows the growth happening at start-up (it calls
   // the growing function while it is imported) or removes entries (`guild._members.pop(id)`).
-  void report(const Candidate &c, std::string_view what, CheckContext &context,
+  void report(Candidate c, std::string_view what, CheckContext &context,
               std::vector<std::string> refuters = {}) const {
+    if (!c.grows_at && c.element_grows_at && (c.holds_containers || c.kind == "defaultdict"))
+      c.grows_at = c.element_grows_at;
     if (!c.grows_at || c.shrinks || c.escapes || c.size_checked || c.holds_callbacks)
       return;
     const Span span = module_.span(c.target);
@@ -897,16 +941,20 @@ public:
 
   // Whether the class's name, or a base's, says its objects live for one connection or request
   // (`ClientSession`, `class DashElectrumX(SessionBase)`).
-  bool names_short_lived(TSNode klass, std::string_view class_name) const {
-    const auto short_lived = [&](std::string_view name) {
-      return has_word(name, vocabulary_.short_lived_words);
-    };
-    if (short_lived(class_name))
+  bool names_short_lived(TSNode klass, std::string_view class_name, int depth = 0) const {
+    if (has_word(class_name, vocabulary_.short_lived_words))
       return true;
-    for (TSNode base : named_children(field(klass, "superclasses")))
-      if ((type_of(base) == "identifier" || type_of(base) == "attribute") &&
-          short_lived(module_.text(base)))
+    for (TSNode base : named_children(field(klass, "superclasses"))) {
+      if (type_of(base) != "identifier" && type_of(base) != "attribute")
+        continue;
+      if (has_word(module_.text(base), vocabulary_.short_lived_words))
         return true;
+      // Through the module's own bases: `class DashElectrumX(ElectrumX)`, `ElectrumX(SessionBase)`.
+      if (type_of(base) == "identifier" && depth < 8)
+        for (TSNode local : local_bases(klass, base))
+          if (names_short_lived(local, module_.text(base), depth + 1))
+            return true;
+    }
     return false;
   }
 
@@ -929,19 +977,27 @@ public:
         return true;
       if (type_of(base) != "identifier" || depth >= 8)
         continue;
-      if (!classes_by_name_) {
-        classes_by_name_.emplace();
-        for (TSNode other : module_.classes())
-          classes_by_name_->emplace(module_.text(field(other, "name")), other);
-      }
       // A base of the module's own, defined before it: its fields are fields.
-      const auto [first, last] = classes_by_name_->equal_range(module_.text(base));
-      for (auto it = first; it != last; ++it)
-        if (ts_node_start_byte(it->second) < ts_node_start_byte(klass) &&
-            field_class(it->second, depth + 1))
+      for (TSNode local : local_bases(klass, base))
+        if (field_class(local, depth + 1))
           return true;
     }
     return false;
+  }
+
+  // The module's own classes named `base`, defined before `klass`.
+  std::vector<TSNode> local_bases(TSNode klass, TSNode base) const {
+    if (!classes_by_name_) {
+      classes_by_name_.emplace();
+      for (TSNode other : module_.classes())
+        classes_by_name_->emplace(module_.text(field(other, "name")), other);
+    }
+    std::vector<TSNode> found;
+    const auto [first, last] = classes_by_name_->equal_range(module_.text(base));
+    for (auto it = first; it != last; ++it)
+      if (ts_node_start_byte(it->second) < ts_node_start_byte(klass))
+        found.push_back(it->second);
+    return found;
   }
 
   // Instances of most classes are short-lived (builders, parsers, requests), and their containers
