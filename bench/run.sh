@@ -27,6 +27,8 @@ section() { # NAME COMMAND...: the command's standard output becomes the section
 section yaml bash "$here/yaml.sh" 5000
 section python bash "$here/python.sh"
 section cpp bash "$here/cpp.sh"
+section pch python3 "$here/cpp_pch.py" "$LEASH_BUILD/compile_commands.json" "$LEASH_BUILD/bench/pch" \
+  "$LEASH_ROOT"/{core,checks,frontend,report,cli}
 if ((${#drogon[@]})); then
   section drogon bash "$here/cpp.sh" "${drogon[0]}" "${drogon[1]}" lib/src orm_lib/src
 fi
