@@ -222,9 +222,8 @@ public:
     for (const Target &target : *targets) {
       if (!target.classes.empty()) {
         auto callback = std::make_unique<ClientWithoutOption>(target, reporter);
-        finder.addMatcher(stmt(builds(target.classes),
-                               hasAncestor(functionDecl(isDefinition()).bind("function"))),
-                          callback.get());
+        match_builds(finder, target.classes, callback.get(),
+                     hasAncestor(functionDecl(isDefinition()).bind("function")));
         callbacks.push_back(std::move(callback));
         continue;
       }

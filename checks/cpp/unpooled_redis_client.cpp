@@ -194,9 +194,8 @@ public:
                                forFunction(functionDecl().bind("function")), hasAncestor(loop))
                           .bind("connect"),
                       callback.get());
-    finder.addMatcher(stmt(builds(targets->clients), forFunction(functionDecl().bind("function")),
-                           optionally(hasAncestor(loop))),
-                      callback.get());
+    match_builds(finder, targets->clients, callback.get(),
+                 forFunction(functionDecl().bind("function")), optionally(hasAncestor(loop)));
     std::vector<std::unique_ptr<MatchFinder::MatchCallback>> callbacks;
     callbacks.push_back(std::move(callback));
     return callbacks;

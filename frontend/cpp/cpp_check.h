@@ -172,14 +172,18 @@ makes(const std::vector<std::string> &classes) {
       unless(isInTemplateInstantiation()));
 }
 
-// A construction of one of `classes`: directly (`Redis r(opts)`, `new Redis(opts)`, bound as
-// "client"), or through a standard factory (`std::make_shared<Redis>(opts)`, bound as
-// "factory"), each judged alike.
-inline clang::ast_matchers::internal::BindableMatcher<clang::Stmt>
-builds(const std::vector<std::string> &classes) {
+// Adds matchers for a construction of one of `classes`, with the `extra` constraints, to
+// `finder`: directly (`Redis r(opts)`, `new Redis(opts)`, bound as "client"), or through a
+// standard factory (`std::make_shared<Redis>(opts)`, bound as "factory"), each judged alike by
+// `callback` (see construction()). Two matchers, each rooted at its node kind: one rooted at
+// any statement would be tried on every statement of the unit.
+template <class... Extra>
+void match_builds(clang::ast_matchers::MatchFinder &finder, const std::vector<std::string> &classes,
+                  clang::ast_matchers::MatchFinder::MatchCallback *callback,
+                  const Extra &...extra) {
   using namespace clang::ast_matchers;
-  return stmt(anyOf(cxxConstructExpr(constructs(classes)).bind("client"),
-                    callExpr(makes(classes)).bind("factory")));
+  finder.addMatcher(cxxConstructExpr(constructs(classes), extra...).bind("client"), callback);
+  finder.addMatcher(callExpr(makes(classes), extra...).bind("factory"), callback);
 }
 
 struct Construction {
@@ -189,7 +193,7 @@ struct Construction {
   const clang::CXXConstructorDecl *constructor = nullptr; // none through a factory
 };
 
-// The construction that `builds` matched, if any.
+// The construction that match_builds() matched, if any.
 inline std::optional<Construction>
 construction(const clang::ast_matchers::MatchFinder::MatchResult &result) {
   Construction out;
