@@ -567,6 +567,21 @@ public:
             in_test(field(node, "condition"), value_text, container, "not in"))
           return bounded_key(value) || !identity_key(value, function);
     }
+    if ((c.kind == "list" || c.kind == "deque") && method == "extend") {
+      // Extended only by what it lacks (`x.extend(t for t in topics if t not in x)`): judged by
+      // its values too.
+      TSNode items = field(at.grandparent, "arguments"); // `f(t for t in ...)`: the generator
+      if (type_of(items) == "argument_list")
+        items = ts_node_named_child(items, 0);
+      const std::string_view type = type_of(items);
+      if (type == "generator_expression" || type == "list_comprehension") {
+        const TSNode value = field(items, "body");
+        for (TSNode clause : named_children(items))
+          if (type_of(clause) == "if_clause" &&
+              in_test(ts_node_named_child(clause, 0), module_.text(value), container, "not in"))
+            return bounded_key(value) || !identity_key(value, function);
+      }
+    }
     const std::string_view key_text = ts_node_is_null(key) ? "" : module_.text(key);
     // A condition that holds only while `x` is empty, or only for a key `x` already has.
     const auto empty_or_present = [&](TSNode condition) {
