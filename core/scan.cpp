@@ -63,15 +63,25 @@ bool reports(const Settings &settings, const fs::path &absolute, const std::stri
                                     !settings.config().ignores_in(absolute, rule));
 }
 
+// Drops the items (findings in `source`) whose rule, as `rule_of` tells it, the settings of
+// `source` do not report there.
+template <class Item, class RuleOf>
+void drop_unreported(std::vector<Item> &items, const SourceFile &source, const Settings &settings,
+                     RuleOf rule_of) {
+  const fs::path absolute =
+      settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
+  std::erase_if(items,
+                [&](const Item &item) { return !reports(settings, absolute, rule_of(item)); });
+}
+
 // Keeps the findings in `source` that its own settings report, at those settings' severity; marks
 // suppressed ones and hashes their lines.
 void finalize(const SourceFile &source, Language language, const Settings &settings,
               std::vector<Finding> &findings) {
   if (findings.empty())
     return;
-  const fs::path absolute =
-      settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
-  std::erase_if(findings, [&](const Finding &f) { return !reports(settings, absolute, f.rule); });
+  drop_unreported(findings, source, settings,
+                  [](const Finding &f) -> const std::string & { return f.rule; });
   for (Finding &f : findings) {
     f.severity = settings.enabled(f.rule)->severity;
     if (f.at_most)
@@ -87,11 +97,8 @@ void finalize_pending(const SourceFile &source, Language language, const Setting
                       std::vector<PendingFinding> &pending) {
   if (pending.empty())
     return;
-  const fs::path absolute =
-      settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
-  std::erase_if(pending, [&](const PendingFinding &p) {
-    return !reports(settings, absolute, p.finding.rule);
-  });
+  drop_unreported(pending, source, settings,
+                  [](const PendingFinding &p) -> const std::string & { return p.finding.rule; });
   std::vector<Finding> findings;
   for (PendingFinding &p : pending)
     findings.push_back(std::move(p.finding));
