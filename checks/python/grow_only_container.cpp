@@ -192,12 +192,12 @@ public:
       // pruned, and its keys are those the pruned entries are filed under. Entries added to one
       // (`x[guild][member] = v`) grow it by their own keys.
       const std::string_view beyond = type_of(at.great_grandparent);
-      if (outer == "subscript" && is_field(grandparent, "value", parent) &&
-          beyond == "assignment" && is_field(at.great_grandparent, "left", grandparent))
-        return Use::GrowElement;
-      if (outer == "subscript" && is_field(grandparent, "value", parent) &&
-          beyond == "delete_statement")
-        return Use::Shrink;
+      if (outer == "subscript" && is_field(grandparent, "value", parent)) {
+        if (beyond == "assignment" && is_field(at.great_grandparent, "left", grandparent))
+          return Use::GrowElement;
+        if (beyond == "delete_statement")
+          return Use::Shrink;
+      }
       if (outer == "attribute" && is_field(grandparent, "object", parent) && beyond == "call" &&
           vocabulary_.shrink.contains(module_.text(field(grandparent, "attribute"))))
         return Use::Shrink;
@@ -388,10 +388,15 @@ public:
     return false;
   }
 
+  // The words of the last part of a (dotted) name: `ctx.guild_id` has `guild` and `id`.
+  static std::vector<std::string> last_words(std::string_view name) {
+    const size_t dot = name.rfind('.');
+    return words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+  }
+
   // Whether the last part of a (dotted) name has one of `words`: `ctx.guild` has `guild`.
   static bool has_word(std::string_view name, const std::set<std::string, std::less<>> &words) {
-    const size_t dot = name.rfind('.');
-    const auto parts = words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+    const auto parts = last_words(name);
     return std::any_of(parts.begin(), parts.end(),
                        [&](const std::string &word) { return words.contains(word); });
   }
@@ -400,8 +405,7 @@ public:
   // (`guild`, `ctx.guild`, `source_topic`), or the word its identity word belongs to is
   // (`guild_id`, `shard_id`; not `exchange_order_id`, an order's).
   bool names_entity(std::string_view name) const {
-    const size_t dot = name.rfind('.');
-    const auto words = words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+    const auto words = last_words(name);
     if (words.empty())
       return false;
     size_t last = words.size() - 1;

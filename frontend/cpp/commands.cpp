@@ -14,6 +14,11 @@ namespace fs = std::filesystem;
 // 100,000 entries take about 60 MiB.
 constexpr std::size_t kMaxDatabaseBytes = std::size_t{1} << 30;
 
+bool within(const fs::path &path, const fs::path &root) {
+  const auto relative = path.lexically_relative(root);
+  return path == root || (!relative.empty() && *relative.begin() != "..");
+}
+
 std::optional<fs::path> database_dir(const fs::path &file, const CppConfig &cpp,
                                      const RunContext &run) {
   if (run.compile_commands)
@@ -53,12 +58,10 @@ std::vector<std::string> fallback_arguments(const fs::path &file, const CppConfi
   // itself, as pre-commit names them, adds nothing).
   std::vector<fs::path> folders = {file.parent_path()};
   const fs::path *root = nullptr;
-  for (const fs::path &candidate : run.roots) {
-    const auto relative = file.lexically_relative(candidate);
-    if (!relative.empty() && *relative.begin() != ".." && *relative.begin() != "." &&
+  for (const fs::path &candidate : run.roots)
+    if (file != candidate && within(file, candidate) &&
         (!root || candidate.native().size() > root->native().size()))
       root = &candidate;
-  }
   if (root) {
     std::error_code ec;
     if (fs::is_directory(*root / "include", ec))

@@ -15,6 +15,9 @@
 
 namespace leash::cpp {
 
+// Whether `path` is `root` or below it (both absolute and normal).
+bool within(const std::filesystem::path &path, const std::filesystem::path &root);
+
 // The folder with the compile_commands.json that covers `file` (absolute), or none.
 std::optional<std::filesystem::path> database_dir(const std::filesystem::path &file,
                                                   const CppConfig &cpp, const RunContext &run);

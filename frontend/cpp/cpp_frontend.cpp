@@ -60,8 +60,7 @@ std::string ReportableFiles::find(const SourceManager &sm, FileID file) {
     return {};
   const fs::path real = fs::path(entry->tryGetRealPathName().str()).lexically_normal();
   for (const fs::path &root : roots_) {
-    const auto relative = real.lexically_relative(root);
-    if (real == root || (!relative.empty() && *relative.begin() != "..")) {
+    if (within(real, root)) {
       try {
         return walk_reads(root, real, workspace_) ? display_path(real) : std::string();
       } catch (const UsageError &) {
@@ -681,8 +680,7 @@ private:
     std::error_code ec;
     const fs::path header = fs::weakly_canonical(fs::absolute(errors.where), ec);
     for (const fs::path &root : run.roots) {
-      const auto relative = header.lexically_relative(root);
-      if (header == root || (!relative.empty() && *relative.begin() != "..")) {
+      if (within(header, root)) {
         result.errors.push_back({display_path(header), errors.line, errors.column,
                                  fmt::format("{}, compiling {}", message, source.path())});
         return;
