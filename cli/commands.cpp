@@ -43,6 +43,7 @@ Options for check (and, where it makes sense, merge):
   --output FILE, -o          write the report without a FILE there (atomically), not to stdout
   --config FILE              use FILE for every path instead of each one's nearest .leash.yaml
   --select RULE,...          run only these rules
+  --extend-select RULE,...   run these rules too (an opt-in rule runs only when selected)
   --ignore RULE,...          do not run these rules
   --baseline FILE            a JSON or SARIF report of an earlier run: the findings it holds
                              are accepted; only new ones are reported and fail the run
@@ -157,12 +158,14 @@ std::pair<fs::path, bool> cache_dir(const CheckOptions &options, const Workspace
 }
 
 // The configs governing each path: --config's for all, else each path's nearest; with the rules
-// --select and --ignore name.
+// --select, --extend-select and --ignore name.
 std::unique_ptr<Workspace> workspace_of(const CheckOptions &options) {
   const Catalog &catalog = Catalog::builtin();
   Selection selection;
   if (options.select)
     selection.select = parse_rule_list(*options.select, "--select", catalog);
+  if (options.extend_select)
+    selection.extend_select = parse_rule_list(*options.extend_select, "--extend-select", catalog);
   if (options.ignore)
     selection.ignore = parse_rule_list(*options.ignore, "--ignore", catalog);
   std::optional<fs::path> config;

@@ -12,13 +12,13 @@ namespace leash {
 
 namespace {
 
-const std::vector<std::string> kCheckOnly = {"--select",           "--ignore",   "--jobs",
-                                             "--compile-commands", "--fix",      "--shard",
-                                             "--no-cache",         "--cache-dir"};
+const std::vector<std::string> kCheckOnly = {"--select", "--extend-select",    "--ignore",
+                                             "--jobs",   "--compile-commands", "--fix",
+                                             "--shard",  "--no-cache",         "--cache-dir"};
 const std::vector<std::string> kOptions = {
-    "--format",         "--output", "--config", "--select",           "--ignore",   "--exit-zero",
-    "--jobs",           "--quiet",  "--help",   "--compile-commands", "--baseline", "--diff",
-    "--sarif-category", "--fix",    "--shard",  "--no-cache",         "--cache-dir"};
+    "--format",    "--output",         "--config", "--select", "--extend-select",    "--ignore",
+    "--exit-zero", "--jobs",           "--quiet",  "--help",   "--compile-commands", "--baseline",
+    "--diff",      "--sarif-category", "--fix",    "--shard",  "--no-cache",         "--cache-dir"};
 
 ReportSpec parse_report(const std::string &value) {
   const size_t colon = value.find(':');
@@ -90,6 +90,8 @@ CheckOptions parse_options(const std::vector<std::string> &args, Command command
       options.config = value;
     } else if (reader.value("--select", value)) {
       options.select = value;
+    } else if (reader.value("--extend-select", value)) {
+      options.extend_select = value;
     } else if (reader.value("--ignore", value)) {
       options.ignore = value;
     } else if (reader.value("--jobs", value) || reader.value("-j", value)) {

@@ -20,6 +20,7 @@ struct CheckOptions {
   std::vector<ReportSpec> reports;
   std::optional<std::string> config;
   std::optional<std::string> select;
+  std::optional<std::string> extend_select;
   std::optional<std::string> ignore;
   std::optional<std::string> compile_commands;
   std::optional<std::string> baseline;

@@ -15,8 +15,8 @@ namespace leash {
 
 namespace {
 
-const std::set<std::string, std::less<>> kRuleKeys = {"id",        "name", "summary", "severity",
-                                                      "precision", "tags", "options", "targets"};
+const std::set<std::string, std::less<>> kRuleKeys = {
+    "id", "name", "summary", "severity", "precision", "opt_in", "tags", "options", "targets"};
 const std::set<std::string, std::less<>> kPrecisions = {"very-high", "high", "medium", "low"};
 
 std::string required_string(const YAML::Node &doc, const char *key, std::string_view id) {
@@ -56,6 +56,11 @@ Rule parse_rule(const EmbeddedRule &embedded) {
   if (!kPrecisions.contains(rule.precision))
     throw CatalogError(
         fmt::format("rule {}: precision must be very-high, high, medium or low", file_id));
+  if (const YAML::Node opt_in = doc["opt_in"]) {
+    if (!opt_in.IsScalar() || (opt_in.Scalar() != "true" && opt_in.Scalar() != "false"))
+      throw CatalogError(fmt::format("rule {}: `opt_in` must be true or false", file_id));
+    rule.opt_in = opt_in.Scalar() == "true";
+  }
   if (const YAML::Node tags = doc["tags"]; tags && tags.IsSequence())
     for (const auto &tag : tags)
       rule.tags.push_back(tag.Scalar());

@@ -38,6 +38,9 @@ struct Rule {
   std::string summary; // one sentence
   Severity severity = Severity::Warning;
   std::string precision; // SARIF precision: very-high, high, medium, low
+  // Runs only when selected by name (`select`, `extend-select`): a rule not yet precise enough to
+  // run on every repository.
+  bool opt_in = false;
   std::vector<std::string> tags;
   std::vector<RuleOption> options;
   std::map<Language, TargetData> targets; // per-language data the checks read; see the YAML

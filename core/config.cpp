@@ -21,8 +21,8 @@ constexpr std::size_t kMaxConfigBytes = std::size_t{4} << 20;
 namespace {
 
 const std::vector<std::string> kTopLevelKeys = {
-    "extend",           "select", "ignore", "exclude",       "rules",
-    "per-file-ignores", "cpp",    "helm",   "max_file_size", "max_file_seconds"};
+    "extend",           "select", "extend-select", "ignore",           "exclude", "rules",
+    "per-file-ignores", "cpp",    "max_file_size", "max_file_seconds", "helm"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
 const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
 
@@ -242,6 +242,8 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
       continue;
     } else if (key == "select") {
       config.select = reader.rule_ids(value, key);
+    } else if (key == "extend-select") {
+      config.extend_select = reader.rule_ids(value, key);
     } else if (key == "ignore") {
       config.ignore = reader.rule_ids(value, key);
     } else if (key == "exclude") {

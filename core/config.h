@@ -66,6 +66,7 @@ struct Config {
   std::filesystem::path file; // empty when no config file was used
   std::filesystem::path root; // the config file's folder (the working directory without one)
   std::optional<std::vector<std::string>> select;
+  std::vector<std::string> extend_select; // added to `select`, or to the default rules
   std::vector<std::string> ignore;
   std::vector<PathGlob> exclude;
   std::vector<PathIgnores> per_file_ignores;

@@ -29,8 +29,11 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
   for (const Rule &rule : catalog.rules()) {
     RuleSettings settings;
     settings.rule = &rule;
-    settings.enabled = (!select || listed(*select, rule.id)) && !listed(config.ignore, rule.id) &&
-                       !listed(selection.ignore, rule.id);
+    // An opt-in rule runs only when selected by name; the others by default too.
+    const bool selected = select ? listed(*select, rule.id) : !rule.opt_in;
+    settings.enabled = (selected || listed(config.extend_select, rule.id) ||
+                        listed(selection.extend_select, rule.id)) &&
+                       !listed(config.ignore, rule.id) && !listed(selection.ignore, rule.id);
     settings.severity = rule.severity;
     settings.options = nlohmann::json::object();
     for (const RuleOption &option : rule.options)

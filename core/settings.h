@@ -49,6 +49,7 @@ struct RuleSettings {
 struct Selection {
   std::optional<std::vector<std::string>> select; // replaces the config's `select`
   std::vector<std::string> ignore;                // added to the config's `ignore`
+  std::vector<std::string> extend_select;         // added to the config's `extend-select`
 };
 
 class Settings {

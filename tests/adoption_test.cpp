@@ -108,6 +108,7 @@ TEST_CASE("per-file-ignores turn rules off for the files a glob matches", "[conf
 TEST_CASE("a config teaches leash the repository's own wrappers", "[config][wrappers]") {
   test::TempDir dir;
   dir.write(".leash.yaml",
+            "extend-select: [grow-only-container]\n"
             "rules:\n"
             "  missing-socket-timeout:\n"
             "    targets:\n"
@@ -358,7 +359,8 @@ TEST_CASE("shards merged give what one full run gives, C++ across units included
   dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
   dir.write("src/main.cpp", "#include \"hub.h\"\n#include <hiredis/hiredis.h>\n"
                             "Hub hub;\nredisContext *c() { return redisConnect(\"x\", 1); }\n");
-  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml",
+            "extend-select: [grow-only-container]\ncpp:\n  include_paths: [include]\n");
   for (int i = 0; i < 12; ++i)
     dir.write(fmt::format("svc{}/docker-compose.yml", i), services({"web"}));
   dir.write("app/q.py", "import asyncio\nq = asyncio.Queue()  # leash: ignore\n");

@@ -107,6 +107,10 @@ TEST_CASE("a broken rule file is rejected with the rule and field named", "[cata
   const std::vector<EmbeddedRule> unknown_key = {
       {"x", "id: x\nname: X\nsumary: s.\nseverity: note\nprecision: high\n", ""}};
   CHECK_THROWS_WITH(Catalog::parse(unknown_key), Catch::Contains("unknown key `sumary`"));
+  const std::vector<EmbeddedRule> opt_in = {
+      {"x", "id: x\nname: X\nsummary: s.\nseverity: note\nprecision: low\nopt_in: yes\n", ""}};
+  CHECK_THROWS_WITH(Catalog::parse(opt_in),
+                    Catch::Contains("rule x: `opt_in` must be true or false"));
 }
 
 // The error reading rules/<id>.yaml's targets after `from` is replaced by `to` in its text.
@@ -179,7 +183,7 @@ TEST_CASE("a mistake in a rule's targets is an error at its line with the closes
   CHECK(targets_error("redis-missing-maxmemory", "    flag: --maxmemory\n", "") ==
         "rules/redis-missing-maxmemory.yaml:16:5: `flag` is missing");
   CHECK(targets_error("grow-only-container", "builtins.list: list", "builtins.list: lst") ==
-        "rules/grow-only-container.yaml:27:22: unknown value `lst` (did you mean `list`?)");
+        "rules/grow-only-container.yaml:29:22: unknown value `lst` (did you mean `list`?)");
 }
 
 } // namespace

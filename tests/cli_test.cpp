@@ -335,6 +335,43 @@ TEST_CASE("the config file selects rules and sets severities and excludes paths"
                    "`missing-memory-limit` (did you mean `severity`?)\n");
 }
 
+TEST_CASE("an opt-in rule runs only when selected by name", "[cli][config]") {
+  test::TempDir dir;
+  dir.write("app.py", "import redis\n"
+                      "r = redis.Redis(host='cache')\n"
+                      "SEEN = {}\n"
+                      "def handle(request):\n"
+                      "    SEEN[request.user_id] = request\n");
+  const auto rules_of = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"check", "app.py", "--format", "json"});
+    std::vector<std::string> rules;
+    const json report = json::parse(test::run(args).out);
+    for (const json &finding : report["findings"])
+      rules.push_back(finding["rule"]);
+    std::sort(rules.begin(), rules.end());
+    return rules;
+  };
+  const std::vector<std::string> both = {"grow-only-container", "missing-socket-timeout",
+                                         "unpooled-redis-client"};
+  const std::vector<std::string> others = {"missing-socket-timeout", "unpooled-redis-client"};
+  CHECK(rules_of({}) == others);
+  CHECK(rules_of({"--select", "grow-only-container"}) ==
+        std::vector<std::string>{"grow-only-container"});
+  CHECK(rules_of({"--extend-select", "grow-only-container"}) == both);
+  dir.write(".leash.yaml", "extend-select: [grow-only-container]\n");
+  CHECK(rules_of({}) == both);
+  CHECK(rules_of({"--ignore", "grow-only-container"}) == others);
+  dir.write(".leash.yaml", "select: [missing-socket-timeout]\n"
+                           "extend-select: [grow-only-container]\n");
+  CHECK(rules_of({}) == std::vector<std::string>{"grow-only-container", "missing-socket-timeout"});
+  dir.write(".leash.yaml", "extend-select: [grow-only-containers]\n");
+  const auto typo = test::run({"check", "app.py"});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err == "leash: error: .leash.yaml:1:17: unknown rule `grow-only-containers` (did you "
+                    "mean `grow-only-container`?)\n");
+  CHECK(test::run({"rules"}).out.find("never removed from. (opt-in)") != std::string::npos);
+}
+
 TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
   std::vector<std::string> inputs = {(test::kSourceDir / "fixtures").string(),
                                      (test::kSourceDir / "tests/data").string()};
@@ -344,9 +381,16 @@ TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
   test::TempDir dir;
   auto with = [&](const std::string &jobs) {
     const fs::path json_file = dir.path() / ("report-" + jobs + ".json");
-    std::vector<std::string> args = {
-        "check",  "--format", "sarif",     "--format", "json:" + json_file.string(),
-        "--jobs", jobs,       "--no-cache"};
+    std::vector<std::string> args = {"check",
+                                     "--format",
+                                     "sarif",
+                                     "--format",
+                                     "json:" + json_file.string(),
+                                     "--extend-select", // every rule, the opt-in one included
+                                     "grow-only-container",
+                                     "--jobs",
+                                     jobs,
+                                     "--no-cache"};
     args.insert(args.end(), inputs.begin(), inputs.end());
     const auto run = test::run(args);
     return std::pair{run.out, test::read_file(json_file)};

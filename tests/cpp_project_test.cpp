@@ -345,7 +345,9 @@ TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
   CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/pasted.cpp:3"});
   // grow-only-container needs a standard container declared, which <vector> is.
   dir.write("src/plain.cpp", "#include <vector>\n" + type_error);
-  const json all = json::parse(test::run({"check", "src/plain.cpp", "--format", "json"}).out);
+  const json all = json::parse(test::run({"check", "src/plain.cpp", "--extend-select",
+                                          "grow-only-container", "--format", "json"})
+                                   .out);
   CHECK(all["errors"].size() == 1);
 }
 

@@ -45,7 +45,8 @@ std::set<std::string> annotated_rules(const fs::path &file) {
 ScanResult scan_fixture(const fs::path &file) {
   const Catalog &catalog = Catalog::builtin();
   const std::set<std::string> rules = annotated_rules(file);
-  const Workspace workspace(catalog, {std::vector<std::string>(rules.begin(), rules.end()), {}});
+  const Workspace workspace(catalog,
+                            {std::vector<std::string>(rules.begin(), rules.end()), {}, {}});
   const RunContext run{workspace, {file.parent_path()}, std::nullopt};
   const Language language = *language_for_path(file);
   std::vector<fs::path> folder;

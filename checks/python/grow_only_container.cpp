@@ -27,6 +27,9 @@ struct Vocabulary {
   std::set<std::string, std::less<>> setup_words; // words of a set-up function's name
   // What makes a dict's keys keep changing: words of the names a key is made of, and calls.
   std::set<std::string, std::less<>> identity_words, identity_calls;
+  // Words that end a name without saying what thing it is about (`peer_info`, `session_key`,
+  // `exchange_manager`): a name is about the word before them, its head.
+  std::set<std::string, std::less<>> suffix_words;
   // Words of names for things a deployment has a bounded number of (`guild_id`, `shard.id`): a
   // key made of one is bounded, whatever identity word goes with it.
   std::set<std::string, std::less<>> entity_words;
@@ -40,7 +43,7 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
   Vocabulary v;
   const auto r = targets.record({"containers", "grow", "shrink", "readers", "long_lived",
                                  "field_classes", "setup_words", "identity_words", "identity_calls",
-                                 "entity_words", "short_lived_words"});
+                                 "suffix_words", "entity_words", "short_lived_words"});
   for (const auto &[callee, kind] : r.required("containers").entries())
     v.containers[callee] =
         kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
@@ -55,7 +58,7 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
       set->insert(name);
   for (const auto &[key, set] :
        {std::pair{"setup_words", &v.setup_words}, std::pair{"identity_words", &v.identity_words},
-        std::pair{"entity_words", &v.entity_words},
+        std::pair{"suffix_words", &v.suffix_words}, std::pair{"entity_words", &v.entity_words},
         std::pair{"short_lived_words", &v.short_lived_words}})
     for (const TargetReader &word : r.required(key).items()) {
       const std::string text = word.string();
@@ -401,24 +404,31 @@ public:
                        [&](const std::string &word) { return words.contains(word); });
   }
 
-  // Whether a name names one of a bounded set of things: its last word is an entity word
-  // (`guild`, `ctx.guild`, `source_topic`), or the word its identity word belongs to is
-  // (`guild_id`, `shard_id`; not `exchange_order_id`, an order's).
-  bool names_entity(std::string_view name) const {
+  // The head of a name's last part: its last word that is not a suffix word (`peer` in
+  // `peer_info`, `time_frame`'s `frame`), nor an identity word when `skip_identity` is set
+  // (`guild` in `guild_id`). Empty when every word is skipped.
+  std::string head_word(std::string_view name, bool skip_identity) const {
     const auto words = last_words(name);
-    if (words.empty())
-      return false;
-    size_t last = words.size() - 1;
-    if (last > 0 && vocabulary_.identity_words.contains(words[last]))
-      --last;
-    return vocabulary_.entity_words.contains(words[last]);
+    for (auto word = words.rbegin(); word != words.rend(); ++word)
+      if (!vocabulary_.suffix_words.contains(*word) &&
+          !(skip_identity && word + 1 != words.rend() &&
+            vocabulary_.identity_words.contains(*word)))
+        return *word;
+    return {};
   }
 
-  // Whether a key can keep taking new values: it names an identity (a name with an identity
-  // word: `user_id`, `token`, `request.path`), or is made by an identity call (`id(x)`,
-  // `uuid.uuid4()`, `time.time()`), itself or through what the function assigns to the locals
-  // it is made of. Keys without one (`camera`, `job_type`, `route_key`) are taken to come from
-  // a set the code or its configuration fixes.
+  // Whether a name names one of a bounded set of things: its head, past identity words, is an
+  // entity word (`guild`, `ctx.guild`, `source_topic`, `guild_id`, `exchange_manager`; not
+  // `exchange_order_id`, an order's).
+  bool names_entity(std::string_view name) const {
+    return vocabulary_.entity_words.contains(head_word(name, true));
+  }
+
+  // Whether a key can keep taking new values: it names an identity (a name whose head is an
+  // identity word: `user_id`, `token`, `request.path`; not `time_frame` or `request_method`), or is
+  // made by an identity call (`id(x)`, `uuid.uuid4()`, `time.time()`), itself or through what the
+  // function assigns to the locals it is made of. Keys without one (`camera`, `job_type`,
+  // `route_key`) are taken to come from a set the code or its configuration fixes.
   bool identity_key(TSNode key, TSNode function, int depth = 0) const {
     bool found = false;
     walk_with_parents(key, [&](const NodeInContext &at) {
@@ -436,8 +446,7 @@ public:
         found = callee && vocabulary_.identity_calls.contains(*callee);
       } else if (type == "identifier" &&
                  !(parent == "keyword_argument" && is_field(at.parent, "name", at.node))) {
-        for (const std::string &word : words_of(module_.text(at.node)))
-          found |= vocabulary_.identity_words.contains(word);
+        found = vocabulary_.identity_words.contains(head_word(module_.text(at.node), false));
         if (!found && depth < 3 && !ts_node_is_null(function) &&
             !(parent == "attribute" && is_field(at.parent, "attribute", at.node)))
           for (TSNode value : local_values(function, module_.text(at.node)))
@@ -559,17 +568,27 @@ public:
     const std::string_view method =
         type_of(at.parent) == "attribute" ? module_.text(field(at.parent, "attribute")) : "";
     if ((c.kind == "list" && method == "append") || (c.kind == "set" && method == "add")) {
-      // A list or set added to only what it lacks (`if x not in seen: seen.append(x)`, a
-      // warn-once set) holds one item per distinct value: judged by its values as a dict is by
-      // its keys.
+      // A list or set added to only what it lacks (`if x not in seen: seen.append(x)`, or
+      // after `if x in seen: continue`; a warn-once set) holds one item per distinct value:
+      // judged by its values as a dict is by its keys.
       const TSNode value = ts_node_named_child(field(at.grandparent, "arguments"), 0);
       const std::string_view value_text = module_.text(value);
       for (TSNode child = at.node, node = parent_of(child);
            !ts_node_is_null(node) && !ts_node_eq(node, function);
-           child = node, node = parent_of(node))
+           child = node, node = parent_of(node)) {
         if (type_of(node) == "if_statement" && is_field(node, "consequence", child) &&
             in_test(field(node, "condition"), value_text, container, "not in"))
           return bounded_key(value) || !identity_key(value, function);
+        if (type_of(node) != "block")
+          continue;
+        for (TSNode statement : named_children(node)) { // the block's statements before
+          if (ts_node_eq(statement, child))
+            break;
+          if (type_of(statement) == "if_statement" && skips_rest(field(statement, "consequence")) &&
+              in_test(field(statement, "condition"), value_text, container, "in"))
+            return bounded_key(value) || !identity_key(value, function);
+        }
+      }
     }
     if ((c.kind == "list" || c.kind == "deque") && method == "extend") {
       // Extended only by what it lacks (`x.extend(t for t in topics if t not in x)`): judged by
@@ -666,6 +685,17 @@ public:
     const auto statements = named_children(block);
     return !statements.empty() && (type_of(statements.back()) == "return_statement" ||
                                    type_of(statements.back()) == "raise_statement");
+  }
+
+  // Whether a block ends by skipping what follows it in its own block: it leaves the function,
+  // or goes on with (or out of) the loop around it.
+  static bool skips_rest(TSNode block) {
+    const auto statements = named_children(block);
+    if (statements.empty())
+      return false;
+    const std::string_view last = type_of(statements.back());
+    return last == "return_statement" || last == "raise_statement" ||
+           last == "continue_statement" || last == "break_statement";
   }
 
   // Whether a `for` loop calls its variable: `for hook in hooks: hook(event)` (or awaits it).

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   try {
     ScanResult result = decide(state_from_json(json[kScanStateKey]));
-    static const Workspace workspace(Catalog::builtin(), Selection{});
+    static const Workspace workspace(Catalog::builtin(),
+                                     Selection{std::nullopt, {}, Catalog::builtin().ids()});
     ReportContext context;
     context.settings = &workspace.settings_for(fuzz::scratch());
     context.source_root = fuzz::scratch();
