@@ -32,6 +32,8 @@ json=$LEASH_BUILD/bench/python.json
 hyperfine --warmup 1 --runs 3 -N --export-json "$json" \
   -n "tree-sitter parse only (1 thread)" "$LEASH_BUILD/leash_parse_only $list" \
   -n "leash --jobs 1" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1" \
+  -n "leash --jobs 1, every rule (opt-in grow-only-container too)" \
+     "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1 --extend-select grow-only-container" \
   -n "leash (all cores)" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet" >&2
 hyperfine --runs 1 --export-json "$json.peers" \
   -n "ruff 0.17.4 (WebAssembly, default rules)" "node $LEASH_ROOT/bench/ruff_wasm.js $list $LEASH_BUILD/npm-bench" \
@@ -59,6 +61,9 @@ head -300 "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$sample"
 instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
   awk '/Collected/ {print $4}'; }
 ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1)
+every=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1 \
+  --extend-select grow-only-container)
 floor=$(cd "$sample" && instructions "$LEASH_BUILD/leash_parse_only" "$sample.txt")
-echo "- instructions on $(wc -l <"$sample.txt") files (callgrind): leash --jobs 1 $ours," \
-  "parse only $floor: $(python3 -c "print(f'{$ours / $floor:.2f}x')")"
+ratio() { python3 -c "print(f'{$1 / $floor:.2f}x')"; }
+echo "- instructions on $(wc -l <"$sample.txt") files (callgrind), against parse only ($floor):" \
+  "leash --jobs 1 $ours ($(ratio "$ours")), every rule (every module parsed) $every ($(ratio "$every"))"

@@ -202,6 +202,42 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
 }
 
+TEST_CASE("a Python module that names no library an enabled check looks for is not parsed",
+          "[cli][python]") {
+  test::TempDir dir;
+  // Both are broken; only the one that imports a library the call rules look at may hold a
+  // finding, so only its syntax error is seen (as C/C++ units that cannot match are not parsed).
+  dir.write("plain.py", "def broken(:\n    pass\n");
+  dir.write("client.py", "import redis\ndef broken(:\n    pass\nr = redis.Redis(host='h')\n");
+  // A config's own wrapper is looked for through the module it is imported from.
+  dir.write("app.py", "from acme.cache import make_client\ndef broken(:\n    pass\n"
+                      "c = make_client()\n");
+  const auto paths = [&](const json &entries) {
+    std::vector<std::string> found;
+    for (const json &entry : entries)
+      found.push_back(
+          fmt::format("{}:{}", entry["path"].get<std::string>(), entry["line"].get<int>()));
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  json report = json::parse(test::run({"check", ".", "--format", "json"}).out);
+  CHECK(paths(report["errors"]) == std::vector<std::string>{"client.py:2"});
+  CHECK(paths(report["findings"]) == std::vector<std::string>{"client.py:4", "client.py:4"});
+  dir.write(".leash.yaml", "rules:\n  missing-socket-timeout:\n    targets:\n      python:\n"
+                           "        - callees: [acme.cache.make_client]\n"
+                           "          require: [{keyword: socket_timeout}]\n"
+                           "          message: no timeout\n");
+  report = json::parse(test::run({"check", ".", "--format", "json"}).out);
+  CHECK(paths(report["errors"]) == std::vector<std::string>{"app.py:2", "client.py:2"});
+  CHECK(paths(report["findings"]) ==
+        std::vector<std::string>{"app.py:4", "client.py:4", "client.py:4"});
+  // A check that may find something in any module (grow-only-container) has every module parsed.
+  report = json::parse(
+      test::run({"check", ".", "--format", "json", "--select", "grow-only-container"}).out);
+  CHECK(paths(report["errors"]) ==
+        std::vector<std::string>{"app.py:2", "client.py:2", "plain.py:1"});
+}
+
 // A JSON run that could not read one file, for `message`, and went on with the rest: exit 1, that
 // file's error, and `findings` findings from the other files.
 void check_one_unread(const test::CliRun &run, const std::string &path, const std::string &message,

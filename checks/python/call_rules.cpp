@@ -70,6 +70,10 @@ struct Entry {
 struct Spec {
   std::vector<Entry> entries;
   std::unordered_map<std::string, std::vector<size_t>> by_callee;
+  // What a module that calls one of the callees has in its text: the module it imports the callee
+  // from (`redis` for redis.Redis; Module::qualify resolves names through absolute imports only),
+  // or a builtin's own name.
+  std::vector<std::string> required_text;
 };
 
 // The schema of targets.python, as this parser reads it (see docs/rule-authoring.md).
@@ -358,11 +362,23 @@ public:
       const std::vector<std::string> names = callees.strings();
       if (names.empty())
         callees.fail("`callees` names no callable");
-      for (const std::string &callee : names)
+      for (const std::string &callee : names) {
         spec.by_callee[callee].push_back(spec.entries.size());
+        std::string_view word = callee; // `redis` in redis.Redis, `open` in builtins.open
+        if (word.starts_with("builtins."))
+          word.remove_prefix(9);
+        word = word.substr(0, word.find('.'));
+        if (std::find(spec.required_text.begin(), spec.required_text.end(), word) ==
+            spec.required_text.end())
+          spec.required_text.emplace_back(word);
+      }
       spec.entries.push_back(parse_entry(r, json, rule));
     }
     return spec;
+  }
+
+  const std::vector<std::string> &required_text(const RuleSettings &rule) const override {
+    return typed_targets<CallRules>(rule, Language::Python).required_text;
   }
 
   void check(const Module &module, CheckContext &context) const override {

@@ -12,6 +12,10 @@ public:
   static constexpr Language kLanguage = Language::Python;
   virtual ~PythonCheck() = default;
   virtual void check(const Module &module, CheckContext &context) const = 0;
+  // Words of which a module's text must contain one for the check to find anything in it (with
+  // these settings of its rule); empty: any module may hold a finding. A module whose text has
+  // none of any enabled check's words is not parsed.
+  virtual const std::vector<std::string> &required_text(const RuleSettings &rule) const = 0;
 };
 
 } // namespace leash::python

@@ -7,6 +7,23 @@ namespace leash::python {
 namespace {
 
 class PythonFrontend final : public Frontend {
+  // Whether the module's text has a word some enabled check needs (see required_text): most
+  // modules import none of the libraries the call rules look at, and are not parsed.
+  static bool may_match(std::string_view text, const Settings &settings) {
+    for (const auto &item : CheckList<PythonCheck>::items()) {
+      const RuleSettings *rule = settings.enabled(item.rule);
+      if (!rule)
+        continue;
+      const std::vector<std::string> &required = item.check->required_text(*rule);
+      if (required.empty())
+        return true;
+      for (const std::string &word : required)
+        if (text.find(word) != std::string_view::npos)
+          return true;
+    }
+    return false;
+  }
+
 public:
   Language language() const override { return Language::Python; }
 
@@ -14,8 +31,10 @@ public:
                FileResult &result) const override {
     if (!any_check_enabled<PythonCheck>(settings))
       return;
-    const Module module(source);
     result.analyzed = true;
+    if (!may_match(source.text(), settings))
+      return;
+    const Module module(source);
     if (const auto &error = module.syntax_error())
       result.errors.push_back({source.path(), error->at.line, error->at.column,
                                error->message + " (the rest of the file was still checked)"});
