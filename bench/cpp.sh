@@ -42,8 +42,13 @@ hyperfine --runs 1 --export-json "$json" \
   -n "leash ($jobs jobs)" "$leash --select $rules --jobs $jobs" \
   -n "run-clang-tidy ($jobs jobs)" "run-clang-tidy-16 -p $build -j $jobs -quiet $tidy_check -clang-tidy-binary clang-tidy-16 '$regex' > /dev/null 2>&1 || true" \
   -n "leash --jobs 1, hiredis rule only" "$leash --select missing-socket-timeout --jobs 1" >&2
+# Growth: a tenth of the units (every tenth in the list) against all of them, one job.
+tenth=$(awk 'NR % 10 == 1' <<< "$sources")
+hyperfine --runs 1 --export-json "$json.growth" \
+  -n tenth "$LEASH_BUILD/leash check $(tr '\n' ' ' <<< "$tenth") -p $build --no-cache --exit-zero -q --select $rules --jobs 1" >&2
 echo "$units translation units"
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json"
+python3 "$LEASH_ROOT/bench/growth.py" "$json,$json.growth" "$(wc -l <<< "$tenth")" "$files" "leash --jobs 1"
 # The targets, at equal parallelism: leash / clang++ -fsyntax-only and clang-tidy / leash.
 python3 -c 'import json, sys
 t = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
