@@ -10,17 +10,19 @@ class PythonFrontend final : public Frontend {
   // Whether the module's text has a word some enabled check needs (see required_text): most
   // modules import none of the libraries the call rules look at, and are not parsed.
   static bool may_match(std::string_view text, const Settings &settings) {
+    std::vector<const std::vector<std::string> *> words;
     for (const auto &item : CheckList<PythonCheck>::items()) {
       const RuleSettings *rule = settings.enabled(item.rule);
       if (!rule)
         continue;
-      const std::vector<std::string> &required = item.check->required_text(*rule);
-      if (required.empty())
-        return true;
-      for (const std::string &word : required)
+      words.push_back(&item.check->required_text(*rule));
+      if (words.back()->empty())
+        return true; // before searching the text for the others' words
+    }
+    for (const std::vector<std::string> *required : words)
+      for (const std::string &word : *required)
         if (text.find(word) != std::string_view::npos)
           return true;
-    }
     return false;
   }
 
