@@ -29,11 +29,13 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
   for (const Rule &rule : catalog.rules()) {
     RuleSettings settings;
     settings.rule = &rule;
-    // An opt-in rule runs only when selected by name; the others by default too.
+    // An opt-in rule runs only when selected by name; the others by default too. --select
+    // replaces the config's selection, its `extend-select` included (as ruff's does).
     const bool selected = select ? listed(*select, rule.id) : !rule.opt_in;
-    settings.enabled = (selected || listed(config.extend_select, rule.id) ||
-                        listed(selection.extend_select, rule.id)) &&
-                       !listed(config.ignore, rule.id) && !listed(selection.ignore, rule.id);
+    const bool extended = (!selection.select && listed(config.extend_select, rule.id)) ||
+                          listed(selection.extend_select, rule.id);
+    settings.enabled = (selected || extended) && !listed(config.ignore, rule.id) &&
+                       !listed(selection.ignore, rule.id);
     settings.severity = rule.severity;
     settings.options = nlohmann::json::object();
     for (const RuleOption &option : rule.options)

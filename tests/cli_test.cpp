@@ -212,6 +212,8 @@ TEST_CASE("a Python module that names no library an enabled check looks for is n
   // A config's own wrapper is looked for through the module it is imported from.
   dir.write("app.py", "from acme.cache import make_client\ndef broken(:\n    pass\n"
                       "c = make_client()\n");
+  // A builtin's instance: the word is the class's name (`Client`), not `Client()`.
+  dir.write("local.py", "def broken(:\n    pass\nc = Client(host)\nc.send()\n");
   const auto paths = [&](const json &entries) {
     std::vector<std::string> found;
     for (const json &entry : entries)
@@ -226,16 +228,20 @@ TEST_CASE("a Python module that names no library an enabled check looks for is n
   dir.write(".leash.yaml", "rules:\n  missing-socket-timeout:\n    targets:\n      python:\n"
                            "        - callees: [acme.cache.make_client]\n"
                            "          require: [{keyword: socket_timeout}]\n"
+                           "          message: no timeout\n"
+                           "        - callees: [builtins.Client().send]\n"
+                           "          require: [{keyword: timeout}]\n"
                            "          message: no timeout\n");
   report = json::parse(test::run({"check", ".", "--format", "json"}).out);
-  CHECK(paths(report["errors"]) == std::vector<std::string>{"app.py:2", "client.py:2"});
+  CHECK(paths(report["errors"]) ==
+        std::vector<std::string>{"app.py:2", "client.py:2", "local.py:1"});
   CHECK(paths(report["findings"]) ==
-        std::vector<std::string>{"app.py:4", "client.py:4", "client.py:4"});
+        std::vector<std::string>{"app.py:4", "client.py:4", "client.py:4", "local.py:4"});
   // A check that may find something in any module (grow-only-container) has every module parsed.
   report = json::parse(
       test::run({"check", ".", "--format", "json", "--select", "grow-only-container"}).out);
   CHECK(paths(report["errors"]) ==
-        std::vector<std::string>{"app.py:2", "client.py:2", "plain.py:1"});
+        std::vector<std::string>{"app.py:2", "client.py:2", "local.py:1", "plain.py:1"});
 }
 
 // A JSON run that could not read one file, for `message`, and went on with the rest: exit 1, that
@@ -397,6 +403,9 @@ TEST_CASE("an opt-in rule runs only when selected by name", "[cli][config]") {
   dir.write(".leash.yaml", "extend-select: [grow-only-container]\n");
   CHECK(rules_of({}) == both);
   CHECK(rules_of({"--ignore", "grow-only-container"}) == others);
+  // --select replaces the config's selection, its extend-select included.
+  CHECK(rules_of({"--select", "missing-socket-timeout"}) ==
+        std::vector<std::string>{"missing-socket-timeout"});
   dir.write(".leash.yaml", "select: [missing-socket-timeout]\n"
                            "extend-select: [grow-only-container]\n");
   CHECK(rules_of({}) == std::vector<std::string>{"grow-only-container", "missing-socket-timeout"});

@@ -367,7 +367,7 @@ public:
         std::string_view word = callee; // `redis` in redis.Redis, `open` in builtins.open
         if (word.starts_with("builtins."))
           word.remove_prefix(9);
-        word = word.substr(0, word.find('.'));
+        word = word.substr(0, word.find_first_of(".(")); // `Client` in builtins.Client().send
         if (std::find(spec.required_text.begin(), spec.required_text.end(), word) ==
             spec.required_text.end())
           spec.required_text.emplace_back(word);

@@ -30,6 +30,9 @@ struct Vocabulary {
   // Words that end a name without saying what thing it is about (`peer_info`, `session_key`,
   // `exchange_manager`): a name is about the word before them, its head.
   std::set<std::string, std::less<>> suffix_words;
+  // Heads of names for one of a few values (`request_method`, `time_frame`): such a name is not
+  // an identity for the identity words before its head.
+  std::set<std::string, std::less<>> kind_words;
   // Words of names for things a deployment has a bounded number of (`guild_id`, `shard.id`): a
   // key made of one is bounded, whatever identity word goes with it.
   std::set<std::string, std::less<>> entity_words;
@@ -41,9 +44,10 @@ struct Vocabulary {
 // The schema of targets.python (see rules/grow-only-container.yaml).
 Vocabulary build_vocabulary(const TargetReader &targets) {
   Vocabulary v;
-  const auto r = targets.record({"containers", "grow", "shrink", "readers", "long_lived",
-                                 "field_classes", "setup_words", "identity_words", "identity_calls",
-                                 "suffix_words", "entity_words", "short_lived_words"});
+  const auto r =
+      targets.record({"containers", "grow", "shrink", "readers", "long_lived", "field_classes",
+                      "setup_words", "identity_words", "identity_calls", "suffix_words",
+                      "kind_words", "entity_words", "short_lived_words"});
   for (const auto &[callee, kind] : r.required("containers").entries())
     v.containers[callee] =
         kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
@@ -58,7 +62,8 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
       set->insert(name);
   for (const auto &[key, set] :
        {std::pair{"setup_words", &v.setup_words}, std::pair{"identity_words", &v.identity_words},
-        std::pair{"suffix_words", &v.suffix_words}, std::pair{"entity_words", &v.entity_words},
+        std::pair{"suffix_words", &v.suffix_words}, std::pair{"kind_words", &v.kind_words},
+        std::pair{"entity_words", &v.entity_words},
         std::pair{"short_lived_words", &v.short_lived_words}})
     for (const TargetReader &word : r.required(key).items()) {
       const std::string text = word.string();
@@ -404,28 +409,51 @@ public:
                        [&](const std::string &word) { return words.contains(word); });
   }
 
-  // The head of a name's last part: its last word that is not a suffix word (`peer` in
-  // `peer_info`, `time_frame`'s `frame`), nor an identity word when `skip_identity` is set
-  // (`guild` in `guild_id`). Empty when every word is skipped.
-  std::string head_word(std::string_view name, bool skip_identity) const {
-    const auto words = last_words(name);
-    for (auto word = words.rbegin(); word != words.rend(); ++word)
-      if (!vocabulary_.suffix_words.contains(*word) &&
-          !(skip_identity && word + 1 != words.rend() &&
-            vocabulary_.identity_words.contains(*word)))
-        return *word;
-    return {};
+  // Where a name's head is among the words of its last part: the last word that is not a suffix
+  // word (`peer` in `peer_info`, `frame` in `time_frame`); past one identity word too when
+  // `skip_identity` is set (`guild` in `guild_id`, `exchange` in `exchange_manager_id`; `user` in
+  // `guild_user_id`). words.size() when every word is skipped.
+  size_t head_index(const std::vector<std::string> &words, bool skip_identity) const {
+    size_t at = words.size();
+    const auto skip_suffixes = [&] {
+      while (at > 0 && vocabulary_.suffix_words.contains(words[at - 1]))
+        --at;
+    };
+    skip_suffixes();
+    if (skip_identity && at > 1 && vocabulary_.identity_words.contains(words[at - 1])) {
+      --at;
+      skip_suffixes();
+    }
+    return at == 0 ? words.size() : at - 1;
   }
 
-  // Whether a name names one of a bounded set of things: its head, past identity words, is an
+  // Whether a name names one of a bounded set of things: its head, past an identity word, is an
   // entity word (`guild`, `ctx.guild`, `source_topic`, `guild_id`, `exchange_manager`; not
   // `exchange_order_id`, an order's).
   bool names_entity(std::string_view name) const {
-    return vocabulary_.entity_words.contains(head_word(name, true));
+    const auto words = last_words(name);
+    const size_t head = head_index(words, true);
+    return head < words.size() && vocabulary_.entity_words.contains(words[head]);
   }
 
-  // Whether a key can keep taking new values: it names an identity (a name whose head is an
-  // identity word: `user_id`, `token`, `request.path`; not `time_frame` or `request_method`), or is
+  // Whether a name names an identity: its head is an identity word (`user_id`, `peer_info`), or
+  // another of its words is and its head is not a kind word (`user_email`, `request_path`; not
+  // `time_frame` or `request_method`, one of a few).
+  bool names_identity(std::string_view name) const {
+    const auto words = last_words(name);
+    const size_t head = head_index(words, false);
+    if (head == words.size())
+      return false;
+    if (vocabulary_.identity_words.contains(words[head]))
+      return true;
+    return !vocabulary_.kind_words.contains(words[head]) &&
+           std::any_of(
+               words.begin(), words.begin() + static_cast<std::ptrdiff_t>(head),
+               [&](const std::string &word) { return vocabulary_.identity_words.contains(word); });
+  }
+
+  // Whether a key can keep taking new values: it names an identity (names_identity: `user_id`,
+  // `token`, `request.path`, `user_email`; not `time_frame` or `request_method`), or is
   // made by an identity call (`id(x)`, `uuid.uuid4()`, `time.time()`), itself or through what the
   // function assigns to the locals it is made of. Keys without one (`camera`, `job_type`,
   // `route_key`) are taken to come from a set the code or its configuration fixes.
@@ -446,7 +474,7 @@ public:
         found = callee && vocabulary_.identity_calls.contains(*callee);
       } else if (type == "identifier" &&
                  !(parent == "keyword_argument" && is_field(at.parent, "name", at.node))) {
-        found = vocabulary_.identity_words.contains(head_word(module_.text(at.node), false));
+        found = names_identity(module_.text(at.node));
         if (!found && depth < 3 && !ts_node_is_null(function) &&
             !(parent == "attribute" && is_field(at.parent, "attribute", at.node)))
           for (TSNode value : local_values(function, module_.text(at.node)))
