@@ -225,6 +225,23 @@ template <class Base> bool any_check_enabled(const Settings &settings) {
   return false;
 }
 
+// What a file must name, one of them at least, for an enabled check of `Base`'s language to find
+// anything in it: each enabled check's `words(check, rule)`. nullopt when one of them may find
+// something in any file (it names none).
+template <class Base, class Words>
+std::optional<std::vector<std::string>> required_words(const Settings &settings, Words &&words) {
+  std::vector<std::string> all;
+  for (const auto &item : CheckList<Base>::items()) {
+    if (const RuleSettings *rule = settings.enabled(item.rule)) {
+      const auto &required = words(*item.check, *rule);
+      if (required.empty())
+        return std::nullopt;
+      all.insert(all.end(), required.begin(), required.end());
+    }
+  }
+  return all;
+}
+
 // Runs `fn(check, context)` for each enabled check of `Base`'s language.
 template <class Base, class Fn>
 void for_each_enabled_check(const SourceFile &source, const Settings &settings, FileResult &result,

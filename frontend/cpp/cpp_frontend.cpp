@@ -547,22 +547,19 @@ private:
 class CppFrontend final : public Frontend {
   // Whether the unit may hold anything for the enabled checks (see PrefilterAction).
   static bool may_match(tooling::ClangTool &tool, const Settings &settings, FileResult &result) {
-    std::vector<std::string> names;
-    for (const auto &item : CheckList<CppCheck>::items()) {
-      const RuleSettings *rule = settings.enabled(item.rule);
-      if (!rule)
-        continue;
-      const std::vector<std::string> required = item.check->required_names(*rule);
-      if (required.empty())
-        return true;
-      for (const std::string &name : required)
-        names.push_back(name.substr(name.rfind(':') + 1));
-    }
+    auto names =
+        required_words<CppCheck>(settings, [](const CppCheck &check, const RuleSettings &rule) {
+          return check.required_names(rule);
+        });
+    if (!names)
+      return true;
+    for (std::string &name : *names)
+      name = name.substr(name.rfind(':') + 1);
     bool found = false;
     IgnoringDiagConsumer quiet; // the parse that follows reports what matters
     tool.setDiagnosticConsumer(&quiet);
     SafeActionFactory prefilter(
-        [&] { return std::make_unique<PrefilterAction>(names, found, result); });
+        [&] { return std::make_unique<PrefilterAction>(*names, found, result); });
     const Run run = run_contained(tool, prefilter); // sets `found`
     return found || run != Run::Ok;
   }

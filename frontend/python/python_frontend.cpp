@@ -2,6 +2,8 @@
 // are reported once per file) and runs the enabled Python checks on it.
 #include "frontend/python/python_check.h"
 
+#include <algorithm>
+
 namespace leash::python {
 
 namespace {
@@ -10,20 +12,13 @@ class PythonFrontend final : public Frontend {
   // Whether the module's text has a word some enabled check needs (see required_text): most
   // modules import none of the libraries the call rules look at, and are not parsed.
   static bool may_match(std::string_view text, const Settings &settings) {
-    std::vector<const std::vector<std::string> *> words;
-    for (const auto &item : CheckList<PythonCheck>::items()) {
-      const RuleSettings *rule = settings.enabled(item.rule);
-      if (!rule)
-        continue;
-      words.push_back(&item.check->required_text(*rule));
-      if (words.back()->empty())
-        return true; // before searching the text for the others' words
-    }
-    for (const std::vector<std::string> *required : words)
-      for (const std::string &word : *required)
-        if (text.find(word) != std::string_view::npos)
-          return true;
-    return false;
+    const auto words = required_words<PythonCheck>(
+        settings, [](const PythonCheck &check, const RuleSettings &rule) -> const auto & {
+          return check.required_text(rule);
+        });
+    return !words || std::any_of(words->begin(), words->end(), [&](const std::string &word) {
+      return text.find(word) != std::string_view::npos;
+    });
   }
 
 public:
