@@ -576,8 +576,8 @@ public:
   }
 
   // Whether a growth in `function` is bounded by the code around it: its key is bounded, it
-  // replaces a key already present (`if k not in x: raise` before it, or under `if k in x:`), or
-  // it fills the container once (under `if not x:`, or after `if x: return ...`).
+  // replaces a key already present (`if k not in x: raise` or `continue` before it, or under
+  // `if k in x:`), or it fills the container once (under `if not x:`, or after `if x: return`).
   bool bounded_growth(const NodeInContext &at, const Candidate &c, TSNode function) const {
     const TSNode key = growth_key(at);
     if (!ts_node_is_null(key) && bounded_key(key))
@@ -601,22 +601,11 @@ public:
       // judged by its values as a dict is by its keys.
       const TSNode value = ts_node_named_child(field(at.grandparent, "arguments"), 0);
       const std::string_view value_text = module_.text(value);
-      for (TSNode child = at.node, node = parent_of(child);
-           !ts_node_is_null(node) && !ts_node_eq(node, function);
-           child = node, node = parent_of(node)) {
-        if (type_of(node) == "if_statement" && is_field(node, "consequence", child) &&
-            in_test(field(node, "condition"), value_text, container, "not in"))
-          return bounded_key(value) || !identity_key(value, function);
-        if (type_of(node) != "block")
-          continue;
-        for (TSNode statement : named_children(node)) { // the block's statements before
-          if (ts_node_eq(statement, child))
-            break;
-          if (type_of(statement) == "if_statement" && skips_rest(field(statement, "consequence")) &&
-              in_test(field(statement, "condition"), value_text, container, "in"))
-            return bounded_key(value) || !identity_key(value, function);
-        }
-      }
+      if (guarded(
+              at.node, function,
+              [&](TSNode condition) { return in_test(condition, value_text, container, "not in"); },
+              [&](TSNode condition) { return in_test(condition, value_text, container, "in"); }))
+        return bounded_key(value) || !identity_key(value, function);
     }
     if ((c.kind == "list" || c.kind == "deque") && method == "extend") {
       // Extended only by what it lacks (`x.extend(t for t in topics if t not in x)`): judged by
@@ -642,24 +631,32 @@ public:
         return true;
       return !key_text.empty() && in_test(condition, key_text, container, "in");
     };
-    // A condition under which the function leaves when `x` is filled, or lacks the key.
-    const auto leaves_unless = [&](TSNode condition) {
+    // A condition under which the code skips the growth when `x` is filled, or lacks the key.
+    const auto skips_unless = [&](TSNode condition) {
       return module_.text(condition) == container ||
              (!key_text.empty() && in_test(condition, key_text, container, "not in"));
     };
-    TSNode child = at.node;
-    for (TSNode node = parent_of(child); !ts_node_is_null(node) && !ts_node_eq(node, function);
-         child = node, node = parent_of(node)) {
-      if (type_of(node) == "if_statement" && is_field(node, "consequence", child) &&
-          empty_or_present(field(node, "condition")))
+    return guarded(at.node, function, empty_or_present, skips_unless);
+  }
+
+  // Whether `node` (in `function`) runs only under a condition `around` accepts (an `if` whose
+  // consequence holds it), or past one `before` accepts (an `if`, earlier in a block around it,
+  // that skips the rest of that block: it returns, raises, continues or breaks).
+  template <class Around, class Before>
+  bool guarded(TSNode node, TSNode function, Around around, Before before) const {
+    for (TSNode child = node, parent = parent_of(child);
+         !ts_node_is_null(parent) && !ts_node_eq(parent, function);
+         child = parent, parent = parent_of(parent)) {
+      if (type_of(parent) == "if_statement" && is_field(parent, "consequence", child) &&
+          around(field(parent, "condition")))
         return true;
-      if (type_of(node) != "block" || !ts_node_eq(parent_of(node), function))
+      if (type_of(parent) != "block")
         continue;
-      for (TSNode statement : named_children(node)) { // the function's own statements before
+      for (TSNode statement : named_children(parent)) { // the block's statements before
         if (ts_node_eq(statement, child))
           break;
-        if (type_of(statement) == "if_statement" && leaves(field(statement, "consequence")) &&
-            leaves_unless(field(statement, "condition")))
+        if (type_of(statement) == "if_statement" && skips_rest(field(statement, "consequence")) &&
+            before(field(statement, "condition")))
           return true;
       }
     }
@@ -706,13 +703,6 @@ public:
     const auto operands = named_children(condition);
     return operands.size() == 2 && type_of(field(condition, "operators")) == op &&
            module_.text(operands[0]) == key && module_.text(operands[1]) == container;
-  }
-
-  // Whether a block ends by leaving the function (return or raise).
-  static bool leaves(TSNode block) {
-    const auto statements = named_children(block);
-    return !statements.empty() && (type_of(statements.back()) == "return_statement" ||
-                                   type_of(statements.back()) == "raise_statement");
   }
 
   // Whether a block ends by skipping what follows it in its own block: it leaves the function,
