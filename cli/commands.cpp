@@ -185,7 +185,7 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
   }
   const auto owned_workspace = workspace_of(options);
   const Workspace &workspace = *owned_workspace;
-  RunContext run{workspace, {}, std::nullopt};
+  RunContext run{workspace, {}, std::nullopt, {}};
   if (options.compile_commands) {
     const fs::path dir = *options.compile_commands;
     std::error_code ec;
@@ -200,11 +200,13 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
     run.roots.push_back(fs::weakly_canonical(fs::absolute(path, ec), ec));
   }
   std::vector<InputFile> files = discover_files(paths, workspace);
+  std::vector<InputFile> whole; // a shard's: every file of the scan
   std::optional<Shard> shard;
   std::string whole_scan;
   if (options.shard) {
     shard = parse_shard(*options.shard);
     whole_scan = scan_digest(files);
+    whole = files;
     files = select_shard(files, *shard);
   }
   Filters filters = Filters::from(options);
@@ -220,7 +222,8 @@ int run_check(const std::vector<std::string> &args, std::ostream &out, std::ostr
   progress.total = files.size();
   const bool show_progress =
       terminal.stderr_is_tty && !options.quiet && !machine_on_stdout(options);
-  const ScanOptions scan_options{options.jobs, cache.get(), show_progress ? &progress : nullptr};
+  const ScanOptions scan_options{options.jobs, cache.get(), show_progress ? &progress : nullptr,
+                                 shard ? &whole : nullptr};
 
   // With --fix, rounds of scanning and fixing until no fix applies (a fix may wait on another
   // that edits the same place); the last round's scan is the report.

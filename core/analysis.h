@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -78,6 +79,16 @@ struct FileResult {
                          // could not read the whole unit)
 };
 
+// What a front end learns from every file of the scan before any file is analyzed: facts no one
+// file holds that decide which of a file's code a check can judge (Python: the classes the tree
+// derives from a client class a check looks for, which a module that imports one builds).
+class TreeIndex {
+public:
+  virtual ~TreeIndex() = default;
+  // What of the index decides the result of a file with this text (for its cache key).
+  virtual std::string key_for(std::string_view text) const = 0;
+};
+
 // What every file of a run shares, from the command line.
 struct RunContext {
   const Workspace &workspace;
@@ -86,6 +97,13 @@ struct RunContext {
   std::vector<std::filesystem::path> roots;
   // -p: the folder with compile_commands.json for every C++ unit (else each unit's nearest).
   std::optional<std::filesystem::path> compile_commands;
+  // Each front end's index of the scan (Frontend::index), set by the scan.
+  std::map<Language, std::shared_ptr<const TreeIndex>> indexes;
+
+  template <class Index> const Index *index(Language language) const {
+    const auto it = indexes.find(language);
+    return it == indexes.end() ? nullptr : static_cast<const Index *>(it->second.get());
+  }
 };
 
 // What a check sees of the run: its rule's settings, the file, and where to report.
@@ -141,6 +159,13 @@ public:
   // cache): for C++, the compile command and the scanned roots.
   virtual std::string cache_inputs(const InputFile & /*file*/, const RunContext & /*run*/) const {
     return {};
+  }
+  // Reads what analyze() needs from the whole scan, from every file of the front end's language
+  // (every shard's, so that shards judge alike); null when nothing. Never throws for a file it
+  // cannot read or parse: analyze() reports that.
+  virtual std::shared_ptr<const TreeIndex> index(const std::vector<const InputFile *> & /*files*/,
+                                                 int /*jobs*/) const {
+    return nullptr;
   }
 };
 

@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/deadline.h"
 #include "core/fingerprint.h"
+#include "core/parallel.h"
 #include "core/read_file.h"
 #include "core/suppression.h"
 
@@ -179,6 +180,7 @@ private:
 // it.
 Digest cache_key(const Cache &cache, const InputFile &file, const RunContext &run,
                  const Frontend &frontend, std::string_view text, const std::string &cwd) {
+  const TreeIndex *index = run.index<TreeIndex>(file.language);
   Hasher key;
   return cache.seal(key)
       .field("leash file result")
@@ -188,6 +190,7 @@ Digest cache_key(const Cache &cache, const InputFile &file, const RunContext &ru
       .field(file.display)
       .field(file.settings->digest())
       .field(frontend.cache_inputs(file, run))
+      .field(index ? index->key_for(text) : std::string())
       .field(hash_of(text))
       .digest();
 }
@@ -315,32 +318,42 @@ void ScanState::add(ScanState other) {
 
 int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-ScanState scan(const std::vector<InputFile> &files, const RunContext &run,
+namespace {
+
+// Each front end's index of the whole scan (see Frontend::index).
+std::map<Language, std::shared_ptr<const TreeIndex>> indexes(const std::vector<InputFile> &files,
+                                                             int jobs) {
+  std::map<Language, std::vector<const InputFile *>> by_language;
+  for (const InputFile &file : files)
+    if (file.unreadable.empty())
+      by_language[file.language].push_back(&file);
+  std::map<Language, std::shared_ptr<const TreeIndex>> out;
+  for (const auto &[language, list] : by_language)
+    if (const Frontend *frontend = frontend_for(language))
+      if (auto index = frontend->index(list, jobs))
+        out.emplace(language, std::move(index));
+  return out;
+}
+
+} // namespace
+
+ScanState scan(const std::vector<InputFile> &files, const RunContext &context,
                const ScanOptions &options) {
+  const int jobs = options.jobs > 0 ? options.jobs : default_jobs();
+  RunContext run = context;
+  run.indexes = indexes(options.whole ? *options.whole : files, jobs);
   std::vector<Outcome> outcomes(files.size());
   DependencyCheck dependencies(run.workspace);
   std::error_code ec;
   const std::string cwd = fs::current_path(ec).string();
   std::exception_ptr config_error;
   std::mutex config_error_mutex;
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      outcomes[i] =
-          analyze(files[i], run, options, dependencies, cwd, config_error, config_error_mutex);
-      if (options.progress)
-        ++options.progress->done;
-    }
-  };
-  const size_t threads =
-      std::min<size_t>(options.jobs > 0 ? options.jobs : default_jobs(), files.size());
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::jthread> pool;
-    for (size_t t = 0; t < threads; ++t)
-      pool.emplace_back(work);
-  }
+  parallel_for(files.size(), jobs, [&](size_t i) {
+    outcomes[i] =
+        analyze(files[i], run, options, dependencies, cwd, config_error, config_error_mutex);
+    if (options.progress)
+      ++options.progress->done;
+  });
   if (config_error)
     std::rethrow_exception(config_error);
 

@@ -78,6 +78,9 @@ struct ScanOptions {
   int jobs = 0;                     // 0: one per core
   Cache *cache = nullptr;           // none: analyze every file
   ScanProgress *progress = nullptr; // none: nobody watches
+  // Every file of the scan, when `files` is one shard of it: the front ends' indexes
+  // (Frontend::index) are made from all of them, so that shards judge as the whole scan does.
+  const std::vector<InputFile> *whole = nullptr;
 };
 
 ScanState scan(const std::vector<InputFile> &files, const RunContext &run,

@@ -364,6 +364,11 @@ TEST_CASE("shards merged give what one full run gives, C++ across units included
   for (int i = 0; i < 12; ++i)
     dir.write(fmt::format("svc{}/docker-compose.yml", i), services({"web"}));
   dir.write("app/q.py", "import asyncio\nq = asyncio.Queue()  # leash: ignore\n");
+  // A client class one module derives, built by others, whichever shard each is in.
+  dir.write("app/clients.py", "import redis\nclass AppRedis(redis.Redis):\n    pass\n");
+  for (int i = 0; i < 3; ++i)
+    dir.write(fmt::format("app/use{}.py", i),
+              "from app.clients import AppRedis\nr = AppRedis(host='h')\n");
   for (const char *format : {"json", "sarif"}) {
     DYNAMIC_SECTION(format) {
       const std::string full = test::run({"check", ".", "--format", format, "--no-cache"}).out;
@@ -380,13 +385,15 @@ TEST_CASE("shards merged give what one full run gives, C++ across units included
         merge.push_back(report);
       }
       if (std::string(format) == "json")
-        CHECK(files == 17); // every file in exactly one shard
+        CHECK(files == 21); // every file in exactly one shard
       const auto merged = test::run(merge);
       CHECK(merged.exit_code == 1);
       CHECK(merged.out == full);
       // The header's member is decided on all units, though they ran in different shards.
       CHECK(full.find("grown_") != std::string::npos);
       CHECK(full.find("pruned_") == std::string::npos);
+      for (int i = 0; i < 3; ++i)
+        CHECK(full.find(fmt::format("app/use{}.py", i)) != std::string::npos);
     }
   }
   SECTION("only every shard of one scan, each once, merges") {

@@ -103,6 +103,32 @@ TEST_CASE("facts from other units are cached with the unit that provided them", 
   CHECK(json::parse(check({"."})) == report);
 }
 
+TEST_CASE("a module that builds another module's client class is judged anew when that class "
+          "changes",
+          "[cache]") {
+  test::TempDir dir;
+  dir.write("lib/clients.py", "import redis\nclass AppRedis(redis.Redis):\n    pass\n");
+  dir.write("app/use.py", "from lib.clients import AppRedis\nr = AppRedis(host='h')\n");
+  const auto findings_in_use = [&] {
+    size_t count = 0;
+    const json report = json::parse(check({"."}));
+    for (const json &finding : report["findings"])
+      count += finding["path"] == "app/use.py" && finding["rule"] == "missing-socket-timeout";
+    return count;
+  };
+  CHECK(findings_in_use() == 1);
+  CHECK(findings_in_use() == 1); // warm
+  // The class now takes arguments of its own: app/use.py, unchanged, is not judged by its base.
+  dir.write("lib/clients.py", "import redis\nclass AppRedis(redis.Redis):\n"
+                              "    def __init__(self, host):\n"
+                              "        super().__init__(host=host, socket_timeout=2)\n");
+  CHECK(findings_in_use() == 0);
+  dir.write("lib/clients.py", "import redis\nclass AppRedis(redis.Redis):\n    pass\n");
+  CHECK(findings_in_use() == 1);
+  // Alone (a pre-commit run over the changed file), the module does not see the class's base.
+  CHECK(json::parse(check({"app/use.py"}))["findings"].empty());
+}
+
 TEST_CASE("a damaged, cut-short or foreign cache is ignored and rebuilt", "[cache]") {
   test::TempDir dir;
   write_project(dir);

@@ -155,7 +155,7 @@ TEST_CASE("a file deleted between discovery and reading is an error naming it", 
   const std::vector<InputFile> files = discover_files({dir.path()}, workspace);
   REQUIRE(files.size() == 2);
   std::filesystem::remove(dir.path() / "a/docker-compose.yml"); // as a checkout moves on
-  const RunContext run{workspace, {dir.path()}, std::nullopt};
+  const RunContext run{workspace, {dir.path()}, std::nullopt, {}};
   const ScanResult result = decide(scan(files, run, ScanOptions{1, nullptr, nullptr}));
   REQUIRE(result.errors.size() == 1);
   CHECK(result.errors[0].path == "a/docker-compose.yml");

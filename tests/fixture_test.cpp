@@ -47,7 +47,7 @@ ScanResult scan_fixture(const fs::path &file) {
   const std::set<std::string> rules = annotated_rules(file);
   const Workspace workspace(catalog,
                             {std::vector<std::string>(rules.begin(), rules.end()), {}, {}});
-  const RunContext run{workspace, {file.parent_path()}, std::nullopt};
+  const RunContext run{workspace, {file.parent_path()}, std::nullopt, {}};
   const Language language = *language_for_path(file);
   std::vector<fs::path> folder;
   for (const auto &entry : fs::directory_iterator(file.parent_path()))
@@ -139,8 +139,9 @@ TEST_CASE("every fixture's messages and columns are pinned in its snapshot", "[f
   }
 }
 
-// `leash check --fix` on a copy of the fixture (and its folder's config), with its annotated
-// rules: the edited text, and the report of a second run over it.
+// `leash check --fix` on a copy of the fixture's folder (its files of the fixture's language, and
+// its config; evidence one module gives another counts, as in scan_fixture), with the fixture's
+// annotated rules: the fixture's edited text, and the report of a second run over the folder.
 struct FixRun {
   std::string text;
   nlohmann::json again; // the JSON report of `check --fix` over the fixed text
@@ -149,19 +150,21 @@ struct FixRun {
 
 FixRun fix_fixture(const fs::path &file) {
   test::TempDir dir;
-  const fs::path copy = dir.path() / file.filename();
-  fs::copy_file(file, copy);
-  if (fs::exists(file.parent_path() / kConfigFileName))
-    fs::copy_file(file.parent_path() / kConfigFileName, dir.path() / kConfigFileName);
+  const fs::path folder = dir.path() / file.parent_path().filename(); // a package keeps its name
+  fs::create_directory(folder);
+  const fs::path copy = folder / file.filename();
+  for (const auto &entry : fs::directory_iterator(file.parent_path()))
+    if (entry.is_regular_file() && (entry.path().filename() == kConfigFileName ||
+                                    language_for_path(entry.path()) == language_for_path(file)))
+      fs::copy_file(entry.path(), folder / entry.path().filename());
   std::string rules;
   for (const std::string &rule : annotated_rules(file))
     rules += (rules.empty() ? "" : ",") + rule;
-  const std::string name = file.filename().string();
-  test::run({"check", name, "--fix", "--no-cache", "--select", rules, "--quiet"});
+  test::run({"check", folder.string(), "--fix", "--no-cache", "--select", rules, "--quiet"});
   FixRun run;
   run.text = test::read_file(copy);
-  const auto again =
-      test::run({"check", name, "--fix", "--no-cache", "--select", rules, "--format", "json"});
+  const auto again = test::run(
+      {"check", folder.string(), "--fix", "--no-cache", "--select", rules, "--format", "json"});
   run.again = nlohmann::json::parse(again.out);
   run.text_again = test::read_file(copy);
   return run;

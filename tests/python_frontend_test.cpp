@@ -13,28 +13,32 @@ std::vector<std::string> callees(const Module &module) {
   return names;
 }
 
+// A relative import names a module of the project by the importing file's path.
 TEST_CASE("calls resolve through every form of import", "[python]") {
-  const SourceFile source("m.py", "import redis\n"
-                                  "import redis.asyncio as aredis\n"
-                                  "import os.path\n"
-                                  "from redis import Redis as R\n"
-                                  "from redis import asyncio as aioredis\n"
-                                  "from asyncpg import create_pool as make_pool\n"
-                                  "from . import local\n"
-                                  "redis.Redis()\n"
-                                  "aredis.Redis()\n"
-                                  "os.path.join()\n"
-                                  "R.from_url()\n"
-                                  "aioredis.Redis()\n"
-                                  "make_pool()\n"
-                                  "local.thing()\n"
-                                  "Pool().create_pool()\n"
-                                  "print()\n");
+  const SourceFile source("/srv/app/m.py", "import redis\n"
+                                           "import redis.asyncio as aredis\n"
+                                           "import os.path\n"
+                                           "from redis import Redis as R\n"
+                                           "from redis import asyncio as aioredis\n"
+                                           "from asyncpg import create_pool as make_pool\n"
+                                           "from . import local\n"
+                                           "from ..db import pool as db_pool\n"
+                                           "redis.Redis()\n"
+                                           "aredis.Redis()\n"
+                                           "os.path.join()\n"
+                                           "R.from_url()\n"
+                                           "aioredis.Redis()\n"
+                                           "make_pool()\n"
+                                           "local.thing()\n"
+                                           "db_pool()\n"
+                                           "Pool().create_pool()\n"
+                                           "print()\n");
   const Module module(source);
-  CHECK(callees(module) == std::vector<std::string>{
-                               "redis.Redis", "redis.asyncio.Redis", "os.path.join",
-                               "redis.Redis.from_url", "redis.asyncio.Redis", "asyncpg.create_pool",
-                               "builtins.local.thing", "", "builtins.Pool", "builtins.print"});
+  CHECK(callees(module) == std::vector<std::string>{"redis.Redis", "redis.asyncio.Redis",
+                                                    "os.path.join", "redis.Redis.from_url",
+                                                    "redis.asyncio.Redis", "asyncpg.create_pool",
+                                                    "srv.app.local.thing", "srv.db.pool", "",
+                                                    "builtins.Pool", "builtins.print"});
   CHECK_FALSE(module.syntax_error());
 }
 

@@ -71,10 +71,18 @@ struct Spec {
   std::vector<Entry> entries;
   std::unordered_map<std::string, std::vector<size_t>> by_callee;
   // What a module that calls one of the callees has in its text: the module it imports the callee
-  // from (`redis` for redis.Redis; Module::qualify resolves names through absolute imports only),
-  // or a builtin's own name.
+  // from (`redis` for redis.Redis; Module::qualify resolves a library's names through absolute
+  // imports only), or a builtin's own name.
   std::vector<std::string> required_text;
+  // The callees that are classes (redis.Redis): the tree's subclasses are judged as they are.
+  std::vector<std::string> classes;
 };
+
+// Whether a callee names a class, by Python's convention: `redis.Redis`, not `redis.from_url`.
+bool names_class(std::string_view callee) {
+  const std::string_view last = callee.substr(callee.rfind('.') + 1);
+  return !last.empty() && last.front() >= 'A' && last.front() <= 'Z';
+}
 
 // The schema of targets.python, as this parser reads it (see docs/rule-authoring.md).
 ArgumentTest parse_test(const TargetReader &json, std::string_view list) {
@@ -371,6 +379,9 @@ public:
         if (std::find(spec.required_text.begin(), spec.required_text.end(), word) ==
             spec.required_text.end())
           spec.required_text.emplace_back(word);
+        if (names_class(callee) && callee.find('(') == std::string::npos &&
+            std::find(spec.classes.begin(), spec.classes.end(), callee) == spec.classes.end())
+          spec.classes.push_back(callee);
       }
       spec.entries.push_back(parse_entry(r, json, rule));
     }
@@ -381,23 +392,30 @@ public:
     return typed_targets<CallRules>(rule, Language::Python).required_text;
   }
 
+  const std::vector<std::string> &classes(const RuleSettings &rule) const override {
+    return typed_targets<CallRules>(rule, Language::Python).classes;
+  }
+
   void check(const Module &module, CheckContext &context) const override {
     const Spec *spec = &context.targets<CallRules>();
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
-      if (it == spec->by_callee.end() && call.callee.size() > 9 &&
-          call.callee.starts_with("builtins.") && call.callee[9] >= 'A' && call.callee[9] <= 'Z') {
-        // A subclass the module defines is built as its base is: `AppRedis(...)`.
+      bool inherited = false;
+      if (it == spec->by_callee.end() && names_class(call.callee)) {
+        // A subclass the module or the tree defines is built as its base is: `AppRedis(...)`.
         for (const std::string &base : module.inherited_callees(call.callee))
           if (it = spec->by_callee.find(base); it != spec->by_callee.end())
             break;
+        inherited = true;
       }
       if (it == spec->by_callee.end())
         continue;
       for (size_t index : it->second) {
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
-          const std::string_view callee = call.callee.starts_with("builtins.")
+          // A subclass by the name it was built with, not its module's path.
+          const std::string_view callee = inherited ? module.text(call.function_node)
+                                          : call.callee.starts_with("builtins.")
                                               ? std::string_view(call.callee).substr(9)
                                               : std::string_view(call.callee);
           context.report(module.span(call.report_at), with_callee(entry.message, callee),

@@ -1,6 +1,7 @@
 #include "frontend/python/module.h"
 
 #include "core/deadline.h"
+#include "frontend/python/class_index.h"
 
 #include <fmt/format.h>
 
@@ -293,14 +294,35 @@ struct Module::Walker {
       dicts[key] = std::nullopt; // reassigned, or not a literal
   }
 
+  // The module a relative import names, by the importing file's path: `..db` in
+  // /src/app/api/x.py is src.app.db.
+  std::string relative_module(TSNode relative) {
+    std::vector<std::string> parts = package_components(module.source_.path());
+    for (TSNode child : named_children(relative)) {
+      if (type_of(child) == "import_prefix") {
+        for (size_t dots = module.text(child).size(); dots > 1 && !parts.empty(); --dots)
+          parts.pop_back();
+      } else {
+        parts.emplace_back(module.text(child));
+      }
+    }
+    std::string dotted;
+    for (const std::string &part : parts)
+      dotted += (dotted.empty() ? "" : ".") + part;
+    return dotted;
+  }
+
   void note_import(TSNode node) {
     const bool from = type_of(node) == "import_from_statement";
     std::string prefix;
     if (from) {
       TSNode module_name = field(node, "module_name");
-      if (type_of(module_name) != "dotted_name")
-        return; // relative imports name this project's own modules
-      prefix = std::string(module.text(module_name)) + ".";
+      if (type_of(module_name) == "relative_import")
+        prefix = relative_module(module_name) + ".";
+      else if (type_of(module_name) == "dotted_name")
+        prefix = std::string(module.text(module_name)) + ".";
+      else
+        return;
     }
     for (TSNode child : named_children(node)) {
       if (from && ts_node_eq(child, field(node, "module_name")))
@@ -578,7 +600,16 @@ TSTree *parse(TSParser *parser, std::string_view text) {
 
 } // namespace
 
-Module::Module(const SourceFile &source) : source_(source) {
+std::vector<std::string> package_components(const std::filesystem::path &file) {
+  std::vector<std::string> parts;
+  for (const auto &part : std::filesystem::absolute(file).lexically_normal().parent_path())
+    if (!part.empty() && part != part.root_path())
+      parts.push_back(part.string());
+  return parts;
+}
+
+Module::Module(const SourceFile &source, const ClassIndex *tree)
+    : source_(source), tree_index_(tree) {
   const std::string_view text = source.text();
   TSParser *parser = thread_parser();
   tree_ = parse(parser, text);
@@ -654,46 +685,51 @@ std::optional<std::string> Module::qualify(TSNode expression) const {
   return std::nullopt;
 }
 
-std::vector<std::string> Module::inherited_callees(std::string_view callee) const {
-  if (!callee.starts_with("builtins."))
-    return {};
-  if (!class_bases_) {
-    class_bases_.emplace();
-    for (TSNode statement : named_children(root())) {
-      if (type_of(statement) == "decorated_definition")
-        statement = field(statement, "definition");
-      if (type_of(statement) != "class_definition")
-        continue;
-      std::optional<std::vector<std::string>> bases(std::in_place);
-      for (TSNode member : named_children(field(statement, "body"))) {
-        if (type_of(member) == "decorated_definition")
-          member = field(member, "definition");
-        const std::string_view method = text(field(member, "name"));
-        if (type_of(member) == "function_definition" &&
-            (method == "__init__" || method == "__new__"))
-          bases.reset();
-      }
-      if (bases)
-        for (TSNode base : named_children(field(statement, "superclasses")))
-          if (const auto qualified = qualify(base))
-            bases->push_back(*qualified);
-      class_bases_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(bases));
+const Module::ClassBases &Module::class_bases() const {
+  if (class_bases_)
+    return *class_bases_;
+  class_bases_.emplace();
+  for (TSNode statement : named_children(root())) {
+    if (type_of(statement) == "decorated_definition")
+      statement = field(statement, "definition");
+    if (type_of(statement) != "class_definition")
+      continue;
+    std::optional<std::vector<std::string>> bases(std::in_place);
+    for (TSNode member : named_children(field(statement, "body"))) {
+      if (type_of(member) == "decorated_definition")
+        member = field(member, "definition");
+      const std::string_view method = text(field(member, "name"));
+      if (type_of(member) == "function_definition" && (method == "__init__" || method == "__new__"))
+        bases.reset();
     }
+    if (bases)
+      for (TSNode base : named_children(field(statement, "superclasses")))
+        if (const auto qualified = qualify(base))
+          bases->push_back(*qualified);
+    class_bases_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(bases));
   }
+  return *class_bases_;
+}
+
+std::vector<std::string> Module::inherited_callees(std::string_view callee) const {
+  const ClassBases &own = class_bases();
   std::vector<std::string> found;
   std::vector<std::string> pending = {std::string(callee)};
   for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
     std::vector<std::string> next;
     for (const std::string &name : pending) {
-      if (!name.starts_with("builtins."))
+      const std::optional<std::vector<std::string>> *bases = nullptr;
+      if (name.starts_with("builtins."))
+        if (const auto it = own.find(std::string_view(name).substr(9)); it != own.end())
+          bases = &it->second;
+      if (!bases && tree_index_)
+        bases = tree_index_->bases(name);
+      if (!bases)
         continue;
-      const auto it = class_bases_->find(std::string_view(name).substr(9));
-      if (it == class_bases_->end())
-        continue;
-      if (!it->second)
+      if (!*bases)
         return {}; // a constructor of its own on the way
-      found.insert(found.end(), it->second->begin(), it->second->end());
-      next.insert(next.end(), it->second->begin(), it->second->end());
+      found.insert(found.end(), (*bases)->begin(), (*bases)->end());
+      next.insert(next.end(), (*bases)->begin(), (*bases)->end());
     }
     pending = std::move(next);
   }

@@ -9,6 +9,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,8 @@
 #include <vector>
 
 namespace leash::python {
+
+class ClassIndex;
 
 struct Keyword {
   std::string name;
@@ -75,8 +78,9 @@ struct SyntaxError {
 
 class Module {
 public:
-  // Parses `source`; whatever tree-sitter recovered is analyzed, the first error is kept.
-  explicit Module(const SourceFile &source);
+  // Parses `source`; whatever tree-sitter recovered is analyzed, the first error is kept. `tree`:
+  // the classes the rest of the scanned tree defines (see inherited_callees).
+  explicit Module(const SourceFile &source, const ClassIndex *tree = nullptr);
   ~Module();
   Module(const Module &) = delete;
   Module &operator=(const Module &) = delete;
@@ -98,15 +102,21 @@ public:
   std::string_view text(TSNode node) const;
   Span span(TSNode node) const;
   // The fully qualified name an expression refers to: imported names resolve through the
-  // imports, other bare names are `builtins.<name>`; nullopt for anything else.
+  // imports, other bare names are `builtins.<name>`; nullopt for anything else. A relative import
+  // names a module by its file's path (`from .clients import C` in /src/app/x.py:
+  // src.app.clients.C).
   std::optional<std::string> qualify(TSNode expression) const;
 
-  // The classes a class of this module's top level derives from, fully qualified and through
-  // the module's own classes in between (`class AppRedis(redis.asyncio.Redis)`: AppRedis(...)
-  // makes a redis.asyncio.Redis), for `callee` as Call names it ("builtins.AppRedis"). Empty when
-  // it is no such class, or when a class on the way defines `__init__` or `__new__` (its
-  // arguments are its own).
+  // The classes a class derives from, fully qualified, through the classes in between: this
+  // module's top-level ones (`class AppRedis(redis.asyncio.Redis)`: AppRedis(...) makes a
+  // redis.asyncio.Redis), and the scanned tree's (`from app.clients import AppRedis`), for
+  // `callee` as Call names it ("builtins.AppRedis", "app.clients.AppRedis"). Empty when it is no
+  // such class, or when a class on the way defines `__init__` or `__new__` (its arguments are its
+  // own).
   std::vector<std::string> inherited_callees(std::string_view callee) const;
+  // The top-level classes and their direct bases, qualified (nullopt: it defines a constructor).
+  using ClassBases = std::map<std::string, std::optional<std::vector<std::string>>, std::less<>>;
+  const ClassBases &class_bases() const;
 
   // Literal values: nullopt when the node is not that kind of literal.
   bool is_none(TSNode node) const;
@@ -117,6 +127,7 @@ private:
   struct Walker;
 
   const SourceFile &source_;
+  const ClassIndex *tree_index_;
   TSTree *tree_ = nullptr;
   std::map<std::string, std::string, std::less<>> imports_; // local name -> qualified name
   std::vector<Call> calls_;
@@ -126,11 +137,12 @@ private:
   std::vector<TSNode> classes_;
   std::map<std::string, std::vector<NameUse>, std::less<>> global_uses_;
   std::map<uint32_t, std::pair<TSNode, uint32_t>> scopes_; // scope -> node, enclosing scope
-  // Top-level classes: name -> their bases (qualified), or nullopt when they define a
-  // constructor. Built on first use (inherited_callees).
-  mutable std::optional<std::map<std::string, std::optional<std::vector<std::string>>, std::less<>>>
-      class_bases_;
+  mutable std::optional<ClassBases> class_bases_;          // built on first use
 };
+
+// The folders of a file's absolute path, as a module name's components: /src/app/x.py is in
+// package src.app (so is /src/app/__init__.py).
+std::vector<std::string> package_components(const std::filesystem::path &file);
 
 // Node helpers; all accept a null node (and then answer "" or a null node).
 std::string_view type_of(TSNode node);

@@ -16,6 +16,12 @@ public:
   // these settings of its rule); empty: any module may hold a finding. A module whose text has
   // none of any enabled check's words is not parsed.
   virtual const std::vector<std::string> &required_text(const RuleSettings &rule) const = 0;
+  // The classes (qualified) whose construction the check judges: a class of the scanned tree
+  // derived from one is judged as its base is, wherever it is built (see ClassIndex).
+  virtual const std::vector<std::string> &classes(const RuleSettings & /*rule*/) const {
+    static const std::vector<std::string> none;
+    return none;
+  }
 };
 
 } // namespace leash::python

@@ -51,7 +51,7 @@ ScanResult scan_one(std::string_view relative, bool with_config) {
   // A fresh workspace each time: its settings are cached per folder, and a config changes. Every
   // rule runs, opt-in ones included.
   const Workspace workspace(catalog, Selection{std::nullopt, {}, catalog.ids()}, config);
-  const RunContext run{workspace, {scratch()}, std::nullopt};
+  const RunContext run{workspace, {scratch()}, std::nullopt, {}};
   const std::vector<InputFile> files = discover_files({scratch() / relative}, workspace);
   ScanOptions options;
   options.jobs = 1;

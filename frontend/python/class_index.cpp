@@ -1,0 +1,215 @@
+#include "frontend/python/class_index.h"
+
+#include "core/deadline.h"
+#include "core/parallel.h"
+#include "core/read_file.h"
+#include "frontend/python/module.h"
+#include "frontend/python/python_check.h"
+
+#include <algorithm>
+#include <set>
+
+namespace leash::python {
+
+namespace {
+
+// The base lists of a text's top-level classes (`class C(a.Base, Mixin):` gives "a.Base, Mixin"),
+// read without parsing: the module is parsed only when one may name a class of interest.
+std::vector<std::string> base_lists(std::string_view text) {
+  std::vector<std::string> lists;
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, 6, "class ") == 0) {
+      const size_t open = text.find_first_of("(:\n", at + 6);
+      if (open != std::string_view::npos && text[open] == '(') {
+        const size_t close = std::min(text.find(')', open), text.size());
+        lists.emplace_back(text.substr(open + 1, close - open - 1));
+      }
+    }
+    const size_t newline = text.find('\n', at);
+    if (newline == std::string_view::npos)
+      break;
+    at = newline + 1;
+  }
+  return lists;
+}
+
+// The classes the enabled Python checks judge, under any file's settings.
+std::set<std::string> judged_classes(const std::vector<const InputFile *> &files) {
+  std::set<const Settings *> seen;
+  std::set<std::string> classes;
+  for (const InputFile *file : files)
+    if (seen.insert(file->settings).second)
+      for (const auto &item : CheckList<PythonCheck>::items())
+        if (const RuleSettings *rule = file->settings->enabled(item.rule))
+          for (const std::string &name : item.check->classes(*rule))
+            classes.insert(name);
+  return classes;
+}
+
+std::string_view last_part(std::string_view dotted) { return dotted.substr(dotted.rfind('.') + 1); }
+
+std::string joined(std::vector<std::string>::const_iterator first,
+                   std::vector<std::string>::const_iterator last) {
+  std::string out;
+  for (auto it = first; it != last; ++it)
+    out += (out.empty() ? "" : ".") + *it;
+  return out;
+}
+
+// A top-level class of a parsed module: its full name's parts (the folders of its file's path,
+// the module, the class) and its bases, qualified; a base that is a class of the same module is
+// named by that class's full name.
+struct Defined {
+  std::vector<std::string> parts;
+  ClassIndex::Bases bases;
+};
+
+std::vector<Defined> defined_classes(const InputFile &file) {
+  std::string text;
+  if (read_regular_file(file.path, file.settings->config().max_file_bytes, text))
+    return {};
+  std::vector<Defined> out;
+  try {
+    const FileDeadline deadline(file.settings->config().max_file_time);
+    const SourceFile source(file.display, std::move(text));
+    const Module module(source);
+    std::vector<std::string> prefix = package_components(file.display);
+    if (const std::string stem = std::filesystem::path(file.display).stem().string();
+        stem != "__init__")
+      prefix.push_back(stem);
+    for (const auto &[name, bases] : module.class_bases()) {
+      Defined defined{prefix, bases};
+      defined.parts.push_back(name);
+      if (defined.bases)
+        for (std::string &base : *defined.bases)
+          if (base.starts_with("builtins.") && module.class_bases().contains(base.substr(9)))
+            base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
+      out.push_back(std::move(defined));
+    }
+  } catch (...) { // DeadlineExceeded, or an unparsable file: the scan reports it
+    return {};
+  }
+  return out;
+}
+
+} // namespace
+
+std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const InputFile *> &files,
+                                                    int jobs) {
+  const std::set<std::string> judged = judged_classes(files);
+  if (judged.empty())
+    return nullptr;
+  std::set<std::string, std::less<>> words; // what a base list must mention to be parsed
+  for (const std::string &name : judged)
+    words.emplace(last_part(name));
+
+  std::vector<std::vector<std::string>> lists(files.size());
+  parallel_for(files.size(), jobs, [&](size_t i) {
+    std::string text;
+    if (!read_regular_file(files[i]->path, files[i]->settings->config().max_file_bytes, text))
+      lists[i] = base_lists(text);
+  });
+
+  // Rounds: the modules whose classes may derive from a judged class, then those whose classes
+  // may derive from one found in the round before, until none is found.
+  std::map<std::string, Defined> all; // by full name
+  std::map<std::string, std::string, std::less<>> tails;
+  std::vector<bool> parsed(files.size());
+  std::set<std::string> reaching;
+  for (int round = 0; round < 8; ++round) {
+    std::vector<size_t> now;
+    for (size_t i = 0; i < files.size(); ++i)
+      if (!parsed[i] && std::any_of(lists[i].begin(), lists[i].end(), [&](const std::string &l) {
+            return std::any_of(words.begin(), words.end(), [&](const std::string &word) {
+              return l.find(word) != std::string::npos;
+            });
+          }))
+        now.push_back(i);
+    if (now.empty())
+      break;
+    std::vector<std::vector<Defined>> found(now.size());
+    parallel_for(now.size(), jobs, [&](size_t k) { found[k] = defined_classes(*files[now[k]]); });
+    for (size_t k = 0; k < now.size(); ++k) {
+      parsed[now[k]] = true;
+      for (Defined &defined : found[k])
+        all.insert_or_assign(joined(defined.parts.begin(), defined.parts.end()),
+                             std::move(defined));
+    }
+    tails.clear();
+    for (const auto &[full, defined] : all) // sorted: the first full name wins a shared tail
+      for (size_t from = 0; from + 2 <= defined.parts.size(); ++from)
+        tails.emplace(
+            joined(defined.parts.begin() + static_cast<std::ptrdiff_t>(from), defined.parts.end()),
+            full);
+    // Which classes derive from a judged one, with no constructor of their own on the way.
+    std::map<std::string, bool> memo;
+    const auto reaches = [&](const auto &self, const std::string &name, int depth) -> bool {
+      if (judged.contains(name))
+        return true;
+      const auto tail = tails.find(name);
+      if (tail == tails.end() || depth > 8)
+        return false;
+      if (const auto it = memo.find(tail->second); it != memo.end())
+        return it->second;
+      memo[tail->second] = false; // a cycle derives from nothing
+      const Bases &bases = all.at(tail->second).bases;
+      const bool yes = bases && std::any_of(bases->begin(), bases->end(), [&](const auto &base) {
+                         return self(self, base, depth + 1);
+                       });
+      return memo[tail->second] = yes;
+    };
+    const size_t before = reaching.size();
+    for (const auto &[full, defined] : all)
+      if (reaches(reaches, full, 0) && reaching.insert(full).second)
+        words.insert(defined.parts.back());
+    if (reaching.size() == before)
+      break;
+  }
+  if (reaching.empty())
+    return nullptr;
+
+  auto index = std::make_shared<ClassIndex>();
+  for (const std::string &full : reaching)
+    index->classes_.emplace(full, all.at(full).bases);
+  for (const auto &[tail, full] : tails)
+    if (reaching.contains(full))
+      index->tails_.emplace(tail, full);
+  // What a module that mentions a class's name depends on: the classes of that name and every
+  // class they derive from in the tree.
+  for (const std::string &full : reaching) {
+    std::string &chain = index->names_[all.at(full).parts.back()];
+    std::vector<std::string> pending = {full};
+    for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
+      std::vector<std::string> next;
+      for (const std::string &name : pending) {
+        const Bases *bases = index->bases(name);
+        if (!bases || !*bases)
+          continue;
+        chain += name;
+        for (const std::string &base : **bases)
+          chain += "\x1f" + base;
+        chain += '\n';
+        next.insert(next.end(), (*bases)->begin(), (*bases)->end());
+      }
+      pending = std::move(next);
+    }
+  }
+  return index;
+}
+
+const ClassIndex::Bases *ClassIndex::bases(std::string_view qualified) const {
+  const auto tail = tails_.find(qualified);
+  if (tail == tails_.end())
+    return nullptr;
+  return &classes_.find(tail->second)->second;
+}
+
+std::string ClassIndex::key_for(std::string_view text) const {
+  std::string key;
+  for (const auto &[name, chain] : names_)
+    if (text.find(name) != std::string_view::npos)
+      key += chain;
+  return key;
+}
+
+} // namespace leash::python

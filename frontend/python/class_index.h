@@ -1,0 +1,41 @@
+// The classes a scanned tree derives from the client classes Python checks judge
+// (`class AppRedis(redis.asyncio.Redis)` in app/clients.py), so that a module that imports one
+// (`from app.clients import AppRedis`, `from .clients import AppRedis`) builds it as its base is.
+// Made once per scan from every Python file (Frontend::index), before any is analyzed.
+#pragma once
+
+#include "core/analysis.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leash::python {
+
+class ClassIndex final : public TreeIndex {
+public:
+  using Bases = std::optional<std::vector<std::string>>; // nullopt: it defines a constructor
+
+  // Null when no file's enabled checks judge a class, or the tree derives none from one.
+  static std::shared_ptr<const ClassIndex> build(const std::vector<const InputFile *> &files,
+                                                 int jobs);
+
+  // The direct bases of the class a module names `qualified` (app.clients.AppRedis: the module's
+  // dotted name, as imported, then the class), qualified in their own module; null when the tree
+  // derives no judged class by that name. A module is named by any tail of its file's path
+  // (src/app/clients.py: src.app.clients, app.clients, clients).
+  const Bases *bases(std::string_view qualified) const;
+  // The names of those classes: a module that mentions none of them builds none.
+  const std::map<std::string, std::string, std::less<>> &names() const { return names_; }
+  std::string key_for(std::string_view text) const override;
+
+private:
+  std::map<std::string, Bases, std::less<>> classes_;     // full dotted name -> bases
+  std::map<std::string, std::string, std::less<>> tails_; // any tail of a full name -> it
+  std::map<std::string, std::string, std::less<>> names_; // class name -> what decides its use
+};
+
+} // namespace leash::python
