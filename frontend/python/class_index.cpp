@@ -46,6 +46,26 @@ std::set<std::string> judged_classes(const std::vector<const InputFile *> &files
   return classes;
 }
 
+bool identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Calls `visit(word)` for each identifier-like word of `text`, in order.
+template <class Visit> void for_each_word(std::string_view text, Visit visit) {
+  for (size_t at = 0; at < text.size();) {
+    if (!identifier_char(text[at])) {
+      ++at;
+      continue;
+    }
+    size_t end = at;
+    while (end < text.size() && identifier_char(text[end]))
+      ++end;
+    visit(text.substr(at, end - at));
+    at = end;
+  }
+}
+
 std::string_view last_part(std::string_view dotted) { return dotted.substr(dotted.rfind('.') + 1); }
 
 std::string joined(std::vector<std::string>::const_iterator first,
@@ -118,13 +138,13 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   std::set<std::string> reaching;
   for (int round = 0; round < 8; ++round) {
     std::vector<size_t> now;
-    for (size_t i = 0; i < files.size(); ++i)
-      if (!parsed[i] && std::any_of(lists[i].begin(), lists[i].end(), [&](const std::string &l) {
-            return std::any_of(words.begin(), words.end(), [&](const std::string &word) {
-              return l.find(word) != std::string::npos;
-            });
-          }))
+    for (size_t i = 0; i < files.size(); ++i) {
+      bool named = false;
+      for (const std::string &list : lists[i])
+        for_each_word(list, [&](std::string_view word) { named = named || words.contains(word); });
+      if (!parsed[i] && named)
         now.push_back(i);
+    }
     if (now.empty())
       break;
     std::vector<std::vector<Defined>> found(now.size());
@@ -204,11 +224,30 @@ const ClassIndex::Bases *ClassIndex::bases(std::string_view qualified) const {
   return &classes_.find(tail->second)->second;
 }
 
+template <class Visit>
+void ClassIndex::for_each_mentioned(std::string_view text, Visit visit) const {
+  if (names_.size() <= 16) { // a few: searched for, as the prefilter's words are
+    for (const auto &[name, chain] : names_)
+      if (text.find(name) != std::string_view::npos)
+        visit(chain);
+    return;
+  }
+  std::set<std::string_view> seen; // many: the text's words looked up, in one pass
+  for_each_word(text, [&](std::string_view word) {
+    if (const auto it = names_.find(word); it != names_.end() && seen.insert(word).second)
+      visit(it->second);
+  });
+}
+
+bool ClassIndex::mentioned(std::string_view text) const {
+  bool found = false;
+  for_each_mentioned(text, [&](const std::string &) { found = true; });
+  return found;
+}
+
 std::string ClassIndex::key_for(std::string_view text) const {
   std::string key;
-  for (const auto &[name, chain] : names_)
-    if (text.find(name) != std::string_view::npos)
-      key += chain;
+  for_each_mentioned(text, [&](const std::string &chain) { key += chain; });
   return key;
 }
 

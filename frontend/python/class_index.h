@@ -28,11 +28,15 @@ public:
   // derives no judged class by that name. A module is named by any tail of its file's path
   // (src/app/clients.py: src.app.clients, app.clients, clients).
   const Bases *bases(std::string_view qualified) const;
-  // The names of those classes: a module that mentions none of them builds none.
-  const std::map<std::string, std::string, std::less<>> &names() const { return names_; }
+  // Whether a text names one of those classes: a module that mentions none builds none.
+  bool mentioned(std::string_view text) const;
   std::string key_for(std::string_view text) const override;
 
 private:
+  // Calls `visit(chain)` for each class name the text mentions (a text with none is not read
+  // more than once, whatever the number of classes).
+  template <class Visit> void for_each_mentioned(std::string_view text, Visit visit) const;
+
   std::map<std::string, Bases, std::less<>> classes_;     // full dotted name -> bases
   std::map<std::string, std::string, std::less<>> tails_; // any tail of a full name -> it
   std::map<std::string, std::string, std::less<>> names_; // class name -> what decides its use

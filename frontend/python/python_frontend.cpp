@@ -22,8 +22,7 @@ class PythonFrontend final : public Frontend {
       return text.find(word) != std::string_view::npos;
     };
     return !words || std::any_of(words->begin(), words->end(), in_text) ||
-           (tree && std::any_of(tree->names().begin(), tree->names().end(),
-                                [&](const auto &name) { return in_text(name.first); }));
+           (tree && tree->mentioned(text));
   }
 
 public:
