@@ -244,6 +244,31 @@ TEST_CASE("a Python module that names no library an enabled check looks for is n
         std::vector<std::string>{"app.py:2", "client.py:2", "local.py:1", "plain.py:1"});
 }
 
+TEST_CASE("client classes another module derives are judged where they are built: any number",
+          "[cli][python]") {
+  test::TempDir dir;
+  // More classes than are searched for one by one: a module's words are looked up instead.
+  std::string clients = "import redis\n";
+  for (int i = 0; i < 40; ++i)
+    clients += fmt::format("class Client{}(redis.Redis):\n    pass\n", i);
+  clients += "class Own(redis.Redis):\n    def __init__(self):\n"
+             "        super().__init__(socket_timeout=1)\n";
+  dir.write("app/clients.py", clients);
+  dir.write("app/cached.py", "from .clients import Client7\nclass Cached(Client7):\n    pass\n");
+  dir.write("app/use.py", "from app.clients import Client3, Own\nfrom app.cached import Cached\n"
+                          "a = Client3(host='h')\nb = Own()\nc = Cached(host='h')\n"
+                          "d = Client3(host='h', socket_timeout=2)\n");
+  dir.write("app/other.py", "from app import clients\ne = clients.Client39(host='h')\n");
+  const json report = json::parse(
+      test::run({"check", ".", "--format", "json", "--select", "missing-socket-timeout"}).out);
+  std::vector<std::string> found;
+  for (const json &finding : report["findings"])
+    found.push_back(
+        fmt::format("{}:{}", finding["path"].get<std::string>(), finding["line"].get<int>()));
+  std::sort(found.begin(), found.end());
+  CHECK(found == std::vector<std::string>{"app/other.py:2", "app/use.py:3", "app/use.py:5"});
+}
+
 // A JSON run that could not read one file, for `message`, and went on with the rest: exit 1, that
 // file's error, and `findings` findings from the other files.
 void check_one_unread(const test::CliRun &run, const std::string &path, const std::string &message,
