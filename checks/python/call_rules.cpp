@@ -74,7 +74,8 @@ struct Spec {
   // from (`redis` for redis.Redis; Module::qualify resolves a library's names through absolute
   // imports only), or a builtin's own name.
   std::vector<std::string> required_text;
-  // The callees that are classes (redis.Redis): the tree's subclasses are judged as they are.
+  // The classes the callees build or call methods of (redis.Redis, requests.Session): the tree's
+  // subclasses of them are judged as they are.
   std::vector<std::string> classes;
 };
 
@@ -358,6 +359,46 @@ std::optional<Fix> fix_for(const Entry &entry, const Module &module, const Call 
   return Fix{fmt::format("pass {}={}", entry.fix->keyword, value), std::move(edits)};
 }
 
+using TargetIt = std::unordered_map<std::string, std::vector<size_t>>::const_iterator;
+
+// The targets of a call of a class the module or the scanned tree derives from a targeted class,
+// which is built and used as its base is: `AppRedis(...)` is a redis.Redis, and `s.get(u)` on
+// `s = AppSession()` is requests.Session().get, unless a class on the way defines one of the
+// methods the targets name for the base (its requests go through its own code). `shown` gets the
+// name to report: the call's text for a constructor, `AppSession().get` for a method.
+TargetIt inherited_target(const Spec &spec, const Module &module, const Call &call,
+                          std::string &shown) {
+  const std::string_view callee = call.callee;
+  const size_t instance = callee.find("().");
+  const std::string_view type = callee.substr(0, instance);
+  if (!names_class(type))
+    return spec.by_callee.end();
+  if (instance == std::string_view::npos) {
+    for (const std::string &base : module.inherited_callees(type))
+      if (auto it = spec.by_callee.find(base); it != spec.by_callee.end()) {
+        shown = module.text(call.function_node);
+        return it;
+      }
+    return spec.by_callee.end();
+  }
+  const std::string_view method = callee.substr(instance + 3);
+  if (method.find_first_of(".(") != std::string_view::npos)
+    return spec.by_callee.end(); // `X().a().b`: what `a` returns is not known
+  std::vector<std::string> defined;
+  for (const std::string &base : module.inherited_callees(type, &defined)) {
+    const auto it = spec.by_callee.find(fmt::format("{}().{}", base, method));
+    if (it == spec.by_callee.end())
+      continue;
+    if (std::any_of(defined.begin(), defined.end(), [&](const std::string &own) {
+          return spec.by_callee.contains(fmt::format("{}().{}", base, own));
+        }))
+      return spec.by_callee.end();
+    shown = fmt::format("{}().{}", type.substr(type.rfind('.') + 1), method);
+    return it;
+  }
+  return spec.by_callee.end();
+}
+
 class CallRules final : public PythonCheck {
 public:
   using Targets = Spec;
@@ -379,9 +420,11 @@ public:
         if (std::find(spec.required_text.begin(), spec.required_text.end(), word) ==
             spec.required_text.end())
           spec.required_text.emplace_back(word);
-        if (names_class(callee) && callee.find('(') == std::string::npos &&
-            std::find(spec.classes.begin(), spec.classes.end(), callee) == spec.classes.end())
-          spec.classes.push_back(callee);
+        // `redis.Redis`, and `requests.Session` of requests.Session().get
+        const std::string type = callee.substr(0, callee.find("()."));
+        if (names_class(type) && type.find('(') == std::string::npos &&
+            std::find(spec.classes.begin(), spec.classes.end(), type) == spec.classes.end())
+          spec.classes.push_back(type);
       }
       spec.entries.push_back(parse_entry(r, json, rule));
     }
@@ -400,21 +443,15 @@ public:
     const Spec *spec = &context.targets<CallRules>();
     for (const Call &call : module.calls()) {
       auto it = spec->by_callee.find(call.callee);
-      bool inherited = false;
-      if (it == spec->by_callee.end() && names_class(call.callee)) {
-        // A subclass the module or the tree defines is built as its base is: `AppRedis(...)`.
-        for (const std::string &base : module.inherited_callees(call.callee))
-          if (it = spec->by_callee.find(base); it != spec->by_callee.end())
-            break;
-        inherited = true;
-      }
+      std::string inherited; // the name a subclass's call is reported by
+      if (it == spec->by_callee.end())
+        it = inherited_target(*spec, module, call, inherited);
       if (it == spec->by_callee.end())
         continue;
       for (size_t index : it->second) {
         const Entry &entry = spec->entries[index];
         if (flags(entry, module, call)) {
-          // A subclass by the name it was built with, not its module's path.
-          const std::string_view callee = inherited ? module.text(call.function_node)
+          const std::string_view callee = !inherited.empty() ? std::string_view(inherited)
                                           : call.callee.starts_with("builtins.")
                                               ? std::string_view(call.callee).substr(9)
                                               : std::string_view(call.callee);

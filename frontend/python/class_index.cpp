@@ -81,7 +81,7 @@ std::string joined(std::vector<std::string>::const_iterator first,
 // named by that class's full name.
 struct Defined {
   std::vector<std::string> parts;
-  ClassIndex::Bases bases;
+  ClassShape shape;
 };
 
 std::vector<Defined> defined_classes(const InputFile &file) {
@@ -97,13 +97,12 @@ std::vector<Defined> defined_classes(const InputFile &file) {
     if (const std::string stem = std::filesystem::path(file.display).stem().string();
         stem != "__init__")
       prefix.push_back(stem);
-    for (const auto &[name, bases] : module.class_bases()) {
-      Defined defined{prefix, bases};
+    for (const auto &[name, shape] : module.class_shapes()) {
+      Defined defined{prefix, shape};
       defined.parts.push_back(name);
-      if (defined.bases)
-        for (std::string &base : *defined.bases)
-          if (base.starts_with("builtins.") && module.class_bases().contains(base.substr(9)))
-            base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
+      for (std::string &base : defined.shape.bases)
+        if (base.starts_with("builtins.") && module.class_shapes().contains(base.substr(9)))
+          base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
       out.push_back(std::move(defined));
     }
   } catch (...) { // DeadlineExceeded, or an unparsable file: the scan reports it
@@ -172,10 +171,10 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
       if (const auto it = memo.find(tail->second); it != memo.end())
         return it->second;
       memo[tail->second] = false; // a cycle derives from nothing
-      const Bases &bases = all.at(tail->second).bases;
-      const bool yes = bases && std::any_of(bases->begin(), bases->end(), [&](const auto &base) {
-                         return self(self, base, depth + 1);
-                       });
+      const ClassShape &shape = all.at(tail->second).shape;
+      const bool yes = !shape.constructor &&
+                       std::any_of(shape.bases.begin(), shape.bases.end(),
+                                   [&](const auto &base) { return self(self, base, depth + 1); });
       return memo[tail->second] = yes;
     };
     const size_t before = reaching.size();
@@ -190,7 +189,7 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
 
   auto index = std::make_shared<ClassIndex>();
   for (const std::string &full : reaching)
-    index->classes_.emplace(full, all.at(full).bases);
+    index->classes_.emplace(full, all.at(full).shape);
   for (const auto &[tail, full] : tails)
     if (reaching.contains(full))
       index->tails_.emplace(tail, full);
@@ -202,14 +201,17 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
       std::vector<std::string> next;
       for (const std::string &name : pending) {
-        const Bases *bases = index->bases(name);
-        if (!bases || !*bases)
+        const ClassShape *shape = index->shape(name);
+        if (!shape)
           continue;
         chain += name;
-        for (const std::string &base : **bases)
+        for (const std::string &base : shape->bases)
           chain += "\x1f" + base;
+        chain += "\x1e";
+        for (const std::string &method : shape->methods)
+          chain += "\x1f" + method;
         chain += '\n';
-        next.insert(next.end(), (*bases)->begin(), (*bases)->end());
+        next.insert(next.end(), shape->bases.begin(), shape->bases.end());
       }
       pending = std::move(next);
     }
@@ -217,7 +219,7 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   return index;
 }
 
-const ClassIndex::Bases *ClassIndex::bases(std::string_view qualified) const {
+const ClassShape *ClassIndex::shape(std::string_view qualified) const {
   const auto tail = tails_.find(qualified);
   if (tail == tails_.end())
     return nullptr;

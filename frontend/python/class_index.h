@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/analysis.h"
+#include "frontend/python/module.h"
 
 #include <map>
 #include <memory>
@@ -17,17 +18,15 @@ namespace leash::python {
 
 class ClassIndex final : public TreeIndex {
 public:
-  using Bases = std::optional<std::vector<std::string>>; // nullopt: it defines a constructor
-
   // Null when no file's enabled checks judge a class, or the tree derives none from one.
   static std::shared_ptr<const ClassIndex> build(const std::vector<const InputFile *> &files,
                                                  int jobs);
 
-  // The direct bases of the class a module names `qualified` (app.clients.AppRedis: the module's
-  // dotted name, as imported, then the class), qualified in their own module; null when the tree
+  // The class a module names `qualified` (app.clients.AppRedis: the module's dotted name, as
+  // imported, then the class), its bases qualified in their own module; null when the tree
   // derives no judged class by that name. A module is named by any tail of its file's path
   // (src/app/clients.py: src.app.clients, app.clients, clients).
-  const Bases *bases(std::string_view qualified) const;
+  const ClassShape *shape(std::string_view qualified) const;
   // Whether a text names one of those classes: a module that mentions none builds none.
   bool mentioned(std::string_view text) const;
   std::string key_for(std::string_view text) const override;
@@ -37,9 +36,9 @@ private:
   // more than once, whatever the number of classes).
   template <class Visit> void for_each_mentioned(std::string_view text, Visit visit) const;
 
-  std::map<std::string, Bases, std::less<>> classes_;     // full dotted name -> bases
-  std::map<std::string, std::string, std::less<>> tails_; // any tail of a full name -> it
-  std::map<std::string, std::string, std::less<>> names_; // class name -> what decides its use
+  std::map<std::string, ClassShape, std::less<>> classes_; // by full dotted name
+  std::map<std::string, std::string, std::less<>> tails_;  // any tail of a full name -> it
+  std::map<std::string, std::string, std::less<>> names_;  // class name -> what decides its use
 };
 
 } // namespace leash::python

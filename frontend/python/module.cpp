@@ -685,51 +685,55 @@ std::optional<std::string> Module::qualify(TSNode expression) const {
   return std::nullopt;
 }
 
-const Module::ClassBases &Module::class_bases() const {
-  if (class_bases_)
-    return *class_bases_;
-  class_bases_.emplace();
+const Module::ClassShapes &Module::class_shapes() const {
+  if (class_shapes_)
+    return *class_shapes_;
+  class_shapes_.emplace();
   for (TSNode statement : named_children(root())) {
     if (type_of(statement) == "decorated_definition")
       statement = field(statement, "definition");
     if (type_of(statement) != "class_definition")
       continue;
-    std::optional<std::vector<std::string>> bases(std::in_place);
+    ClassShape shape;
     for (TSNode member : named_children(field(statement, "body"))) {
       if (type_of(member) == "decorated_definition")
         member = field(member, "definition");
+      if (type_of(member) != "function_definition")
+        continue;
       const std::string_view method = text(field(member, "name"));
-      if (type_of(member) == "function_definition" && (method == "__init__" || method == "__new__"))
-        bases.reset();
+      shape.methods.emplace_back(method);
+      shape.constructor |= method == "__init__" || method == "__new__";
     }
-    if (bases)
-      for (TSNode base : named_children(field(statement, "superclasses")))
-        if (const auto qualified = qualify(base))
-          bases->push_back(*qualified);
-    class_bases_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(bases));
+    for (TSNode base : named_children(field(statement, "superclasses")))
+      if (const auto qualified = qualify(base))
+        shape.bases.push_back(*qualified);
+    class_shapes_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(shape));
   }
-  return *class_bases_;
+  return *class_shapes_;
 }
 
-std::vector<std::string> Module::inherited_callees(std::string_view callee) const {
-  const ClassBases &own = class_bases();
+std::vector<std::string> Module::inherited_callees(std::string_view callee,
+                                                   std::vector<std::string> *methods) const {
+  const ClassShapes &own = class_shapes();
   std::vector<std::string> found;
   std::vector<std::string> pending = {std::string(callee)};
   for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
     std::vector<std::string> next;
     for (const std::string &name : pending) {
-      const std::optional<std::vector<std::string>> *bases = nullptr;
+      const ClassShape *shape = nullptr;
       if (name.starts_with("builtins."))
         if (const auto it = own.find(std::string_view(name).substr(9)); it != own.end())
-          bases = &it->second;
-      if (!bases && tree_index_)
-        bases = tree_index_->bases(name);
-      if (!bases)
+          shape = &it->second;
+      if (!shape && tree_index_)
+        shape = tree_index_->shape(name);
+      if (!shape)
         continue;
-      if (!*bases)
-        return {}; // a constructor of its own on the way
-      found.insert(found.end(), (*bases)->begin(), (*bases)->end());
-      next.insert(next.end(), (*bases)->begin(), (*bases)->end());
+      if (shape->constructor)
+        return {}; // its arguments are its own
+      if (methods)
+        methods->insert(methods->end(), shape->methods.begin(), shape->methods.end());
+      found.insert(found.end(), shape->bases.begin(), shape->bases.end());
+      next.insert(next.end(), shape->bases.begin(), shape->bases.end());
     }
     pending = std::move(next);
   }

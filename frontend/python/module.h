@@ -71,6 +71,13 @@ struct Function {
   std::vector<std::string> decorators;
 };
 
+// A top-level class, as calls of it are judged: what it derives from and what it defines.
+struct ClassShape {
+  std::vector<std::string> bases;   // qualified
+  std::vector<std::string> methods; // the functions its body defines
+  bool constructor = false;         // one of them is __init__ or __new__
+};
+
 struct SyntaxError {
   Position at;
   std::string message;
@@ -113,10 +120,12 @@ public:
   // `callee` as Call names it ("builtins.AppRedis", "app.clients.AppRedis"). Empty when it is no
   // such class, or when a class on the way defines `__init__` or `__new__` (its arguments are its
   // own).
-  std::vector<std::string> inherited_callees(std::string_view callee) const;
-  // The top-level classes and their direct bases, qualified (nullopt: it defines a constructor).
-  using ClassBases = std::map<std::string, std::optional<std::vector<std::string>>, std::less<>>;
-  const ClassBases &class_bases() const;
+  // `methods`, when given, gets the methods the classes on the way define.
+  std::vector<std::string> inherited_callees(std::string_view callee,
+                                             std::vector<std::string> *methods = nullptr) const;
+  // The module's top-level classes, by name.
+  using ClassShapes = std::map<std::string, ClassShape, std::less<>>;
+  const ClassShapes &class_shapes() const;
 
   // Literal values: nullopt when the node is not that kind of literal.
   bool is_none(TSNode node) const;
@@ -137,7 +146,7 @@ private:
   std::vector<TSNode> classes_;
   std::map<std::string, std::vector<NameUse>, std::less<>> global_uses_;
   std::map<uint32_t, std::pair<TSNode, uint32_t>> scopes_; // scope -> node, enclosing scope
-  mutable std::optional<ClassBases> class_bases_;          // built on first use
+  mutable std::optional<ClassShapes> class_shapes_;        // built on first use
 };
 
 // The folders of a file's absolute path, as a module name's components: /src/app/x.py is in
