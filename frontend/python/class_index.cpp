@@ -7,6 +7,7 @@
 #include "frontend/python/python_check.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace leash::python {
@@ -111,6 +112,67 @@ std::vector<Defined> defined_classes(const InputFile &file) {
   return out;
 }
 
+// A name a package gives a class of the tree (`from ._server import FakeRedis` in
+// fakeredis/__init__.py: fakeredis.FakeRedis), by its parts.
+struct Reexport {
+  std::vector<std::string> parts;
+  std::string full;
+};
+
+// The names the tree's packages (`__init__.py`) give the `kept` classes through their imports,
+// `*` included (a class whose name starts with `_` is not exported by `*`).
+std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
+                                const std::set<std::string> &kept,
+                                const std::map<std::string, std::string, std::less<>> &tails,
+                                int jobs) {
+  std::set<std::string, std::less<>> names;
+  for (const std::string &full : kept)
+    names.emplace(last_part(full));
+  std::vector<const InputFile *> packages;
+  for (const InputFile *file : files)
+    if (std::filesystem::path(file->display).stem() == "__init__")
+      packages.push_back(file);
+  std::vector<std::vector<Reexport>> found(packages.size());
+  parallel_for(packages.size(), jobs, [&](size_t i) {
+    const InputFile &file = *packages[i];
+    std::string text;
+    if (read_regular_file(file.path, file.settings->config().max_file_bytes, text))
+      return;
+    bool named = text.find("import *") != std::string::npos;
+    for_each_word(text, [&](std::string_view word) { named = named || names.contains(word); });
+    if (!named)
+      return;
+    try {
+      const FileDeadline deadline(file.settings->config().max_file_time);
+      const SourceFile source(file.display, std::move(text));
+      const Module module(source);
+      const std::vector<std::string> package = package_components(file.display);
+      const auto add = [&](std::string_view local, const std::string &full) {
+        Reexport alias{package, full};
+        alias.parts.emplace_back(local);
+        found[i].push_back(std::move(alias));
+      };
+      for (const auto &[local, qualified] : module.imports())
+        if (const auto tail = tails.find(qualified);
+            tail != tails.end() && kept.contains(tail->second))
+          add(local, tail->second);
+      for (const std::string &star : module.star_imports())
+        for (const std::string &full : kept) {
+          const std::string_view name = last_part(full);
+          const std::string_view owner =
+              std::string_view(full).substr(0, full.size() - name.size() - 1);
+          if (!name.starts_with('_') && (owner == star || owner.ends_with("." + star)))
+            add(name, full);
+        }
+    } catch (...) { // DeadlineExceeded, or an unparsable file: the scan reports it
+    }
+  });
+  std::vector<Reexport> all;
+  for (auto &list : found)
+    std::move(list.begin(), list.end(), std::back_inserter(all));
+  return all;
+}
+
 } // namespace
 
 std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const InputFile *> &files,
@@ -136,14 +198,23 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   std::vector<bool> parsed(files.size());
   std::set<std::string> reaching;
   for (int round = 0; round < 8; ++round) {
-    std::vector<size_t> now;
-    for (size_t i = 0; i < files.size(); ++i) {
+    // A base list names a class of interest when it has one's name in it: `_Queue` and
+    // `BaseRedis` (aliases) too, while there are few names; with many, the list's own words are
+    // looked up.
+    const auto names_one = [&](const std::string &list) {
       bool named = false;
-      for (const std::string &list : lists[i])
+      if (words.size() <= 64)
+        named = std::any_of(words.begin(), words.end(), [&](const std::string &word) {
+          return list.find(word) != std::string::npos;
+        });
+      else
         for_each_word(list, [&](std::string_view word) { named = named || words.contains(word); });
-      if (!parsed[i] && named)
+      return named;
+    };
+    std::vector<size_t> now;
+    for (size_t i = 0; i < files.size(); ++i)
+      if (!parsed[i] && std::any_of(lists[i].begin(), lists[i].end(), names_one))
         now.push_back(i);
-    }
     if (now.empty())
       break;
     std::vector<std::vector<Defined>> found(now.size());
@@ -187,36 +258,62 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   if (reaching.empty())
     return nullptr;
 
+  // Those classes, and the tree's classes they derive from (a mixin of the project's own, which
+  // decides whether the arguments reach the client class).
+  std::set<std::string> kept;
+  std::vector<std::string> pending(reaching.begin(), reaching.end());
+  while (!pending.empty()) {
+    const std::string full = std::move(pending.back());
+    pending.pop_back();
+    if (!kept.insert(full).second)
+      continue;
+    for (const std::string &base : all.at(full).shape.bases)
+      if (const auto tail = tails.find(base); tail != tails.end())
+        pending.push_back(tail->second);
+  }
   auto index = std::make_shared<ClassIndex>();
-  for (const std::string &full : reaching)
+  for (const std::string &full : kept)
     index->classes_.emplace(full, all.at(full).shape);
   for (const auto &[tail, full] : tails)
-    if (reaching.contains(full))
+    if (kept.contains(full))
       index->tails_.emplace(tail, full);
   // What a module that mentions a class's name depends on: the classes of that name and every
-  // class they derive from in the tree.
-  for (const std::string &full : reaching) {
-    std::string &chain = index->names_[all.at(full).parts.back()];
-    std::vector<std::string> pending = {full};
-    for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
-      std::vector<std::string> next;
-      for (const std::string &name : pending) {
-        const ClassShape *shape = index->shape(name);
-        if (!shape)
-          continue;
-        chain += name;
-        for (const std::string &base : shape->bases)
-          chain += "\x1f" + base;
-        chain += "\x1e";
-        for (const std::string &method : shape->methods)
-          chain += "\x1f" + method;
-        chain += '\n';
-        next.insert(next.end(), shape->bases.begin(), shape->bases.end());
-      }
-      pending = std::move(next);
-    }
+  // class they derive from in the tree, and the packages that re-export them.
+  for (const std::string &full : reaching)
+    index->names_[all.at(full).parts.back()] += index->chain(full);
+  for (const Reexport &alias : reexports(files, kept, tails, jobs)) {
+    for (size_t from = 0; from + 2 <= alias.parts.size(); ++from)
+      index->tails_.emplace(
+          joined(alias.parts.begin() + static_cast<std::ptrdiff_t>(from), alias.parts.end()),
+          alias.full); // a class's own module wins a shared name
+    if (reaching.contains(alias.full))
+      index->names_[alias.parts.back()] +=
+          joined(alias.parts.begin(), alias.parts.end()) + "\x1d" + index->chain(alias.full);
   }
   return index;
+}
+
+std::string ClassIndex::chain(const std::string &full) const {
+  std::string chain;
+  std::vector<std::string> pending = {full};
+  for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
+    std::vector<std::string> next;
+    for (const std::string &name : pending) {
+      const ClassShape *found = shape(name);
+      if (!found)
+        continue;
+      chain += name;
+      for (const std::string &base : found->bases)
+        chain += "\x1f" + base;
+      chain += "\x1e";
+      for (const std::string &method : found->methods)
+        chain += "\x1f" + method;
+      chain += '\n';
+      next.insert(next.end(), found->bases.begin(), found->bases.end());
+    }
+    pending = std::move(next);
+  }
+  return chain;
 }
 
 const ClassShape *ClassIndex::shape(std::string_view qualified) const {

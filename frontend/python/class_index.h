@@ -32,6 +32,8 @@ public:
   std::string key_for(std::string_view text) const override;
 
 private:
+  // What decides how a class is judged: it and the tree's classes it derives from, as written.
+  std::string chain(const std::string &full) const;
   // Calls `visit(chain)` for each class name the text mentions (a text with none is not read
   // more than once, whatever the number of classes).
   template <class Visit> void for_each_mentioned(std::string_view text, Visit visit) const;

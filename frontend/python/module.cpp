@@ -327,7 +327,9 @@ struct Module::Walker {
     for (TSNode child : named_children(node)) {
       if (from && ts_node_eq(child, field(node, "module_name")))
         continue;
-      if (type_of(child) == "dotted_name") {
+      if (type_of(child) == "wildcard_import") {
+        module.star_imports_.push_back(prefix.substr(0, prefix.size() - 1));
+      } else if (type_of(child) == "dotted_name") {
         const std::string name(module.text(child));
         if (from)
           module.imports_[name] = prefix + name;
@@ -704,39 +706,69 @@ const Module::ClassShapes &Module::class_shapes() const {
       shape.methods.emplace_back(method);
       shape.constructor |= method == "__init__" || method == "__new__";
     }
-    for (TSNode base : named_children(field(statement, "superclasses")))
+    for (TSNode base : named_children(field(statement, "superclasses"))) {
+      if (type_of(base) == "subscript") // a generic's: `asyncio.Queue[int]`
+        base = field(base, "value");
       if (const auto qualified = qualify(base))
         shape.bases.push_back(*qualified);
+    }
     class_shapes_->insert_or_assign(std::string(text(field(statement, "name"))), std::move(shape));
   }
   return *class_shapes_;
 }
 
+namespace {
+
+// Bases that define no constructor a subclass's arguments could go to.
+bool inert_base(std::string_view name) {
+  return name == "builtins.object" || name == "typing.Generic" || name == "typing.Protocol" ||
+         name == "abc.ABC";
+}
+
+} // namespace
+
 std::vector<std::string> Module::inherited_callees(std::string_view callee,
                                                    std::vector<std::string> *methods) const {
-  const ClassShapes &own = class_shapes();
+  // Python looks for __init__ along the method resolution order: a class's bases, depth first,
+  // left to right. The walk follows it (without C3's merging, which only reorders shared bases)
+  // up to the first class it does not know: a library's class, which is what the call builds,
+  // or a class outside the scan (a mixin), whose constructor would take the arguments. A known
+  // class on the way that defines __init__ or __new__ takes them too.
   std::vector<std::string> found;
-  std::vector<std::string> pending = {std::string(callee)};
-  for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
-    std::vector<std::string> next;
-    for (const std::string &name : pending) {
-      const ClassShape *shape = nullptr;
-      if (name.starts_with("builtins."))
-        if (const auto it = own.find(std::string_view(name).substr(9)); it != own.end())
-          shape = &it->second;
-      if (!shape && tree_index_)
-        shape = tree_index_->shape(name);
-      if (!shape)
-        continue;
-      if (shape->constructor)
-        return {}; // its arguments are its own
-      if (methods)
-        methods->insert(methods->end(), shape->methods.begin(), shape->methods.end());
-      found.insert(found.end(), shape->bases.begin(), shape->bases.end());
-      next.insert(next.end(), shape->bases.begin(), shape->bases.end());
+  bool blocked = false;
+  const auto shape_of = [&](const std::string &name) -> const ClassShape * {
+    if (name.starts_with("builtins."))
+      if (const auto it = class_shapes().find(std::string_view(name).substr(9));
+          it != class_shapes().end())
+        return &it->second;
+    return tree_index_ ? tree_index_->shape(name) : nullptr;
+  };
+  // Whether the walk ends at `name` (at a class it does not know, or one with a constructor).
+  const auto visit = [&](const auto &self, const std::string &name, int depth) -> bool {
+    const ClassShape *shape = shape_of(name);
+    if (!shape) {
+      if (inert_base(name))
+        return false;
+      found.push_back(name);
+      return true;
     }
-    pending = std::move(next);
-  }
+    if (shape->constructor || depth >= 8) {
+      blocked = true;
+      return true;
+    }
+    if (methods)
+      methods->insert(methods->end(), shape->methods.begin(), shape->methods.end());
+    for (const std::string &base : shape->bases)
+      if (self(self, base, depth + 1))
+        return true;
+    return false;
+  };
+  const std::string start(callee);
+  if (!shape_of(start))
+    return {};
+  visit(visit, start, 0);
+  if (blocked)
+    return {};
   return found;
 }
 

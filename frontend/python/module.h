@@ -114,15 +114,18 @@ public:
   // src.app.clients.C).
   std::optional<std::string> qualify(TSNode expression) const;
 
-  // The classes a class derives from, fully qualified, through the classes in between: this
-  // module's top-level ones (`class AppRedis(redis.asyncio.Redis)`: AppRedis(...) makes a
-  // redis.asyncio.Redis), and the scanned tree's (`from app.clients import AppRedis`), for
-  // `callee` as Call names it ("builtins.AppRedis", "app.clients.AppRedis"). Empty when it is no
-  // such class, or when a class on the way defines `__init__` or `__new__` (its arguments are its
-  // own).
+  // The class whose constructor a call of `callee` (as Call names it: "builtins.AppRedis",
+  // "app.clients.AppRedis") runs, when `callee` is a class of this module's top level or of the
+  // scanned tree (see ClassIndex): the first class, in Python's resolution order, that neither
+  // is known here nor is `object`, `Generic`, `Protocol` or `ABC` (`class AppRedis(redis.asyncio.
+  // Redis)`: redis.asyncio.Redis). Empty when `callee` is no such class, or when a class on the
+  // way defines `__init__` or `__new__` (the arguments are its own).
   // `methods`, when given, gets the methods the classes on the way define.
   std::vector<std::string> inherited_callees(std::string_view callee,
                                              std::vector<std::string> *methods = nullptr) const;
+  // The names its imports bind (local name -> qualified), and the modules it imports `*` from.
+  const std::map<std::string, std::string, std::less<>> &imports() const { return imports_; }
+  const std::vector<std::string> &star_imports() const { return star_imports_; }
   // The module's top-level classes, by name.
   using ClassShapes = std::map<std::string, ClassShape, std::less<>>;
   const ClassShapes &class_shapes() const;
@@ -139,6 +142,7 @@ private:
   const ClassIndex *tree_index_;
   TSTree *tree_ = nullptr;
   std::map<std::string, std::string, std::less<>> imports_; // local name -> qualified name
+  std::vector<std::string> star_imports_;
   std::vector<Call> calls_;
   std::vector<Function> functions_;
   std::vector<DecoratorReference> references_;
