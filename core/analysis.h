@@ -25,6 +25,8 @@
 
 namespace leash {
 
+class Cache;
+
 // When a finding whose evidence is spread over several files (a C++ class declared in a header
 // and defined in several units) stands: every fact in `needs` was provided by some file of the
 // scan, and neither `refuted_by` nor any of `also_refuted_by` by any. Facts are strings, private
@@ -85,8 +87,9 @@ struct FileResult {
 class TreeIndex {
 public:
   virtual ~TreeIndex() = default;
-  // What of the index decides the result of a file with this text (for its cache key).
-  virtual std::string key_for(std::string_view text) const = 0;
+  // What of the index may decide a file's result (for the cache's key): a digest of all of it,
+  // since the files an index changes cannot be told without reading them.
+  virtual const std::string &key() const = 0;
 };
 
 // What every file of a run shares, from the command line.
@@ -161,10 +164,10 @@ public:
     return {};
   }
   // Reads what analyze() needs from the whole scan, from every file of the front end's language
-  // (every shard's, so that shards judge alike); null when nothing. Never throws for a file it
-  // cannot read or parse: analyze() reports that.
+  // (every shard's, so that shards judge alike), keeping what it may in `cache` (null: none);
+  // null when nothing. Never throws for a file it cannot read or parse: analyze() reports that.
   virtual std::shared_ptr<const TreeIndex> index(const std::vector<const InputFile *> & /*files*/,
-                                                 int /*jobs*/) const {
+                                                 int /*jobs*/, Cache * /*cache*/) const {
     return nullptr;
   }
 };

@@ -190,7 +190,7 @@ Digest cache_key(const Cache &cache, const InputFile &file, const RunContext &ru
       .field(file.display)
       .field(file.settings->digest())
       .field(frontend.cache_inputs(file, run))
-      .field(index ? index->key_for(text) : std::string())
+      .field(index ? index->key() : std::string())
       .field(hash_of(text))
       .digest();
 }
@@ -322,7 +322,7 @@ namespace {
 
 // Each front end's index of the whole scan (see Frontend::index).
 std::map<Language, std::shared_ptr<const TreeIndex>> indexes(const std::vector<InputFile> &files,
-                                                             int jobs) {
+                                                             int jobs, Cache *cache) {
   std::map<Language, std::vector<const InputFile *>> by_language;
   for (const InputFile &file : files)
     if (file.unreadable.empty())
@@ -330,7 +330,7 @@ std::map<Language, std::shared_ptr<const TreeIndex>> indexes(const std::vector<I
   std::map<Language, std::shared_ptr<const TreeIndex>> out;
   for (const auto &[language, list] : by_language)
     if (const Frontend *frontend = frontend_for(language))
-      if (auto index = frontend->index(list, jobs))
+      if (auto index = frontend->index(list, jobs, cache))
         out.emplace(language, std::move(index));
   return out;
 }
@@ -341,7 +341,7 @@ ScanState scan(const std::vector<InputFile> &files, const RunContext &context,
                const ScanOptions &options) {
   const int jobs = options.jobs > 0 ? options.jobs : default_jobs();
   RunContext run = context;
-  run.indexes = indexes(options.whole ? *options.whole : files, jobs);
+  run.indexes = indexes(options.whole ? *options.whole : files, jobs, options.cache);
   std::vector<Outcome> outcomes(files.size());
   DependencyCheck dependencies(run.workspace);
   std::error_code ec;

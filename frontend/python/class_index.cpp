@@ -1,6 +1,8 @@
 #include "frontend/python/class_index.h"
 
+#include "core/cache.h"
 #include "core/deadline.h"
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "core/read_file.h"
 #include "frontend/python/module.h"
@@ -18,18 +20,15 @@ namespace {
 // read without parsing: the module is parsed only when one may name a class of interest.
 std::vector<std::string> base_lists(std::string_view text) {
   std::vector<std::string> lists;
-  for (size_t at = 0; at < text.size();) {
-    if (text.compare(at, 6, "class ") == 0) {
-      const size_t open = text.find_first_of("(:\n", at + 6);
-      if (open != std::string_view::npos && text[open] == '(') {
-        const size_t close = std::min(text.find(')', open), text.size());
-        lists.emplace_back(text.substr(open + 1, close - open - 1));
-      }
+  for (size_t at = text.find("class "); at != std::string_view::npos;
+       at = text.find("class ", at + 6)) {
+    if (at > 0 && text[at - 1] != '\n')
+      continue; // not at the top level
+    const size_t open = text.find_first_of("(:\n", at + 6);
+    if (open != std::string_view::npos && text[open] == '(') {
+      const size_t close = std::min(text.find(')', open), text.size());
+      lists.emplace_back(text.substr(open + 1, close - open - 1));
     }
-    const size_t newline = text.find('\n', at);
-    if (newline == std::string_view::npos)
-      break;
-    at = newline + 1;
   }
   return lists;
 }
@@ -67,6 +66,34 @@ template <class Visit> void for_each_word(std::string_view text, Visit visit) {
   }
 }
 
+// Whether `text` has one of `names` as a word: searched for when they are few, as the
+// prefilter's words are; else the text's words are looked up, in one pass.
+bool mentions_any(std::string_view text, const std::set<std::string, std::less<>> &names) {
+  if (names.size() <= 16)
+    return std::any_of(names.begin(), names.end(), [&](const std::string &name) {
+      return text.find(name) != std::string_view::npos;
+    });
+  bool found = false;
+  for_each_word(text, [&](std::string_view word) { found = found || names.contains(word); });
+  return found;
+}
+
+// Whether one of the base lists names one of `names`: has it in it (`_Queue` and `BaseRedis`,
+// aliases, too) while they are few; with many, a list's own words are looked up.
+bool names_any(const std::vector<std::string> &lists,
+               const std::set<std::string, std::less<>> &names) {
+  return std::any_of(lists.begin(), lists.end(), [&](const std::string &list) {
+    bool named = false;
+    if (names.size() <= 64)
+      named = std::any_of(names.begin(), names.end(), [&](const std::string &name) {
+        return list.find(name) != std::string::npos;
+      });
+    else
+      for_each_word(list, [&](std::string_view word) { named = named || names.contains(word); });
+    return named;
+  });
+}
+
 std::string_view last_part(std::string_view dotted) { return dotted.substr(dotted.rfind('.') + 1); }
 
 std::string joined(std::vector<std::string>::const_iterator first,
@@ -85,30 +112,111 @@ struct Defined {
   ClassShape shape;
 };
 
-std::vector<Defined> defined_classes(const InputFile &file) {
+// What the index reads of a parsed module, as records of fields (no field of a Python name holds
+// a control character): its top-level classes (`class`, name, constructor or not, then `base`
+// and `method` records), or its imports (`import`, local name, qualified; `star`, module).
+using Records = std::vector<std::vector<std::string>>;
+
+Records class_records(const Module &module) {
+  Records records;
+  for (const auto &[name, shape] : module.class_shapes()) {
+    records.push_back({"class", name, shape.constructor ? "1" : "0"});
+    for (const std::string &base : shape.bases)
+      records.push_back({"base", base});
+    for (const std::string &method : shape.methods)
+      records.push_back({"method", method});
+  }
+  return records;
+}
+
+Records import_records(const Module &module) {
+  Records records;
+  for (const auto &[local, qualified] : module.imports())
+    records.push_back({"import", local, qualified});
+  for (const std::string &star : module.star_imports())
+    records.push_back({"star", star});
+  return records;
+}
+
+// `read(module)` of a file's module, from the cache when it holds it for this text, path and
+// build (the records name the file's absolute path: relative imports resolve by it); empty when
+// the file cannot be read or parsed (the scan reports that). The text must pass `wanted`.
+template <class Wanted>
+Records module_records(const InputFile &file, Cache *cache, std::string_view kind,
+                       Records (*read)(const Module &), Wanted wanted) {
   std::string text;
-  if (read_regular_file(file.path, file.settings->config().max_file_bytes, text))
+  if (read_regular_file(file.path, file.settings->config().max_file_bytes, text) || !wanted(text))
     return {};
-  std::vector<Defined> out;
+  std::optional<Digest> key;
+  if (cache) {
+    Hasher hasher;
+    key = cache->seal(hasher)
+              .field("leash python class index")
+              .field(Cache::build_identity())
+              .field(kind)
+              .field(std::filesystem::absolute(file.display).lexically_normal().string())
+              .field(hash_of(text))
+              .digest();
+    if (auto entry = cache->lookup(*key)) {
+      Records records;
+      for (const std::string &fact : entry->result.facts) {
+        records.emplace_back();
+        for (size_t at = 0;;) {
+          const size_t end = fact.find('\x1f', at);
+          records.back().push_back(fact.substr(at, end - at));
+          if (end == std::string::npos)
+            break;
+          at = end + 1;
+        }
+      }
+      return records;
+    }
+  }
+  Records records;
   try {
     const FileDeadline deadline(file.settings->config().max_file_time);
     const SourceFile source(file.display, std::move(text));
     const Module module(source);
-    std::vector<std::string> prefix = package_components(file.display);
-    if (const std::string stem = std::filesystem::path(file.display).stem().string();
-        stem != "__init__")
-      prefix.push_back(stem);
-    for (const auto &[name, shape] : module.class_shapes()) {
-      Defined defined{prefix, shape};
-      defined.parts.push_back(name);
-      for (std::string &base : defined.shape.bases)
-        if (base.starts_with("builtins.") && module.class_shapes().contains(base.substr(9)))
-          base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
-      out.push_back(std::move(defined));
-    }
+    records = read(module);
   } catch (...) { // DeadlineExceeded, or an unparsable file: the scan reports it
     return {};
   }
+  if (key) {
+    FileResult stored;
+    for (const auto &record : records) {
+      std::string fact;
+      for (const std::string &field : record)
+        fact += (fact.empty() ? "" : "\x1f") + field;
+      stored.facts.push_back(std::move(fact));
+    }
+    cache->store(*key, stored, {});
+  }
+  return records;
+}
+
+std::vector<Defined> defined_classes(const InputFile &file, Cache *cache) {
+  const Records records =
+      module_records(file, cache, "classes", class_records, [](std::string_view) { return true; });
+  std::vector<std::string> prefix = package_components(file.display);
+  if (const std::string stem = std::filesystem::path(file.display).stem().string();
+      stem != "__init__")
+    prefix.push_back(stem);
+  std::vector<Defined> out;
+  std::set<std::string, std::less<>> names;
+  for (const auto &record : records)
+    if (record.size() == 3 && record[0] == "class") {
+      out.push_back({prefix, {}});
+      out.back().parts.push_back(record[1]);
+      out.back().shape.constructor = record[2] == "1";
+      names.insert(record[1]);
+    } else if (record.size() == 2 && !out.empty()) {
+      (record[0] == "base" ? out.back().shape.bases : out.back().shape.methods)
+          .push_back(record[1]);
+    }
+  for (Defined &defined : out) // a class of the same module by its full name
+    for (std::string &base : defined.shape.bases)
+      if (base.starts_with("builtins.") && names.contains(std::string_view(base).substr(9)))
+        base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
   return out;
 }
 
@@ -124,7 +232,7 @@ struct Reexport {
 std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
                                 const std::set<std::string> &kept,
                                 const std::map<std::string, std::string, std::less<>> &tails,
-                                int jobs) {
+                                int jobs, Cache *cache) {
   std::set<std::string, std::less<>> names;
   for (const std::string &full : kept)
     names.emplace(last_part(full));
@@ -135,28 +243,23 @@ std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
   std::vector<std::vector<Reexport>> found(packages.size());
   parallel_for(packages.size(), jobs, [&](size_t i) {
     const InputFile &file = *packages[i];
-    std::string text;
-    if (read_regular_file(file.path, file.settings->config().max_file_bytes, text))
-      return;
-    bool named = text.find("import *") != std::string::npos;
-    for_each_word(text, [&](std::string_view word) { named = named || names.contains(word); });
-    if (!named)
-      return;
-    try {
-      const FileDeadline deadline(file.settings->config().max_file_time);
-      const SourceFile source(file.display, std::move(text));
-      const Module module(source);
-      const std::vector<std::string> package = package_components(file.display);
-      const auto add = [&](std::string_view local, const std::string &full) {
-        Reexport alias{package, full};
-        alias.parts.emplace_back(local);
-        found[i].push_back(std::move(alias));
-      };
-      for (const auto &[local, qualified] : module.imports())
-        if (const auto tail = tails.find(qualified);
+    const Records records =
+        module_records(file, cache, "imports", import_records, [&](std::string_view text) {
+          return text.find("import *") != std::string::npos || mentions_any(text, names);
+        });
+    const std::vector<std::string> package = package_components(file.display);
+    const auto add = [&](std::string_view local, const std::string &full) {
+      Reexport alias{package, full};
+      alias.parts.emplace_back(local);
+      found[i].push_back(std::move(alias));
+    };
+    for (const auto &record : records)
+      if (record.size() == 3 && record[0] == "import") {
+        if (const auto tail = tails.find(record[2]);
             tail != tails.end() && kept.contains(tail->second))
-          add(local, tail->second);
-      for (const std::string &star : module.star_imports())
+          add(record[1], tail->second);
+      } else if (record.size() == 2 && record[0] == "star") {
+        const std::string &star = record[1];
         for (const std::string &full : kept) {
           const std::string_view name = last_part(full);
           const std::string_view owner =
@@ -164,8 +267,7 @@ std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
           if (!name.starts_with('_') && (owner == star || owner.ends_with("." + star)))
             add(name, full);
         }
-    } catch (...) { // DeadlineExceeded, or an unparsable file: the scan reports it
-    }
+      }
   });
   std::vector<Reexport> all;
   for (auto &list : found)
@@ -176,19 +278,32 @@ std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
 } // namespace
 
 std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const InputFile *> &files,
-                                                    int jobs) {
+                                                    int jobs, Cache *cache) {
   const std::set<std::string> judged = judged_classes(files);
   if (judged.empty())
     return nullptr;
-  std::set<std::string, std::less<>> words; // what a base list must mention to be parsed
-  for (const std::string &name : judged)
-    words.emplace(last_part(name));
+  // What a base list must mention for its module to be parsed: a judged class's name, in a
+  // module whose text names that class's library (`redis` for redis.Redis: a name resolves to
+  // it only through an import); or a class of the tree found so far, in any module.
+  std::set<std::string, std::less<>> library_words;
+  std::set<std::string, std::less<>> libraries;
+  for (const std::string &name : judged) {
+    library_words.emplace(last_part(name));
+    libraries.insert(name.substr(0, name.find('.')));
+  }
+  std::set<std::string, std::less<>> words;
 
   std::vector<std::vector<std::string>> lists(files.size());
+  std::vector<char> derives_library(files.size());
   parallel_for(files.size(), jobs, [&](size_t i) {
     std::string text;
-    if (!read_regular_file(files[i]->path, files[i]->settings->config().max_file_bytes, text))
-      lists[i] = base_lists(text);
+    if (read_regular_file(files[i]->path, files[i]->settings->config().max_file_bytes, text))
+      return;
+    lists[i] = base_lists(text);
+    derives_library[i] = names_any(lists[i], library_words) &&
+                         std::any_of(libraries.begin(), libraries.end(), [&](const std::string &l) {
+                           return text.find(l) != std::string::npos;
+                         });
   });
 
   // Rounds: the modules whose classes may derive from a judged class, then those whose classes
@@ -198,27 +313,15 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   std::vector<bool> parsed(files.size());
   std::set<std::string> reaching;
   for (int round = 0; round < 8; ++round) {
-    // A base list names a class of interest when it has one's name in it: `_Queue` and
-    // `BaseRedis` (aliases) too, while there are few names; with many, the list's own words are
-    // looked up.
-    const auto names_one = [&](const std::string &list) {
-      bool named = false;
-      if (words.size() <= 64)
-        named = std::any_of(words.begin(), words.end(), [&](const std::string &word) {
-          return list.find(word) != std::string::npos;
-        });
-      else
-        for_each_word(list, [&](std::string_view word) { named = named || words.contains(word); });
-      return named;
-    };
     std::vector<size_t> now;
     for (size_t i = 0; i < files.size(); ++i)
-      if (!parsed[i] && std::any_of(lists[i].begin(), lists[i].end(), names_one))
+      if (!parsed[i] && (derives_library[i] || names_any(lists[i], words)))
         now.push_back(i);
     if (now.empty())
       break;
     std::vector<std::vector<Defined>> found(now.size());
-    parallel_for(now.size(), jobs, [&](size_t k) { found[k] = defined_classes(*files[now[k]]); });
+    parallel_for(now.size(), jobs,
+                 [&](size_t k) { found[k] = defined_classes(*files[now[k]], cache); });
     for (size_t k = 0; k < now.size(); ++k) {
       parsed[now[k]] = true;
       for (Defined &defined : found[k])
@@ -277,19 +380,23 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   for (const auto &[tail, full] : tails)
     if (kept.contains(full))
       index->tails_.emplace(tail, full);
-  // What a module that mentions a class's name depends on: the classes of that name and every
-  // class they derive from in the tree, and the packages that re-export them.
-  for (const std::string &full : reaching)
-    index->names_[all.at(full).parts.back()] += index->chain(full);
-  for (const Reexport &alias : reexports(files, kept, tails, jobs)) {
+  // The names a module builds them by, and what decides how they are judged: each class, the
+  // tree's classes it derives from, and the names packages re-export it under.
+  Hasher key;
+  for (const std::string &full : reaching) {
+    index->names_.emplace(last_part(full));
+    key.field(index->chain(full));
+  }
+  for (const Reexport &alias : reexports(files, kept, tails, jobs, cache)) {
     for (size_t from = 0; from + 2 <= alias.parts.size(); ++from)
       index->tails_.emplace(
           joined(alias.parts.begin() + static_cast<std::ptrdiff_t>(from), alias.parts.end()),
           alias.full); // a class's own module wins a shared name
     if (reaching.contains(alias.full))
-      index->names_[alias.parts.back()] +=
-          joined(alias.parts.begin(), alias.parts.end()) + "\x1d" + index->chain(alias.full);
+      index->names_.insert(alias.parts.back());
+    key.field(joined(alias.parts.begin(), alias.parts.end())).field(alias.full);
   }
+  index->key_ = key.digest().hex();
   return index;
 }
 
@@ -323,31 +430,6 @@ const ClassShape *ClassIndex::shape(std::string_view qualified) const {
   return &classes_.find(tail->second)->second;
 }
 
-template <class Visit>
-void ClassIndex::for_each_mentioned(std::string_view text, Visit visit) const {
-  if (names_.size() <= 16) { // a few: searched for, as the prefilter's words are
-    for (const auto &[name, chain] : names_)
-      if (text.find(name) != std::string_view::npos)
-        visit(chain);
-    return;
-  }
-  std::set<std::string_view> seen; // many: the text's words looked up, in one pass
-  for_each_word(text, [&](std::string_view word) {
-    if (const auto it = names_.find(word); it != names_.end() && seen.insert(word).second)
-      visit(it->second);
-  });
-}
-
-bool ClassIndex::mentioned(std::string_view text) const {
-  bool found = false;
-  for_each_mentioned(text, [&](const std::string &) { found = true; });
-  return found;
-}
-
-std::string ClassIndex::key_for(std::string_view text) const {
-  std::string key;
-  for_each_mentioned(text, [&](const std::string &chain) { key += chain; });
-  return key;
-}
+bool ClassIndex::mentioned(std::string_view text) const { return mentions_any(text, names_); }
 
 } // namespace leash::python

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +19,10 @@ namespace leash::python {
 
 class ClassIndex final : public TreeIndex {
 public:
-  // Null when no file's enabled checks judge a class, or the tree derives none from one.
+  // Null when no file's enabled checks judge a class, or the tree derives none from one. What it
+  // reads of a module is kept in `cache` (when there is one) by the module's text.
   static std::shared_ptr<const ClassIndex> build(const std::vector<const InputFile *> &files,
-                                                 int jobs);
+                                                 int jobs, Cache *cache);
 
   // The class a module names `qualified` (app.clients.AppRedis: the module's dotted name, as
   // imported, then the class), its bases qualified in their own module; null when the tree
@@ -29,18 +31,16 @@ public:
   const ClassShape *shape(std::string_view qualified) const;
   // Whether a text names one of those classes: a module that mentions none builds none.
   bool mentioned(std::string_view text) const;
-  std::string key_for(std::string_view text) const override;
+  const std::string &key() const override { return key_; }
 
 private:
   // What decides how a class is judged: it and the tree's classes it derives from, as written.
   std::string chain(const std::string &full) const;
-  // Calls `visit(chain)` for each class name the text mentions (a text with none is not read
-  // more than once, whatever the number of classes).
-  template <class Visit> void for_each_mentioned(std::string_view text, Visit visit) const;
 
   std::map<std::string, ClassShape, std::less<>> classes_; // by full dotted name
   std::map<std::string, std::string, std::less<>> tails_;  // any tail of a full name -> it
-  std::map<std::string, std::string, std::less<>> names_;  // class name -> what decides its use
+  std::set<std::string, std::less<>> names_; // the classes' names, and their packages' for them
+  std::string key_;                          // digest of what decides how they are judged
 };
 
 } // namespace leash::python

@@ -28,9 +28,9 @@ class PythonFrontend final : public Frontend {
 public:
   Language language() const override { return Language::Python; }
 
-  std::shared_ptr<const TreeIndex> index(const std::vector<const InputFile *> &files,
-                                         int jobs) const override {
-    return ClassIndex::build(files, jobs);
+  std::shared_ptr<const TreeIndex> index(const std::vector<const InputFile *> &files, int jobs,
+                                         Cache *cache) const override {
+    return ClassIndex::build(files, jobs, cache);
   }
 
   void analyze(const SourceFile &source, const Settings &settings, const RunContext &run,
