@@ -202,6 +202,16 @@ TEST_CASE("a file that does not parse is reported and the rest of the scan goes 
   CHECK(paths == std::vector<std::string>{"z/docker-compose.yml"});
 }
 
+// The places of a report's findings or errors, `path:line`, sorted.
+std::vector<std::string> places(const json &entries) {
+  std::vector<std::string> found;
+  for (const json &entry : entries)
+    found.push_back(
+        fmt::format("{}:{}", entry["path"].get<std::string>(), entry["line"].get<int>()));
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 TEST_CASE("a Python module that names no library an enabled check looks for is not parsed",
           "[cli][python]") {
   test::TempDir dir;
@@ -214,17 +224,9 @@ TEST_CASE("a Python module that names no library an enabled check looks for is n
                       "c = make_client()\n");
   // A builtin's instance: the word is the class's name (`Client`), not `Client()`.
   dir.write("local.py", "def broken(:\n    pass\nc = Client(host)\nc.send()\n");
-  const auto paths = [&](const json &entries) {
-    std::vector<std::string> found;
-    for (const json &entry : entries)
-      found.push_back(
-          fmt::format("{}:{}", entry["path"].get<std::string>(), entry["line"].get<int>()));
-    std::sort(found.begin(), found.end());
-    return found;
-  };
   json report = json::parse(test::run({"check", ".", "--format", "json"}).out);
-  CHECK(paths(report["errors"]) == std::vector<std::string>{"client.py:2"});
-  CHECK(paths(report["findings"]) == std::vector<std::string>{"client.py:4", "client.py:4"});
+  CHECK(places(report["errors"]) == std::vector<std::string>{"client.py:2"});
+  CHECK(places(report["findings"]) == std::vector<std::string>{"client.py:4", "client.py:4"});
   dir.write(".leash.yaml", "rules:\n  missing-socket-timeout:\n    targets:\n      python:\n"
                            "        - callees: [acme.cache.make_client]\n"
                            "          require: [{keyword: socket_timeout}]\n"
@@ -233,14 +235,14 @@ TEST_CASE("a Python module that names no library an enabled check looks for is n
                            "          require: [{keyword: timeout}]\n"
                            "          message: no timeout\n");
   report = json::parse(test::run({"check", ".", "--format", "json"}).out);
-  CHECK(paths(report["errors"]) ==
+  CHECK(places(report["errors"]) ==
         std::vector<std::string>{"app.py:2", "client.py:2", "local.py:1"});
-  CHECK(paths(report["findings"]) ==
+  CHECK(places(report["findings"]) ==
         std::vector<std::string>{"app.py:4", "client.py:4", "client.py:4", "local.py:4"});
   // A check that may find something in any module (grow-only-container) has every module parsed.
   report = json::parse(
       test::run({"check", ".", "--format", "json", "--select", "grow-only-container"}).out);
-  CHECK(paths(report["errors"]) ==
+  CHECK(places(report["errors"]) ==
         std::vector<std::string>{"app.py:2", "client.py:2", "local.py:1", "plain.py:1"});
 }
 
@@ -261,12 +263,50 @@ TEST_CASE("client classes another module derives are judged where they are built
   dir.write("app/other.py", "from app import clients\ne = clients.Client39(host='h')\n");
   const json report = json::parse(
       test::run({"check", ".", "--format", "json", "--select", "missing-socket-timeout"}).out);
-  std::vector<std::string> found;
-  for (const json &finding : report["findings"])
-    found.push_back(
-        fmt::format("{}:{}", finding["path"].get<std::string>(), finding["line"].get<int>()));
-  std::sort(found.begin(), found.end());
+  const std::vector<std::string> found = places(report["findings"]);
   CHECK(found == std::vector<std::string>{"app/other.py:2", "app/use.py:3", "app/use.py:5"});
+}
+
+TEST_CASE("a client class is judged only when what building it runs is certain", "[cli][python]") {
+  test::TempDir dir;
+  // The same package path in two services: each module gets its own service's class.
+  dir.write("services/a/app/clients.py", "import redis\nclass AppRedis(redis.Redis):\n    pass\n");
+  dir.write("services/a/app/main.py", "from app.clients import AppRedis\nr = AppRedis(host='h')\n");
+  dir.write("services/b/app/clients.py",
+            "import redis\nclass AppRedis(redis.Redis):\n    def __init__(self, **kw):\n"
+            "        super().__init__(socket_timeout=5, **kw)\n");
+  dir.write("services/b/app/main.py", "from app.clients import AppRedis\nr = AppRedis(host='h')\n");
+  // A module of the project named after the library does not hide the library's class.
+  dir.write("lib/myapp/redis.py", "import redis\nclass Redis(redis.Redis):\n    pass\n");
+  dir.write("lib/other/own.py",
+            "import redis\nclass Own(redis.Redis):\n    pass\no = Own(host='h')\n");
+  dir.write("lib/other/use.py", "from myapp import redis\nu = redis.Redis(host='h')\n");
+  // A diamond whose right branch sets the timeout: Python runs that __init__.
+  dir.write("d/diamond.py", "import redis\nclass Base(redis.Redis):\n    pass\n"
+                            "class Tagged(Base):\n    pass\n"
+                            "class WithTimeout(Base):\n    def __init__(self, **kw):\n"
+                            "        super().__init__(socket_timeout=5, **kw)\n"
+                            "class App(Tagged, WithTimeout):\n    pass\n"
+                            "a = App(host='h')\n");
+  // A session whose `request` is assigned, not defined, and a stub that does not show it.
+  dir.write("s/sess.py", "import functools\nimport requests\n"
+                         "class TimeoutSession(requests.Session):\n"
+                         "    request = functools.partialmethod(requests.Session.request, "
+                         "timeout=10)\n");
+  dir.write("s/sess.pyi", "import requests\nclass TimeoutSession(requests.Session): ...\n");
+  dir.write("s/use.py", "from s.sess import TimeoutSession\ns = TimeoutSession()\n"
+                        "s.get('https://example.com')\n");
+  // A cycle across modules (Python would refuse it): walked once, no hang.
+  dir.write("c/one.py", "import redis\nfrom c.two import B\nclass A(B, redis.Redis):\n    pass\n"
+                        "a = A(host='h')\n");
+  dir.write("c/two.py", "import redis\nfrom c.one import A\nclass B(A):\n    pass\n");
+  const json report = json::parse(test::run({"check", ".", "--format", "json", "--select",
+                                             "missing-socket-timeout,missing-http-timeout"})
+                                      .out);
+  const std::vector<std::string> found = places(report["findings"]);
+  CHECK(found == std::vector<std::string>{"c/one.py:5", "lib/other/own.py:4", "lib/other/use.py:2",
+                                          "services/a/app/main.py:2"});
+  CHECK(report["errors"].empty());
 }
 
 // A JSON run that could not read one file, for `message`, and went on with the rest: exit 1, that

@@ -213,11 +213,33 @@ std::vector<Defined> defined_classes(const InputFile &file, Cache *cache) {
       (record[0] == "base" ? out.back().shape.bases : out.back().shape.methods)
           .push_back(record[1]);
     }
-  for (Defined &defined : out) // a class of the same module by its full name
+  // A bare name is a class of the same module (by its full name), a builtin (`object`), or one
+  // this module cannot resolve (a `*` import): kept apart from the builtins of the module that
+  // builds the class, which Module::inherited_callees would read it as.
+  const std::string module = joined(prefix.begin(), prefix.end());
+  for (Defined &defined : out)
     for (std::string &base : defined.shape.bases)
-      if (base.starts_with("builtins.") && names.contains(std::string_view(base).substr(9)))
-        base = joined(prefix.begin(), prefix.end()) + "." + base.substr(9);
+      if (base.starts_with("builtins.") && base != "builtins.object")
+        base = (names.contains(std::string_view(base).substr(9)) ? module : module + ".?") + "." +
+               base.substr(9);
   return out;
+}
+
+// Every name a class of the tree answers to, a tail of its full name (app.clients.AppRedis,
+// clients.AppRedis), and the classes that answer to each; never a judged class's own name (a
+// project module `app/redis.py` with `class Redis(redis.Redis)` must not shadow redis.Redis).
+using Tails = ClassIndex::Tails;
+
+void add_tails(Tails &tails, const std::vector<std::string> &parts, const std::string &full,
+               const std::set<std::string> &judged) {
+  for (size_t from = 0; from + 2 <= parts.size(); ++from) {
+    std::string tail = joined(parts.begin() + static_cast<std::ptrdiff_t>(from), parts.end());
+    if (judged.contains(tail))
+      continue;
+    auto &owners = tails[std::move(tail)];
+    if (std::find(owners.begin(), owners.end(), full) == owners.end())
+      owners.push_back(full);
+  }
 }
 
 // A name a package gives a class of the tree (`from ._server import FakeRedis` in
@@ -227,12 +249,47 @@ struct Reexport {
   std::string full;
 };
 
+// The names one package (`__init__.py`) gives the `kept` classes (whose names are `names`).
+std::vector<Reexport> package_names(const InputFile &file,
+                                    const std::set<std::string, std::less<>> &names,
+                                    const std::set<std::string> &kept, const Tails &tails,
+                                    Cache *cache) {
+  const Records records =
+      module_records(file, cache, "imports", import_records, [&](std::string_view text) {
+        return text.find("import *") != std::string::npos || mentions_any(text, names);
+      });
+  const std::vector<std::string> package = package_components(file.display);
+  const std::string near = joined(package.begin(), package.end());
+  std::vector<Reexport> found;
+  const auto add = [&](std::string_view local, const std::string &full) {
+    Reexport alias{package, full};
+    alias.parts.emplace_back(local);
+    found.push_back(std::move(alias));
+  };
+  for (const auto &record : records) {
+    if (record.size() == 3 && record[0] == "import") {
+      if (const std::string *full = ClassIndex::resolve(tails, record[2], near);
+          full && kept.contains(*full))
+        add(record[1], *full);
+    } else if (record.size() == 2 && record[0] == "star") {
+      const std::string &star = record[1];
+      for (const std::string &full : kept) {
+        const std::string_view name = last_part(full);
+        const std::string_view owner =
+            std::string_view(full).substr(0, full.size() - name.size() - 1);
+        if (!name.starts_with('_') && (owner == star || owner.ends_with("." + star)))
+          add(name, full);
+      }
+    }
+  }
+  return found;
+}
+
 // The names the tree's packages (`__init__.py`) give the `kept` classes through their imports,
 // `*` included (a class whose name starts with `_` is not exported by `*`).
 std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
-                                const std::set<std::string> &kept,
-                                const std::map<std::string, std::string, std::less<>> &tails,
-                                int jobs, Cache *cache) {
+                                const std::set<std::string> &kept, const Tails &tails, int jobs,
+                                Cache *cache) {
   std::set<std::string, std::less<>> names;
   for (const std::string &full : kept)
     names.emplace(last_part(full));
@@ -242,32 +299,10 @@ std::vector<Reexport> reexports(const std::vector<const InputFile *> &files,
       packages.push_back(file);
   std::vector<std::vector<Reexport>> found(packages.size());
   parallel_for(packages.size(), jobs, [&](size_t i) {
-    const InputFile &file = *packages[i];
-    const Records records =
-        module_records(file, cache, "imports", import_records, [&](std::string_view text) {
-          return text.find("import *") != std::string::npos || mentions_any(text, names);
-        });
-    const std::vector<std::string> package = package_components(file.display);
-    const auto add = [&](std::string_view local, const std::string &full) {
-      Reexport alias{package, full};
-      alias.parts.emplace_back(local);
-      found[i].push_back(std::move(alias));
-    };
-    for (const auto &record : records)
-      if (record.size() == 3 && record[0] == "import") {
-        if (const auto tail = tails.find(record[2]);
-            tail != tails.end() && kept.contains(tail->second))
-          add(record[1], tail->second);
-      } else if (record.size() == 2 && record[0] == "star") {
-        const std::string &star = record[1];
-        for (const std::string &full : kept) {
-          const std::string_view name = last_part(full);
-          const std::string_view owner =
-              std::string_view(full).substr(0, full.size() - name.size() - 1);
-          if (!name.starts_with('_') && (owner == star || owner.ends_with("." + star)))
-            add(name, full);
-        }
-      }
+    try {
+      found[i] = package_names(*packages[i], names, kept, tails, cache);
+    } catch (...) { // the path or memory failed: the scan reports what it cannot read
+    }
   });
   std::vector<Reexport> all;
   for (auto &list : found)
@@ -296,20 +331,24 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   std::vector<std::vector<std::string>> lists(files.size());
   std::vector<char> derives_library(files.size());
   parallel_for(files.size(), jobs, [&](size_t i) {
-    std::string text;
-    if (read_regular_file(files[i]->path, files[i]->settings->config().max_file_bytes, text))
-      return;
-    lists[i] = base_lists(text);
-    derives_library[i] = names_any(lists[i], library_words) &&
-                         std::any_of(libraries.begin(), libraries.end(), [&](const std::string &l) {
-                           return text.find(l) != std::string::npos;
-                         });
+    try {
+      std::string text;
+      if (files[i]->path.extension() == ".pyi" || // a stub's classes are not what runs
+          read_regular_file(files[i]->path, files[i]->settings->config().max_file_bytes, text))
+        return;
+      lists[i] = base_lists(text);
+      derives_library[i] =
+          names_any(lists[i], library_words) &&
+          std::any_of(libraries.begin(), libraries.end(),
+                      [&](const std::string &l) { return text.find(l) != std::string::npos; });
+    } catch (...) { // memory failed: the scan reports what it cannot read
+    }
   });
 
   // Rounds: the modules whose classes may derive from a judged class, then those whose classes
   // may derive from one found in the round before, until none is found.
   std::map<std::string, Defined> all; // by full name
-  std::map<std::string, std::string, std::less<>> tails;
+  Tails tails;
   std::vector<bool> parsed(files.size());
   std::set<std::string> reaching;
   for (int round = 0; round < 8; ++round) {
@@ -320,8 +359,12 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     if (now.empty())
       break;
     std::vector<std::vector<Defined>> found(now.size());
-    parallel_for(now.size(), jobs,
-                 [&](size_t k) { found[k] = defined_classes(*files[now[k]], cache); });
+    parallel_for(now.size(), jobs, [&](size_t k) {
+      try {
+        found[k] = defined_classes(*files[now[k]], cache);
+      } catch (...) { // the path or memory failed: the scan reports what it cannot read
+      }
+    });
     for (size_t k = 0; k < now.size(); ++k) {
       parsed[now[k]] = true;
       for (Defined &defined : found[k])
@@ -329,33 +372,36 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
                              std::move(defined));
     }
     tails.clear();
-    for (const auto &[full, defined] : all) // sorted: the first full name wins a shared tail
-      for (size_t from = 0; from + 2 <= defined.parts.size(); ++from)
-        tails.emplace(
-            joined(defined.parts.begin() + static_cast<std::ptrdiff_t>(from), defined.parts.end()),
-            full);
-    // Which classes derive from a judged one, with no constructor of their own on the way.
-    std::map<std::string, bool> memo;
-    const auto reaches = [&](const auto &self, const std::string &name, int depth) -> bool {
-      if (judged.contains(name))
-        return true;
-      const auto tail = tails.find(name);
-      if (tail == tails.end() || depth > 8)
-        return false;
-      if (const auto it = memo.find(tail->second); it != memo.end())
-        return it->second;
-      memo[tail->second] = false; // a cycle derives from nothing
-      const ClassShape &shape = all.at(tail->second).shape;
-      const bool yes = !shape.constructor &&
-                       std::any_of(shape.bases.begin(), shape.bases.end(),
-                                   [&](const auto &base) { return self(self, base, depth + 1); });
-      return memo[tail->second] = yes;
-    };
-    const size_t before = reaching.size();
     for (const auto &[full, defined] : all)
-      if (reaches(reaches, full, 0) && reaching.insert(full).second)
-        words.insert(defined.parts.back());
-    if (reaching.size() == before)
+      add_tails(tails, defined.parts, full, judged);
+    // Which classes derive from a judged one, with no constructor of their own: from the judged
+    // classes' direct subclasses down (no recursion: a chain may be long).
+    std::map<std::string, std::vector<std::string>> derived; // a class -> its subclasses
+    std::vector<std::string> work;
+    for (const auto &[full, defined] : all) {
+      if (defined.shape.constructor)
+        continue;
+      for (const std::string &base : defined.shape.bases) {
+        if (judged.contains(base))
+          work.push_back(full);
+        else if (const std::string *found_base = ClassIndex::resolve(tails, base, full))
+          derived[*found_base].push_back(full);
+      }
+    }
+    reaching.clear();
+    while (!work.empty()) {
+      const std::string full = std::move(work.back());
+      work.pop_back();
+      if (!reaching.insert(full).second)
+        continue;
+      for (const std::string &sub : derived[full])
+        if (!all.at(sub).shape.constructor)
+          work.push_back(sub);
+    }
+    const size_t before = words.size();
+    for (const std::string &full : reaching)
+      words.emplace(last_part(full));
+    if (words.size() == before)
       break;
   }
   if (reaching.empty())
@@ -371,63 +417,74 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     if (!kept.insert(full).second)
       continue;
     for (const std::string &base : all.at(full).shape.bases)
-      if (const auto tail = tails.find(base); tail != tails.end())
-        pending.push_back(tail->second);
+      if (const std::string *found = ClassIndex::resolve(tails, base, full))
+        pending.push_back(*found);
   }
   auto index = std::make_shared<ClassIndex>();
-  for (const std::string &full : kept)
-    index->classes_.emplace(full, all.at(full).shape);
-  for (const auto &[tail, full] : tails)
-    if (kept.contains(full))
-      index->tails_.emplace(tail, full);
-  // The names a module builds them by, and what decides how they are judged: each class, the
-  // tree's classes it derives from, and the names packages re-export it under.
+  index->judged_.insert(judged.begin(), judged.end());
+  // Every class read, so that a name two modules answer to stays ambiguous and a class with a
+  // constructor of its own stays known; the key is made of all of them: what they derive from and
+  // define, and their other names.
   Hasher key;
-  for (const std::string &full : reaching) {
-    index->names_.emplace(last_part(full));
-    key.field(index->chain(full));
+  for (const auto &[full, defined] : all) {
+    const ClassShape &shape = defined.shape;
+    index->classes_.emplace(full, shape);
+    add_tails(index->tails_, defined.parts, full, judged);
+    key.field(full).field(shape.constructor ? "constructor" : "");
+    for (const std::string &base : shape.bases)
+      key.field("base").field(base);
+    for (const std::string &method : shape.methods)
+      key.field("method").field(method);
   }
+  for (const std::string &full : reaching)
+    index->names_.emplace(last_part(full));
   for (const Reexport &alias : reexports(files, kept, tails, jobs, cache)) {
-    for (size_t from = 0; from + 2 <= alias.parts.size(); ++from)
-      index->tails_.emplace(
-          joined(alias.parts.begin() + static_cast<std::ptrdiff_t>(from), alias.parts.end()),
-          alias.full); // a class's own module wins a shared name
+    add_tails(index->tails_, alias.parts, alias.full, judged);
     if (reaching.contains(alias.full))
       index->names_.insert(alias.parts.back());
-    key.field(joined(alias.parts.begin(), alias.parts.end())).field(alias.full);
+    key.field("alias").field(joined(alias.parts.begin(), alias.parts.end())).field(alias.full);
   }
   index->key_ = key.digest().hex();
   return index;
 }
 
-std::string ClassIndex::chain(const std::string &full) const {
-  std::string chain;
-  std::vector<std::string> pending = {full};
-  for (int depth = 0; !pending.empty() && depth < 8; ++depth) {
-    std::vector<std::string> next;
-    for (const std::string &name : pending) {
-      const ClassShape *found = shape(name);
-      if (!found)
-        continue;
-      chain += name;
-      for (const std::string &base : found->bases)
-        chain += "\x1f" + base;
-      chain += "\x1e";
-      for (const std::string &method : found->methods)
-        chain += "\x1f" + method;
-      chain += '\n';
-      next.insert(next.end(), found->bases.begin(), found->bases.end());
+const std::string *ClassIndex::resolve(const Tails &tails, std::string_view name,
+                                       std::string_view near) {
+  const auto it = tails.find(name);
+  if (it == tails.end())
+    return nullptr;
+  if (it->second.size() == 1)
+    return &it->second.front();
+  // Several modules of the tree answer to the name (the same package path in two services):
+  // the one nearest the module that uses it, by the folders they share; a tie is no answer.
+  const auto shared = [&](std::string_view full) {
+    size_t common = 0;
+    for (size_t i = 0; i < std::min(full.size(), near.size()) && full[i] == near[i]; ++i)
+      if (full[i] == '.')
+        common = i;
+    return common;
+  };
+  const std::string *best = nullptr;
+  size_t best_shared = 0;
+  bool tie = false;
+  for (const std::string &full : it->second) {
+    const size_t n = shared(full);
+    if (!best || n > best_shared) {
+      best = &full;
+      best_shared = n;
+      tie = false;
+    } else if (n == best_shared) {
+      tie = true;
     }
-    pending = std::move(next);
   }
-  return chain;
+  return tie ? nullptr : best;
 }
 
-const ClassShape *ClassIndex::shape(std::string_view qualified) const {
-  const auto tail = tails_.find(qualified);
-  if (tail == tails_.end())
-    return nullptr;
-  return &classes_.find(tail->second)->second;
+const ClassIndex::Entry *ClassIndex::find(std::string_view qualified, std::string_view near) const {
+  if (judged_.contains(qualified))
+    return nullptr; // the library's own class, even where a module of the tree shares its name
+  const std::string *full = resolve(tails_, qualified, near);
+  return full ? &*classes_.find(*full) : nullptr;
 }
 
 bool ClassIndex::mentioned(std::string_view text) const { return mentions_any(text, names_); }

@@ -24,21 +24,28 @@ public:
   static std::shared_ptr<const ClassIndex> build(const std::vector<const InputFile *> &files,
                                                  int jobs, Cache *cache);
 
-  // The class a module names `qualified` (app.clients.AppRedis: the module's dotted name, as
-  // imported, then the class), its bases qualified in their own module; null when the tree
-  // derives no judged class by that name. A module is named by any tail of its file's path
-  // (src/app/clients.py: src.app.clients, app.clients, clients).
-  const ClassShape *shape(std::string_view qualified) const;
+  // The class a module names `qualified` (app.clients.AppRedis: a module's dotted name, as
+  // imported, then the class; a module is named by any tail of its file's absolute path, so
+  // src/app/clients.py is src.app.clients, app.clients and clients), with its full name; `near`
+  // is the full name of the module that names it, which picks among several modules answering to
+  // the same name. Null when the tree derives no judged class by that name, for a name several
+  // modules answer to equally, and for a judged class's own name (redis.Redis).
+  using Entry = std::pair<const std::string, ClassShape>;
+  const Entry *find(std::string_view qualified, std::string_view near) const;
   // Whether a text names one of those classes: a module that mentions none builds none.
   bool mentioned(std::string_view text) const;
   const std::string &key() const override { return key_; }
 
-private:
-  // What decides how a class is judged: it and the tree's classes it derives from, as written.
-  std::string chain(const std::string &full) const;
+  // The names each class of the tree answers to (see find), and the one of `name`'s classes
+  // nearest `near` (sharing the most folders; a tie is none).
+  using Tails = std::map<std::string, std::vector<std::string>, std::less<>>;
+  static const std::string *resolve(const Tails &tails, std::string_view name,
+                                    std::string_view near);
 
+private:
   std::map<std::string, ClassShape, std::less<>> classes_; // by full dotted name
-  std::map<std::string, std::string, std::less<>> tails_;  // any tail of a full name -> it
+  Tails tails_;
+  std::set<std::string, std::less<>> judged_;
   std::set<std::string, std::less<>> names_; // the classes' names, and their packages' for them
   std::string key_;                          // digest of what decides how they are judged
 };

@@ -700,9 +700,16 @@ const Module::ClassShapes &Module::class_shapes() const {
     for (TSNode member : named_children(field(statement, "body"))) {
       if (type_of(member) == "decorated_definition")
         member = field(member, "definition");
-      if (type_of(member) != "function_definition")
+      TSNode name = field(member, "name");             // `def request(...)`
+      if (type_of(member) == "expression_statement") { // `request = partialmethod(...)`
+        const TSNode assignment = ts_node_named_child(member, 0);
+        name = type_of(assignment) == "assignment" ? field(assignment, "left") : TSNode{};
+      } else if (type_of(member) != "function_definition") {
         continue;
-      const std::string_view method = text(field(member, "name"));
+      }
+      if (type_of(name) != "identifier")
+        continue;
+      const std::string_view method = text(name);
       shape.methods.emplace_back(method);
       shape.constructor |= method == "__init__" || method == "__new__";
     }
@@ -729,47 +736,53 @@ bool inert_base(std::string_view name) {
 
 std::vector<std::string> Module::inherited_callees(std::string_view callee,
                                                    std::vector<std::string> *methods) const {
-  // Python looks for __init__ along the method resolution order: a class's bases, depth first,
-  // left to right. The walk follows it (without C3's merging, which only reorders shared bases)
-  // up to the first class it does not know: a library's class, which is what the call builds,
-  // or a class outside the scan (a mixin), whose constructor would take the arguments. A known
-  // class on the way that defines __init__ or __new__ takes them too.
-  std::vector<std::string> found;
-  bool blocked = false;
-  const auto shape_of = [&](const std::string &name) -> const ClassShape * {
+  // The classes the call may run the constructor of, and the methods of, are all the known
+  // classes it derives from (this module's and the tree's); what it builds is the one class on
+  // the way that is not known (a library's: redis.asyncio.Redis). Judged only when that is
+  // unambiguous: no known class on the way defines __init__ or __new__ (Python's resolution
+  // order may pick it, the arguments are then its own), and one unknown class is reached (a
+  // mixin from outside the scan beside the client class may take the arguments).
+  std::string module_name;
+  if (tree_index_) {
+    for (const std::string &part : package_components(source_.path()))
+      module_name += part + ".";
+    module_name += std::filesystem::path(source_.path()).stem().string();
+  }
+  std::vector<std::string> leaves;
+  std::set<std::string, std::less<>> seen;
+  std::vector<std::pair<std::string, std::string>> pending = {{std::string(callee), module_name}};
+  while (!pending.empty()) {
+    const auto [name, near] = std::move(pending.back());
+    pending.pop_back();
+    const ClassShape *shape = nullptr;
+    std::string full = name;
+    std::string inner = near; // where its bases are named
     if (name.starts_with("builtins."))
       if (const auto it = class_shapes().find(std::string_view(name).substr(9));
-          it != class_shapes().end())
-        return &it->second;
-    return tree_index_ ? tree_index_->shape(name) : nullptr;
-  };
-  // Whether the walk ends at `name` (at a class it does not know, or one with a constructor).
-  const auto visit = [&](const auto &self, const std::string &name, int depth) -> bool {
-    const ClassShape *shape = shape_of(name);
+          it != class_shapes().end() && near == module_name)
+        shape = &it->second;
+    if (!shape && tree_index_)
+      if (const ClassIndex::Entry *entry = tree_index_->find(name, near)) {
+        shape = &entry->second;
+        full = inner = entry->first;
+      }
     if (!shape) {
-      if (inert_base(name))
-        return false;
-      found.push_back(name);
-      return true;
+      if (!inert_base(name) && std::find(leaves.begin(), leaves.end(), name) == leaves.end())
+        leaves.push_back(name);
+      continue;
     }
-    if (shape->constructor || depth >= 8) {
-      blocked = true;
-      return true;
-    }
+    if (!seen.insert(full).second)
+      continue;
+    if (shape->constructor || seen.size() > 64)
+      return {};
     if (methods)
       methods->insert(methods->end(), shape->methods.begin(), shape->methods.end());
-    for (const std::string &base : shape->bases)
-      if (self(self, base, depth + 1))
-        return true;
-    return false;
-  };
-  const std::string start(callee);
-  if (!shape_of(start))
+    for (auto base = shape->bases.rbegin(); base != shape->bases.rend(); ++base)
+      pending.emplace_back(*base, inner);
+  }
+  if (leaves.size() != 1)
     return {};
-  visit(visit, start, 0);
-  if (blocked)
-    return {};
-  return found;
+  return leaves;
 }
 
 bool Module::is_none(TSNode node) const { return type_of(node) == "none"; }
