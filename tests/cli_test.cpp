@@ -296,6 +296,11 @@ TEST_CASE("a client class is judged only when what building it runs is certain",
   dir.write("s/sess.pyi", "import requests\nclass TimeoutSession(requests.Session): ...\n");
   dir.write("s/use.py", "from s.sess import TimeoutSession\ns = TimeoutSession()\n"
                         "s.get('https://example.com')\n");
+  // A mixin of the project's own, with no base list, from another module: known, so judged.
+  dir.write("k/mixins.py", "class KeyHelpers:\n    def key(self, *parts):\n"
+                           "        return ':'.join(parts)\n");
+  dir.write("k/keyed.py", "import redis\nfrom k.mixins import KeyHelpers\n"
+                          "class Keyed(KeyHelpers, redis.Redis):\n    pass\nk = Keyed(host='h')\n");
   // A cycle across modules (Python would refuse it): walked once, no hang.
   dir.write("c/one.py", "import redis\nfrom c.two import B\nclass A(B, redis.Redis):\n    pass\n"
                         "a = A(host='h')\n");
@@ -304,8 +309,8 @@ TEST_CASE("a client class is judged only when what building it runs is certain",
                                              "missing-socket-timeout,missing-http-timeout"})
                                       .out);
   const std::vector<std::string> found = places(report["findings"]);
-  CHECK(found == std::vector<std::string>{"c/one.py:5", "lib/other/own.py:4", "lib/other/use.py:2",
-                                          "services/a/app/main.py:2"});
+  CHECK(found == std::vector<std::string>{"c/one.py:5", "k/keyed.py:5", "lib/other/own.py:4",
+                                          "lib/other/use.py:2", "services/a/app/main.py:2"});
   CHECK(report["errors"].empty());
 }
 

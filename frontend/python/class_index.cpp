@@ -351,10 +351,25 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   Tails tails;
   std::vector<bool> parsed(files.size());
   std::set<std::string> reaching;
+  // The modules each file may be imported as (every tail of its dotted name), to find the module
+  // of a class named as a base and not yet read (a mixin of the project's own, which has no base
+  // list to be found by).
+  std::map<std::string, std::vector<size_t>, std::less<>> modules;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i]->path.extension() == ".pyi")
+      continue;
+    std::vector<std::string> parts = package_components(files[i]->display);
+    if (const std::string stem = std::filesystem::path(files[i]->display).stem().string();
+        stem != "__init__")
+      parts.push_back(stem);
+    for (size_t from = 0; from < parts.size(); ++from)
+      modules[joined(parts.begin() + static_cast<std::ptrdiff_t>(from), parts.end())].push_back(i);
+  }
+  std::set<size_t> needed;
   for (int round = 0; round < 8; ++round) {
     std::vector<size_t> now;
     for (size_t i = 0; i < files.size(); ++i)
-      if (!parsed[i] && (derives_library[i] || names_any(lists[i], words)))
+      if (!parsed[i] && (derives_library[i] || needed.contains(i) || names_any(lists[i], words)))
         now.push_back(i);
     if (now.empty())
       break;
@@ -401,7 +416,18 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     const size_t before = words.size();
     for (const std::string &full : reaching)
       words.emplace(last_part(full));
-    if (words.size() == before)
+    // The modules of the bases of those classes that no module read so far defines.
+    needed.clear();
+    for (const std::string &full : reaching)
+      for (const std::string &base : all.at(full).shape.bases)
+        if (!judged.contains(base) && !ClassIndex::resolve(tails, base, full) &&
+            base.find('.') != std::string::npos)
+          if (const auto it = modules.find(std::string_view(base).substr(0, base.rfind('.')));
+              it != modules.end())
+            for (size_t i : it->second)
+              if (!parsed[i])
+                needed.insert(i);
+    if (words.size() == before && needed.empty())
       break;
   }
   if (reaching.empty())
