@@ -66,10 +66,11 @@ template <class Visit> void for_each_word(std::string_view text, Visit visit) {
   }
 }
 
-// Whether `text` has one of `names` as a word: searched for when they are few, as the
-// prefilter's words are; else the text's words are looked up, in one pass.
-bool mentions_any(std::string_view text, const std::set<std::string, std::less<>> &names) {
-  if (names.size() <= 16)
+// Whether `text` has one of `names` in it: searched for while there are at most `searched` (a
+// name inside a word counts then: `_Queue`), else the text's words are looked up, in one pass.
+bool mentions_any(std::string_view text, const std::set<std::string, std::less<>> &names,
+                  size_t searched = 16) {
+  if (names.size() <= searched)
     return std::any_of(names.begin(), names.end(), [&](const std::string &name) {
       return text.find(name) != std::string_view::npos;
     });
@@ -78,20 +79,12 @@ bool mentions_any(std::string_view text, const std::set<std::string, std::less<>
   return found;
 }
 
-// Whether one of the base lists names one of `names`: has it in it (`_Queue` and `BaseRedis`,
-// aliases, too) while they are few; with many, a list's own words are looked up.
+// Whether one of the base lists names one of `names`: aliases too (`_Queue`, `BaseRedis`) while
+// there are at most 64; a base list is short.
 bool names_any(const std::vector<std::string> &lists,
                const std::set<std::string, std::less<>> &names) {
-  return std::any_of(lists.begin(), lists.end(), [&](const std::string &list) {
-    bool named = false;
-    if (names.size() <= 64)
-      named = std::any_of(names.begin(), names.end(), [&](const std::string &name) {
-        return list.find(name) != std::string::npos;
-      });
-    else
-      for_each_word(list, [&](std::string_view word) { named = named || names.contains(word); });
-    return named;
-  });
+  return std::any_of(lists.begin(), lists.end(),
+                     [&](const std::string &list) { return mentions_any(list, names, 64); });
 }
 
 std::string_view last_part(std::string_view dotted) { return dotted.substr(dotted.rfind('.') + 1); }
@@ -197,10 +190,7 @@ Records module_records(const InputFile &file, Cache *cache, std::string_view kin
 std::vector<Defined> defined_classes(const InputFile &file, Cache *cache) {
   const Records records =
       module_records(file, cache, "classes", class_records, [](std::string_view) { return true; });
-  std::vector<std::string> prefix = package_components(file.display);
-  if (const std::string stem = std::filesystem::path(file.display).stem().string();
-      stem != "__init__")
-    prefix.push_back(stem);
+  const std::vector<std::string> prefix = module_components(file.display);
   std::vector<Defined> out;
   std::set<std::string, std::less<>> names;
   for (const auto &record : records)
@@ -358,10 +348,7 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   for (size_t i = 0; i < files.size(); ++i) {
     if (files[i]->path.extension() == ".pyi")
       continue;
-    std::vector<std::string> parts = package_components(files[i]->display);
-    if (const std::string stem = std::filesystem::path(files[i]->display).stem().string();
-        stem != "__init__")
-      parts.push_back(stem);
+    const std::vector<std::string> parts = module_components(files[i]->display);
     for (size_t from = 0; from < parts.size(); ++from)
       modules[joined(parts.begin() + static_cast<std::ptrdiff_t>(from), parts.end())].push_back(i);
   }

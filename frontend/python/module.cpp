@@ -610,6 +610,13 @@ std::vector<std::string> package_components(const std::filesystem::path &file) {
   return parts;
 }
 
+std::vector<std::string> module_components(const std::filesystem::path &file) {
+  std::vector<std::string> parts = package_components(file);
+  if (std::string stem = file.stem().string(); stem != "__init__")
+    parts.push_back(std::move(stem));
+  return parts;
+}
+
 Module::Module(const SourceFile &source, const ClassIndex *tree)
     : source_(source), tree_index_(tree) {
   const std::string_view text = source.text();
@@ -743,11 +750,9 @@ std::vector<std::string> Module::inherited_callees(std::string_view callee,
   // order may pick it, the arguments are then its own), and one unknown class is reached (a
   // mixin from outside the scan beside the client class may take the arguments).
   std::string module_name;
-  if (tree_index_) {
-    for (const std::string &part : package_components(source_.path()))
-      module_name += part + ".";
-    module_name += std::filesystem::path(source_.path()).stem().string();
-  }
+  if (tree_index_)
+    for (const std::string &part : module_components(source_.path()))
+      module_name += (module_name.empty() ? "" : ".") + part;
   std::vector<std::string> leaves;
   std::set<std::string, std::less<>> seen;
   std::vector<std::pair<std::string, std::string>> pending = {{std::string(callee), module_name}};

@@ -156,6 +156,8 @@ private:
 // The folders of a file's absolute path, as a module name's components: /src/app/x.py is in
 // package src.app (so is /src/app/__init__.py).
 std::vector<std::string> package_components(const std::filesystem::path &file);
+// The same and the module's own name: /src/app/x.py is src.app.x, /src/app/__init__.py src.app.
+std::vector<std::string> module_components(const std::filesystem::path &file);
 
 // Node helpers; all accept a null node (and then answer "" or a null node).
 std::string_view type_of(TSNode node);
