@@ -373,30 +373,24 @@ TargetIt inherited_target(const Spec &spec, const Module &module, const Call &ca
   const std::string_view type = callee.substr(0, instance);
   if (!names_class(type))
     return spec.by_callee.end();
-  if (instance == std::string_view::npos) {
-    for (const std::string &base : module.inherited_callees(type))
-      if (auto it = spec.by_callee.find(base); it != spec.by_callee.end()) {
-        shown = module.text(call.function_node);
-        return it;
-      }
-    return spec.by_callee.end();
-  }
-  const std::string_view method = callee.substr(instance + 3);
+  const std::string_view method =
+      instance == std::string_view::npos ? std::string_view() : callee.substr(instance + 3);
   if (method.find_first_of(".(") != std::string_view::npos)
     return spec.by_callee.end(); // `X().a().b`: what `a` returns is not known
   std::vector<std::string> defined;
-  for (const std::string &base : module.inherited_callees(type, &defined)) {
-    const auto it = spec.by_callee.find(fmt::format("{}().{}", base, method));
-    if (it == spec.by_callee.end())
-      continue;
-    if (std::any_of(defined.begin(), defined.end(), [&](const std::string &own) {
-          return spec.by_callee.contains(fmt::format("{}().{}", base, own));
-        }))
-      return spec.by_callee.end();
-    shown = fmt::format("{}().{}", type.substr(type.rfind('.') + 1), method);
-    return it;
+  const auto base = module.built_class(type, &defined);
+  if (!base)
+    return spec.by_callee.end();
+  if (method.empty()) {
+    shown = module.text(call.function_node);
+    return spec.by_callee.find(*base);
   }
-  return spec.by_callee.end();
+  if (std::any_of(defined.begin(), defined.end(), [&](const std::string &own) {
+        return spec.by_callee.contains(fmt::format("{}().{}", *base, own));
+      }))
+    return spec.by_callee.end();
+  shown = fmt::format("{}().{}", type.substr(type.rfind('.') + 1), method);
+  return spec.by_callee.find(fmt::format("{}().{}", *base, method));
 }
 
 class CallRules final : public PythonCheck {

@@ -205,7 +205,7 @@ std::vector<Defined> defined_classes(const InputFile &file, Cache *cache) {
     }
   // A bare name is a class of the same module (by its full name), a builtin (`object`), or one
   // this module cannot resolve (a `*` import): kept apart from the builtins of the module that
-  // builds the class, which Module::inherited_callees would read it as.
+  // builds the class, which Module::built_class would read it as.
   const std::string module = joined(prefix.begin(), prefix.end());
   for (Defined &defined : out)
     for (std::string &base : defined.shape.bases)

@@ -741,8 +741,8 @@ bool inert_base(std::string_view name) {
 
 } // namespace
 
-std::vector<std::string> Module::inherited_callees(std::string_view callee,
-                                                   std::vector<std::string> *methods) const {
+std::optional<std::string> Module::built_class(std::string_view callee,
+                                               std::vector<std::string> *methods) const {
   // The classes the call may run the constructor of, and the methods of, are all the known
   // classes it derives from (this module's and the tree's); what it builds is the one class on
   // the way that is not known (a library's: redis.asyncio.Redis). Judged only when that is
@@ -779,15 +779,15 @@ std::vector<std::string> Module::inherited_callees(std::string_view callee,
     if (!seen.insert(full).second)
       continue;
     if (shape->constructor || seen.size() > 64)
-      return {};
+      return std::nullopt;
     if (methods)
       methods->insert(methods->end(), shape->methods.begin(), shape->methods.end());
     for (auto base = shape->bases.rbegin(); base != shape->bases.rend(); ++base)
       pending.emplace_back(*base, inner);
   }
   if (leaves.size() != 1)
-    return {};
-  return leaves;
+    return std::nullopt;
+  return leaves.front();
 }
 
 bool Module::is_none(TSNode node) const { return type_of(node) == "none"; }

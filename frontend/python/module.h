@@ -86,7 +86,7 @@ struct SyntaxError {
 class Module {
 public:
   // Parses `source`; whatever tree-sitter recovered is analyzed, the first error is kept. `tree`:
-  // the classes the rest of the scanned tree defines (see inherited_callees).
+  // the classes the rest of the scanned tree defines (see built_class).
   explicit Module(const SourceFile &source, const ClassIndex *tree = nullptr);
   ~Module();
   Module(const Module &) = delete;
@@ -118,11 +118,11 @@ public:
   // "app.clients.AppRedis") runs, when `callee` is a class of this module's top level or of the
   // scanned tree (see ClassIndex): the first class, in Python's resolution order, that neither
   // is known here nor is `object`, `Generic`, `Protocol` or `ABC` (`class AppRedis(redis.asyncio.
-  // Redis)`: redis.asyncio.Redis). Empty when `callee` is no such class, or when a class on the
+  // Redis)`: redis.asyncio.Redis). None when `callee` is no such class, or when a class on the
   // way defines `__init__` or `__new__` (the arguments are its own).
   // `methods`, when given, gets the methods the classes on the way define.
-  std::vector<std::string> inherited_callees(std::string_view callee,
-                                             std::vector<std::string> *methods = nullptr) const;
+  std::optional<std::string> built_class(std::string_view callee,
+                                         std::vector<std::string> *methods = nullptr) const;
   // The names its imports bind (local name -> qualified), and the modules it imports `*` from.
   const std::map<std::string, std::string, std::less<>> &imports() const { return imports_; }
   const std::vector<std::string> &star_imports() const { return star_imports_; }
