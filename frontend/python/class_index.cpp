@@ -353,6 +353,7 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
       modules[joined(parts.begin() + static_cast<std::ptrdiff_t>(from), parts.end())].push_back(i);
   }
   std::set<size_t> needed;
+  std::vector<Reexport> aliases; // of the classes found to reach a judged one
   for (int round = 0; round < 8; ++round) {
     std::vector<size_t> now;
     for (size_t i = 0; i < files.size(); ++i)
@@ -376,6 +377,8 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     tails.clear();
     for (const auto &[full, defined] : all)
       add_tails(tails, defined.parts, full, judged);
+    for (const Reexport &alias : aliases) // (see below)
+      add_tails(tails, alias.parts, alias.full, judged);
     // Which classes derive from a judged one, with no constructor of their own: from the judged
     // classes' direct subclasses down (no recursion: a chain may be long).
     std::map<std::string, std::vector<std::string>> derived; // a class -> its subclasses
@@ -403,6 +406,11 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
     const size_t before = words.size();
     for (const std::string &full : reaching)
       words.emplace(last_part(full));
+    // The packages' names for those classes: a class of a module not read yet may derive from one
+    // by such a name (`from app import DefaultRedis`, re-exported by app/__init__.py).
+    aliases = reexports(files, reaching, tails, jobs, cache);
+    for (const Reexport &alias : aliases)
+      words.insert(alias.parts.back());
     // The modules of the bases of those classes that no module read so far defines.
     needed.clear();
     for (const std::string &full : reaching)

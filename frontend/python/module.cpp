@@ -694,6 +694,61 @@ std::optional<std::string> Module::qualify(TSNode expression) const {
   return std::nullopt;
 }
 
+// Whether `member` is `def __init__(self, *args, **kwargs)` that hands every argument on to the
+// base's constructor as it came (`super().__init__(*args, **kwargs)`, or `Base.__init__(self,
+// *args, **kwargs)`) and does nothing else with them: building the class passes the caller's
+// arguments to the base, as a class with no constructor of its own does.
+bool Module::forwards_arguments(TSNode member) const {
+  if (type_of(member) != "function_definition")
+    return false;
+  const auto parameters = named_children(field(member, "parameters"));
+  if (parameters.size() < 2 || type_of(parameters[0]) != "identifier")
+    return false;
+  std::string splats; // as the forwarding call must spell them: "*args,**kwargs"
+  std::set<std::string_view> names;
+  for (size_t i = 1; i < parameters.size(); ++i) {
+    const std::string_view type = type_of(parameters[i]);
+    if (type != "list_splat_pattern" && type != "dictionary_splat_pattern")
+      return false; // an argument of its own (`name="app"`): what reaches the base is not known
+    const TSNode name = ts_node_named_child(parameters[i], 0);
+    if (type_of(name) != "identifier")
+      return false;
+    names.insert(text(name));
+    splats += fmt::format("{}{}{}", splats.empty() ? "" : ",",
+                          type == "list_splat_pattern" ? "*" : "**", text(name));
+  }
+  const std::string_view self = text(parameters[0]);
+  int forwarded = 0, mentioned = 0;
+  for (TSNode statement : named_children(field(member, "body"))) {
+    const TSNode call = ts_node_named_child(statement, 0);
+    if (type_of(statement) != "expression_statement" || type_of(call) != "call")
+      continue;
+    const TSNode callee = field(call, "function");
+    if (type_of(callee) != "attribute" || text(field(callee, "attribute")) != "__init__")
+      continue;
+    const TSNode object = field(callee, "object");
+    std::string spelled;
+    bool by_base = false; // `Base.__init__(self, ...)`
+    for (TSNode argument : named_children(field(call, "arguments"))) {
+      if (!by_base && spelled.empty() && type_of(argument) == "identifier" &&
+          text(argument) == self && type_of(object) != "call") {
+        by_base = true;
+        continue;
+      }
+      spelled += fmt::format("{}{}", spelled.empty() ? "" : ",", text(argument));
+    }
+    const bool to_super =
+        type_of(object) == "call" && text(field(object, "function")) == "super" && !by_base;
+    forwarded += (to_super || by_base) && spelled == splats;
+  }
+  for_each_node(field(member, "body"), [&](TSNode node) {
+    mentioned += type_of(node) == "identifier" && names.contains(text(node));
+    return true;
+  });
+  // The one forwarding call mentions each name once; any other mention may change them.
+  return forwarded == 1 && mentioned == static_cast<int>(names.size());
+}
+
 const Module::ClassShapes &Module::class_shapes() const {
   if (class_shapes_)
     return *class_shapes_;
@@ -718,7 +773,8 @@ const Module::ClassShapes &Module::class_shapes() const {
         continue;
       const std::string_view method = text(name);
       shape.methods.emplace_back(method);
-      shape.constructor |= method == "__init__" || method == "__new__";
+      shape.constructor |=
+          (method == "__init__" && !forwards_arguments(member)) || method == "__new__";
     }
     for (TSNode base : named_children(field(statement, "superclasses"))) {
       if (type_of(base) == "subscript") // a generic's: `asyncio.Queue[int]`

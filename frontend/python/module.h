@@ -75,7 +75,9 @@ struct Function {
 struct ClassShape {
   std::vector<std::string> bases;   // qualified
   std::vector<std::string> methods; // the functions its body defines
-  bool constructor = false;         // one of them is __init__ or __new__
+  // One of them is __new__, or an __init__ that does more than hand its arguments on to the base
+  // (Module::forwards_arguments).
+  bool constructor = false;
 };
 
 struct SyntaxError {
@@ -119,7 +121,8 @@ public:
   // scanned tree (see ClassIndex): the first class, in Python's resolution order, that neither
   // is known here nor is `object`, `Generic`, `Protocol` or `ABC` (`class AppRedis(redis.asyncio.
   // Redis)`: redis.asyncio.Redis). None when `callee` is no such class, or when a class on the
-  // way defines `__init__` or `__new__` (the arguments are its own).
+  // way defines `__new__`, or an `__init__` that does more than hand its arguments on to its base
+  // (the arguments are its own).
   // `methods`, when given, gets the methods the classes on the way define.
   std::optional<std::string> built_class(std::string_view callee,
                                          std::vector<std::string> *methods = nullptr) const;
@@ -137,6 +140,8 @@ public:
 
 private:
   struct Walker;
+
+  bool forwards_arguments(TSNode member) const;
 
   const SourceFile &source_;
   const ClassIndex *tree_index_;
