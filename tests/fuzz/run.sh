@@ -23,6 +23,18 @@ seed_files() {
       # package).
       find /usr/lib/python3.11/asyncio /usr/lib/python3.11/http /usr/lib/python3.11/logging \
         -name '*.py' -type f 2>/dev/null || true ;;
+    python_modules)
+      # A fixture folder's modules joined as the target splits them (at `#---` lines), and the
+      # single-module seeds besides.
+      local made=$work/$name/made
+      mkdir -p "$made"
+      for dir in $(find "$src/fixtures/python" -mindepth 1 -type d); do
+        find "$dir" -maxdepth 1 -name '*.py' -type f | sort |
+          while IFS= read -r module; do cat "$module"; printf '\n#---\n'; done \
+          >"$made/$(echo "${dir#"$src"/}" | tr / _)"
+      done
+      ls "$made"/*
+      find "$src/fixtures/python" -maxdepth 2 -name '*.py' -type f ;;
     config) find "$src/fixtures" "$src/tests/data" -name '.leash.yaml' -type f ;;
     annotations) find "$src/fixtures" -type f ! -name '*.findings' ;;
     reports)
