@@ -183,7 +183,7 @@ TEST_CASE("a mistake in a rule's targets is an error at its line with the closes
   CHECK(targets_error("redis-missing-maxmemory", "    flag: --maxmemory\n", "") ==
         "rules/redis-missing-maxmemory.yaml:16:5: `flag` is missing");
   CHECK(targets_error("grow-only-container", "builtins.list: list", "builtins.list: lst") ==
-        "rules/grow-only-container.yaml:29:22: unknown value `lst` (did you mean `list`?)");
+        "rules/grow-only-container.yaml:30:22: unknown value `lst` (did you mean `list`?)");
 }
 
 } // namespace

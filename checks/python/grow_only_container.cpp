@@ -178,6 +178,13 @@ public:
       if (type_of(grandparent) != "call" || !is_field(grandparent, "function", parent))
         return Use::Escape; // a bound method or attribute handed on
       const std::string_view method = module_.text(field(parent, "attribute"));
+      // Entries removed from an element fetched by key (`x.setdefault(k, set()).remove(v)`,
+      // `x.get(k).discard(v)`): what x holds per key is pruned, as with `x[k].remove(v)`.
+      if ((method == "setdefault" || method == "get") &&
+          type_of(at.great_grandparent) == "attribute" &&
+          is_field(at.great_grandparent, "object", grandparent) &&
+          vocabulary_.shrink.contains(module_.text(field(at.great_grandparent, "attribute"))))
+        return Use::Shrink;
       if (vocabulary_.grow.contains(method))
         return Use::Grow;
       if (vocabulary_.shrink.contains(method))
@@ -224,8 +231,10 @@ public:
         (type == "expression_list" && type_of(grandparent) == "delete_statement"))
       return Use::Shrink;
     if ((type == "for_statement" || type == "for_in_clause") && is_field(parent, "right", node))
-      return type == "for_statement" && calls_loop_variable(parent) ? Use::CallsItems
-                                                                    : Use::Neutral;
+      return calls_loop_variable(parent, type == "for_statement" ? field(parent, "body")
+                                                                 : field(grandparent, "body"))
+                 ? Use::CallsItems
+                 : Use::Neutral;
     // Placed into a response the function returns (`return {"counts": self.counts}`): read for
     // the reply, not handed to code that could prune it.
     if (type == "pair" && is_field(parent, "value", node) && type_of(grandparent) == "dictionary" &&
@@ -648,7 +657,7 @@ public:
          !ts_node_is_null(parent) && !ts_node_eq(parent, function);
          child = parent, parent = parent_of(parent)) {
       if (type_of(parent) == "if_statement" && is_field(parent, "consequence", child) &&
-          around(field(parent, "condition")))
+          any_operand(field(parent, "condition"), "and", around))
         return true;
       if (type_of(parent) != "block")
         continue;
@@ -656,11 +665,25 @@ public:
         if (ts_node_eq(statement, child))
           break;
         if (type_of(statement) == "if_statement" && skips_rest(field(statement, "consequence")) &&
-            before(field(statement, "condition")))
+            any_operand(field(statement, "condition"), "or", before))
           return true;
       }
     }
     return false;
+  }
+
+  // Whether `test` holds of `condition`, or of one of its operands joined by `op` (`and`: each
+  // holds whenever the whole does; `or`: the whole holds whenever one does), parentheses aside.
+  template <class Test>
+  bool any_operand(TSNode condition, std::string_view op, const Test &test) const {
+    while (type_of(condition) == "parenthesized_expression")
+      condition = ts_node_named_child(condition, 0);
+    if (test(condition))
+      return true;
+    return type_of(condition) == "boolean_operator" &&
+           type_of(field(condition, "operator")) == op &&
+           (any_operand(field(condition, "left"), op, test) ||
+            any_operand(field(condition, "right"), op, test));
   }
 
   // Whether `value` makes a container that can grow: a dict, list or set display, or a call of
@@ -716,14 +739,15 @@ public:
            last == "continue_statement" || last == "break_statement";
   }
 
-  // Whether a `for` loop calls its variable: `for hook in hooks: hook(event)` (or awaits it).
-  bool calls_loop_variable(TSNode loop) const {
+  // Whether a `for` loop (or a comprehension's `for` clause) calls its variable in `body`: `for
+  // hook in hooks: hook(event)` (or awaits it), `[handler(msg) for handler in handlers]`.
+  bool calls_loop_variable(TSNode loop, TSNode body) const {
     const TSNode variable = field(loop, "left");
     if (type_of(variable) != "identifier")
       return false;
     const std::string_view name = module_.text(variable);
     bool called = false;
-    for_each_node(field(loop, "body"), [&](TSNode node) {
+    for_each_node(body, [&](TSNode node) {
       if (called || type_of(node) == "function_definition" || type_of(node) == "lambda")
         return false;
       const TSNode function = field(node, "function");
@@ -860,25 +884,15 @@ public:
       const TSNode callee = call.function_node;
       // `guild._members.pop(id)`: entries removed from another object's attribute.
       if (type_of(callee) == "attribute" &&
-          vocabulary_.shrink.contains(module_.text(field(callee, "attribute")))) {
-        const TSNode container = field(callee, "object");
-        const std::string_view owner = module_.text(field(container, "object"));
-        if (type_of(container) == "attribute" && owner != "self" && owner != "cls")
-          facts.insert(shrink_fact(module_.text(field(container, "attribute"))));
-      }
+          vocabulary_.shrink.contains(module_.text(field(callee, "attribute"))))
+        if (const auto attribute = removed_from(field(callee, "object"), &call))
+          facts.insert(shrink_fact(*attribute));
       const std::string_view in = call.function < 0 ? "" : functions[call.function].name;
       const bool at_import =
           call.function < 0 || import_time().contains(in) || (in == "main" && !call.in_loop);
       if (!at_import) {
-        // `scraper = RecipeScraper(...)` in a request handler: one per call. In a constructor or
-        // set-up it may be the one the process keeps, and so may one a factory returns or stores
-        // (`return PresenceHandler(self)` in a cached getter, `self.x = X()`).
-        const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
-        const std::string_view text = module_.text(name);
-        if (type_of(name) == "identifier" && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
-            !constant_name(text) && !call.kept && in != "__init__" && in != "main" &&
-            !names_setup(in))
-          facts.insert(per_call_fact(text));
+        if (auto built = built_per_call(call))
+          facts.insert(per_call_fact(*built));
         continue;
       }
       if (const auto name = module_.qualify(callee)) {
@@ -889,8 +903,150 @@ public:
       if (type_of(callee) == "attribute")
         facts.insert(fmt::format("import-time .{}", module_.text(field(callee, "attribute"))));
     }
+    // `del registry.entries[k]`, `registry.entries = {}`, and what the classes remove from their
+    // own attributes: a mixin (or a subclass) in another module may remove from the attribute of
+    // the class it joins.
+    for (TSNode statement : named_children(module_.root())) {
+      const TSNode definition =
+          type_of(statement) == "decorated_definition" ? field(statement, "definition") : statement;
+      std::vector<std::string> owners; // the class and its bases, by their last names
+      if (type_of(definition) == "class_definition") {
+        owners.emplace_back(module_.text(field(definition, "name")));
+        for (TSNode base : named_children(field(definition, "superclasses")))
+          if (type_of(base) == "identifier" || type_of(base) == "attribute")
+            owners.emplace_back(last_part(module_.text(base)));
+      }
+      walk_with_parents(statement, [&](const NodeInContext &at) {
+        const std::string_view type = type_of(at.node);
+        // `pu.Puppet.by_tgid = {}`: another object's container reset.
+        if (type == "assignment" && type_of(field(at.node, "left")) == "attribute" &&
+            makes_container(field(at.node, "right")))
+          if (const auto attribute = removed_from(field(at.node, "left"), nullptr))
+            facts.insert(shrink_fact(*attribute));
+        if (type == "delete_statement") {
+          TSNode targets = ts_node_named_child(at.node, 0);
+          for (TSNode target : type_of(targets) == "expression_list" ? named_children(targets)
+                                                                     : std::vector{targets})
+            if (type_of(target) == "subscript")
+              if (const auto attribute = removed_from(field(target, "value"), nullptr))
+                facts.insert(shrink_fact(*attribute));
+        }
+        if (owners.empty() || type != "attribute" ||
+            module_.text(field(at.node, "object")) != "self")
+          return true;
+        Candidate any; // classified as a dict would be: removals only, not resets
+        any.kind = "dict";
+        if (classify(at, any) == Use::Shrink && type_of(at.parent) != "assignment")
+          for (size_t i = 0; i < owners.size(); ++i)
+            facts.insert(class_shrink_fact(i == 0 ? "own" : "subclass", owners[i],
+                                           module_.text(field(at.node, "attribute"))));
+        return true;
+      });
+    }
     for (const std::string &fact : facts)
       context.provide(fact);
+  }
+
+  static std::string_view last_part(std::string_view dotted) {
+    return dotted.substr(dotted.rfind('.') + 1);
+  }
+
+  // `shrink own X.a`: class X removes from its `self.a`; `shrink subclass X.a`: a class derived
+  // from X does.
+  static std::string class_shrink_fact(std::string_view by, std::string_view owner,
+                                       std::string_view attribute) {
+    return fmt::format("shrink {} {}.{}", by, owner, attribute);
+  }
+
+  // The attribute entries are removed from when `container` loses some (another object's:
+  // `guild._members`, also through an element, `x.cache[k]`, `x.cache.get(k)`; a global another
+  // module owns, imported or bound to a local: `from app.jobs import queue`, `q = jobs.queue`).
+  // Nullopt for the object's own (`self.x`: judged with its class) and for unknown names.
+  std::optional<std::string_view> removed_from(TSNode container, const Call *call) const {
+    while (true) {
+      if (type_of(container) == "subscript") {
+        container = field(container, "value");
+      } else if (type_of(container) == "call" &&
+                 type_of(field(container, "function")) == "attribute" &&
+                 (module_.text(field(field(container, "function"), "attribute")) == "get" ||
+                  module_.text(field(field(container, "function"), "attribute")) == "setdefault")) {
+        container = field(field(container, "function"), "object");
+      } else {
+        break;
+      }
+    }
+    if (type_of(container) == "attribute") {
+      const std::string_view owner = module_.text(field(container, "object"));
+      if (owner == "self" || owner == "cls")
+        return std::nullopt;
+      return module_.text(field(container, "attribute"));
+    }
+    if (type_of(container) != "identifier")
+      return std::nullopt;
+    const std::string_view name = module_.text(container);
+    if (const auto it = module_.imports().find(name); it != module_.imports().end())
+      return last_part(it->second);
+    if (!call || call->function < 0)
+      return std::nullopt;
+    for (TSNode value : local_values(module_.functions()[call->function].node, name))
+      if (type_of(value) == "attribute" && module_.text(field(value, "object")) != "self")
+        return module_.text(field(value, "attribute"));
+    return std::nullopt;
+  }
+
+  // The class a call outside set-up builds for that call alone, by name: `scraper =
+  // RecipeScraper(...)` in a request handler, `cls(...)` in a class method (its class), and an
+  // object a handler stores on its own (`self.scoreboard = Scoreboard()` in a method with a
+  // decorator that is not one of Python's own: a command or a route, run per event, replacing
+  // the last). In a constructor or set-up it may be the one the process keeps, and so may one a
+  // factory returns or stores elsewhere (`return PresenceHandler(self)` in a cached getter,
+  // `self.x = X()` in `start`).
+  std::optional<std::string> built_per_call(const Call &call) const {
+    const auto &functions = module_.functions();
+    const std::string_view in = call.function < 0 ? "" : functions[call.function].name;
+    if (in == "__init__" || in == "main" || names_setup(in))
+      return std::nullopt;
+    const TSNode callee = call.function_node;
+    const TSNode name = type_of(callee) == "attribute" ? field(callee, "attribute") : callee;
+    const std::string_view text = module_.text(name);
+    if (type_of(name) != "identifier" || text.empty())
+      return std::nullopt;
+    if (text == "cls" && type_of(callee) == "identifier" && !call.kept && call.function >= 0) {
+      const TSNode around = parent_of(parent_of(definition_of(functions[call.function].node)));
+      if (type_of(around) == "class_definition")
+        return std::string(module_.text(field(around, "name")));
+      return std::nullopt;
+    }
+    if (text[0] < 'A' || text[0] > 'Z' || constant_name(text))
+      return std::nullopt;
+    if (!call.kept)
+      return std::string(text);
+    const TSNode assignment = parent_of(call.node);
+    const TSNode left = field(assignment, "left");
+    if (type_of(assignment) != "assignment" || type_of(left) != "attribute" ||
+        module_.text(field(left, "object")) != "self" || call.function < 0)
+      return std::nullopt;
+    const auto &decorators = functions[call.function].decorators;
+    static const std::set<std::string_view> kPythons = {"property",
+                                                        "setter",
+                                                        "getter",
+                                                        "deleter",
+                                                        "staticmethod",
+                                                        "classmethod",
+                                                        "abstractmethod",
+                                                        "cached_property",
+                                                        "cache",
+                                                        "lru_cache",
+                                                        "wraps",
+                                                        "contextmanager",
+                                                        "asynccontextmanager",
+                                                        "overload",
+                                                        "override",
+                                                        "final"};
+    const bool handler = std::any_of(decorators.begin(), decorators.end(), [](const auto &d) {
+      return !kPythons.contains(last_part(d));
+    });
+    return handler ? std::optional<std::string>(text) : std::nullopt;
   }
 
   // A deque is bounded by a maxlen: --fix passes the `fix-maxlen` option's value.
@@ -1001,9 +1157,20 @@ public:
         });
       }
     }
-    for (const Candidate &c : candidates) // a class attribute lives as long as its class
+    // Removed from by a class derived from it, or by one of its bases (a mixin of another
+    // module: `del self.triggers[guild][name]` in `class TriggerHandler`).
+    std::vector<std::string_view> bases;
+    for (TSNode base : named_children(field(klass, "superclasses")))
+      if (type_of(base) == "identifier" || type_of(base) == "attribute")
+        bases.push_back(last_part(module_.text(base)));
+    for (const Candidate &c : candidates) { // a class attribute lives as long as its class
+      std::vector<std::string> refuted_by = c.class_level ? std::vector<std::string>() : refuters;
+      refuted_by.push_back(class_shrink_fact("subclass", class_name, c.name));
+      for (std::string_view base : bases)
+        refuted_by.push_back(class_shrink_fact("own", base, c.name));
       report(c, fmt::format("{}.{}", c.class_level ? class_name : "self", c.name), context,
-             c.class_level ? std::vector<std::string>() : refuters);
+             std::move(refuted_by));
+    }
   }
 
   // Whether the class's name, or a base's, says its objects live for one connection or request
