@@ -28,4 +28,27 @@ std::vector<std::string_view> split_list(std::string_view text, char separator) 
   return items;
 }
 
+std::vector<std::string> identifier_words(std::string_view name) {
+  std::vector<std::string> words(1);
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (c == '_' || (upper && i > 0 && name[i - 1] >= 'a' && name[i - 1] <= 'z'))
+      words.emplace_back();
+    if (c != '_')
+      words.back() += upper ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::erase(words, std::string());
+  return words;
+}
+
+bool names_any_word(std::string_view name, const std::set<std::string, std::less<>> &words) {
+  const std::vector<std::string> parts = identifier_words(name);
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (words.contains(parts[i]) ||
+        (i + 1 < parts.size() && words.contains(parts[i] + parts[i + 1])))
+      return true;
+  return false;
+}
+
 } // namespace leash

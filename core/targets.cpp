@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 namespace leash {
 
 namespace {
@@ -157,6 +159,19 @@ std::vector<std::string> TargetReader::strings() const {
   std::vector<std::string> out;
   for (const TargetReader &item : items())
     out.push_back(item.string());
+  return out;
+}
+
+std::set<std::string, std::less<>> TargetReader::words() const {
+  std::set<std::string, std::less<>> out;
+  for (const TargetReader &item : items()) {
+    std::string text = item.string();
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        }))
+      item.fail("a word is lower-case letters and digits (`setup`, `id`)");
+    out.insert(std::move(text));
+  }
   return out;
 }
 

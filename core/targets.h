@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -72,6 +73,8 @@ public:
   bool boolean() const;
   long long integer() const;
   std::vector<std::string> strings() const;
+  // A list of words: lower-case letters and digits (`setup`, `id`).
+  std::set<std::string, std::less<>> words() const;
   std::vector<TargetReader> items() const; // a list's
   // A mapping's entries by key, in order (for mappings whose keys are data: names of things).
   std::vector<std::pair<std::string, TargetReader>> entries() const;

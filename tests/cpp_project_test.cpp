@@ -37,8 +37,11 @@ void write_project(const test::TempDir &dir) {
 }
 
 // `leash check PATH --format json --select RULES`, parsed.
-json check_json(const std::string &path, const std::string &rules) {
-  return json::parse(test::run({"check", path, "--format", "json", "--select", rules}).out);
+json check_json(const std::string &path, const std::string &rules,
+                std::vector<std::string> more = {}) {
+  std::vector<std::string> args = {"check", path, "--format", "json", "--select", rules};
+  args.insert(args.end(), more.begin(), more.end());
+  return json::parse(test::run(args).out);
 }
 
 std::vector<std::string> finding_locations(const std::string &report) {
@@ -237,8 +240,10 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   const std::string kPrune =
       "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); state_.ids.clear(); }\n";
   dir.write("src/prune.cpp", kPrune);
-  // The hub lives as long as the process: its members are judged.
-  dir.write("src/main.cpp", "#include \"hub.h\"\nint main() { Hub hub; hub.join(1); }\n");
+  // The hub lives as long as the process: its members are judged (and join() runs per request:
+  // called once, outside main()'s loop, it would be set-up).
+  dir.write("src/main.cpp", "#include \"hub.h\"\n"
+                            "int main() { Hub hub; for (int id = 0;; ++id) hub.join(id); }\n");
   dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
   const auto check = [&](std::vector<std::string> paths) {
     paths.insert(paths.begin(), "check");
@@ -269,6 +274,33 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   CHECK(check({"."})["findings"].size() == 1);
   dir.write("src/main.cpp", "#include \"hub.h\"\nvoid once() { Hub hub; hub.join(1); }\n");
   CHECK(check({"."})["findings"].empty());
+}
+
+TEST_CASE("growth in a member function other units call only while setting up is not reported",
+          "[cpp]") {
+  test::TempDir dir;
+  dir.write("include/routes.h", "#pragma once\n"
+                                "#include <vector>\n"
+                                "class Routes {\n"
+                                "public:\n"
+                                "  void add(int route);\n"
+                                "  void init();\n"
+                                "private:\n"
+                                "  std::vector<int> routes_;\n"
+                                "};\n"
+                                "extern Routes routes;\n");
+  dir.write("src/add.cpp", "#include \"routes.h\"\n"
+                           "Routes routes;\n"
+                           "void Routes::add(int route) { routes_.push_back(route); }\n");
+  dir.write("src/init.cpp", "#include \"routes.h\"\nvoid Routes::init() { add(1); add(2); }\n");
+  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  for (const char *jobs : {"1", "2"})
+    CHECK(check_json(".", "grow-only-container", {"--jobs", jobs})["findings"].empty());
+  // A request handler in a third unit calls it too: it grows after start-up.
+  dir.write("src/handler.cpp", "#include \"routes.h\"\nvoid handle(int r) { routes.add(r); }\n");
+  const json report = check_json(".", "grow-only-container");
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "include/routes.h");
 }
 
 TEST_CASE("a header member's finding names an insert over a map[key] from another unit", "[cpp]") {

@@ -10,6 +10,7 @@
 // rest. As in Python, only classes whose objects may outlive a request are judged: one held by a
 // global, a static, a local of main(), or another object's member.
 #include "core/discovery.h"
+#include "core/strings.h"
 #include "frontend/cpp/cpp_check.h"
 
 #include <clang/AST/ASTContext.h>
@@ -35,12 +36,15 @@ using namespace clang::ast_matchers;
 struct Vocabulary {
   std::vector<std::string> containers, keyed, shrink_functions;
   std::set<std::string, std::less<>> grow, shrink;
+  std::set<std::string, std::less<>> setup_words; // words of a set-up function's name
 };
 
 // The schema of targets.cpp (see rules/grow-only-container.yaml).
 Vocabulary build_vocabulary(const TargetReader &targets) {
-  const auto r = targets.record({"containers", "keyed", "grow", "shrink", "shrink_functions"});
+  const auto r =
+      targets.record({"containers", "keyed", "grow", "shrink", "shrink_functions", "setup_words"});
   Vocabulary v;
+  v.setup_words = r.required("setup_words").words();
   v.containers = qualified_names(r.required("containers"));
   v.keyed = qualified_names(r.required("keyed"));
   v.shrink_functions = qualified_names(r.required("shrink_functions"));
@@ -54,11 +58,16 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
 // GrowByKey: m_[key] on a map, which adds the key but is often meant as a lookup.
 enum class Use { Read, Grow, GrowByKey, Shrink, Escape };
 
+// Where a member grows in one function: the first insert() or push_back(), else a map[key].
+struct Growth {
+  const Expr *at = nullptr;
+  bool by_key = false;
+};
+
 struct Member {
   const FieldDecl *field = nullptr;
   bool keyed = false;
-  const Expr *grows_at = nullptr;
-  bool grows_by_key = false;
+  std::map<const FunctionDecl *, Growth> grows; // by the function (or lambda) it is in
   bool shrinks = false, escapes = false;
 };
 
@@ -87,6 +96,8 @@ public:
         return;
       if (const std::string key = reporter_.key(*sm_, *function->getCanonicalDecl()); !key.empty())
         reporter_.context().provide("defined " + key);
+    } else if (const auto *call = result.Nodes.getNodeAs<CallExpr>("call")) {
+      called(*call, *result.Nodes.getNodeAs<CXXMethodDecl>("callee"));
     } else if (const auto *field = result.Nodes.getNodeAs<FieldDecl>("held")) {
       long_lived(field->getType(), field->getParent());
     } else if (const auto *var = result.Nodes.getNodeAs<VarDecl>("held")) {
@@ -97,14 +108,15 @@ public:
       switch (use_kind) {
       case Use::Grow:
       case Use::GrowByKey: {
-        // Filling a member while the object is built is not growing it over its lifetime. The
-        // message names an insert() or push_back() rather than a map[key].
+        // Filling a member while the object is built or set up is not growing it over its
+        // lifetime. The message names an insert() or push_back() rather than a map[key].
         const bool by_key = use_kind == Use::GrowByKey;
-        if ((!m.grows_at || (m.grows_by_key && !by_key)) &&
-            !llvm::isa_and_nonnull<CXXConstructorDecl>(enclosing_function(*use))) {
-          m.grows_at = use;
-          m.grows_by_key = by_key;
-        }
+        const FunctionDecl *function = enclosing_function(*use);
+        if (setup(function))
+          break;
+        Growth &growth = m.grows[function];
+        if (!growth.at || (growth.by_key && !by_key))
+          growth = {use, by_key};
         break;
       }
       case Use::Shrink:
@@ -131,7 +143,7 @@ public:
         reporter_.context().provide("bounded " + key);
         continue;
       }
-      if (!m.grows_at)
+      if (m.grows.empty())
         continue;
       const auto &record = *llvm::cast<CXXRecordDecl>(m.field->getParent());
       auto needs = definitions_needed(record);
@@ -146,19 +158,82 @@ public:
           known = add_definitions_needed(*enclosing, *needs);
       if (!known)
         continue;
-      reporter_.report_if(
-          *context_, m.field->getLocation(), m.field->getLocation(),
-          fmt::format("{} (a {}) is added to ({}) but never removed from, so it grows for "
-                      "as long as the object lives: erase entries when they are done with, "
-                      "or bound it",
-                      m.field->getNameAsString(), m.field->getType().getAsString(),
-                      reporter_.where(*sm_, m.grows_at->getBeginLoc(), m.field->getLocation())),
-          // A unit that saw an insert() is preferred to one that saw only a map[key].
-          Condition{std::move(*needs), "bounded " + key, m.grows_by_key ? 1 : 0, {}, std::nullopt});
+      for (const auto &[function, growth] : m.grows) {
+        const std::string message = fmt::format(
+            "{} (a {}) is added to ({}) but never removed from, so it grows for as long as the "
+            "object lives: erase entries when they are done with, or bound it",
+            m.field->getNameAsString(), m.field->getType().getAsString(),
+            reporter_.where(*sm_, growth.at->getBeginLoc(), m.field->getLocation()));
+        // A unit that saw an insert() is preferred to one that saw only a map[key].
+        Condition condition{*needs, "bounded " + key, growth.by_key ? 1 : 0, {}, std::nullopt};
+        const std::string grower = function ? function_key(*function) : "";
+        if (grower.empty()) {
+          reporter_.report_if(*context_, m.field->getLocation(), m.field->getLocation(), message,
+                              std::move(condition));
+          continue;
+        }
+        // Growth in a function the scan sees called only while things are set up (a helper
+        // of init()) is not growth over the object's lifetime: reported when it is called later
+        // too, or never (a callback, a virtual override: when it runs is not known).
+        Condition later = condition;
+        later.needs.push_back("called-later " + grower);
+        condition.also_refuted_by.push_back("called " + grower);
+        reporter_.report_if(*context_, m.field->getLocation(), m.field->getLocation(), message,
+                            std::move(later));
+        reporter_.report_if(*context_, m.field->getLocation(), m.field->getLocation(), message,
+                            std::move(condition));
+      }
     }
   }
 
 private:
+  // Whether code in `function` runs while things are set up: a constructor, or a function whose
+  // name says so (a word of `setup_words`: `init`, `setUpThreads`, `registerHandler`).
+  bool setup(const FunctionDecl *function) const {
+    if (!function)
+      return false;
+    if (llvm::isa<CXXConstructorDecl>(function))
+      return true;
+    const IdentifierInfo *name = function->getIdentifier();
+    return name && names_any_word(name->getName(), vocabulary_.setup_words);
+  }
+
+  // A member function's name in "called" facts: its template's for an instantiation's.
+  std::string function_key(const FunctionDecl &function) const {
+    const FunctionDecl *pattern = function.getTemplateInstantiationPattern();
+    return reporter_.key(*sm_, *(pattern ? pattern : &function)->getCanonicalDecl());
+  }
+
+  // A call of a member function of a class that holds a container: says it is called, and
+  // whether it is called after start-up (not from a constructor, set-up code, or main() outside
+  // its loops).
+  void called(const CallExpr &call, const CXXMethodDecl &method) {
+    if (!holds_container(outermost(*method.getParent())))
+      return;
+    const std::string key = function_key(method);
+    if (key.empty())
+      return;
+    reporter_.context().provide("called " + key);
+    const FunctionDecl *caller = enclosing_function(call);
+    const bool once = setup(caller) || (caller && caller->isMain() && !in_loop(call));
+    if (!once)
+      reporter_.context().provide("called-later " + key);
+  }
+
+  // Whether `node` is in a loop of the function it is in.
+  bool in_loop(const Stmt &node) const {
+    for (DynTypedNodeList up = context_->getParents(node); !up.empty();
+         up = context_->getParents(up[0])) {
+      if (up[0].get<FunctionDecl>())
+        return false;
+      if (const auto *statement = up[0].get<Stmt>();
+          statement && (llvm::isa<ForStmt>(statement) || llvm::isa<WhileStmt>(statement) ||
+                        llvm::isa<DoStmt>(statement) || llvm::isa<CXXForRangeStmt>(statement)))
+        return true;
+    }
+    return false;
+  }
+
   bool not_long_lived(std::string_view path) const {
     return reporter_.context().path_matches_option("not-long-lived", path);
   }
@@ -442,6 +517,11 @@ public:
         collector.get());
     finder.addMatcher(functionDecl(isDefinition(), unless(isImplicit())).bind("defined"),
                       collector.get());
+    // Who calls the member functions that may grow one (see Collector::called).
+    finder.addMatcher(
+        callExpr(callee(cxxMethodDecl().bind("callee")), unless(isInTemplateInstantiation()))
+            .bind("call"),
+        collector.get());
     // Where objects outlive a request: members of other objects, globals and statics, and the
     // locals of main(). (Not the heap: a unique_ptr made per request dies with it.)
     finder.addMatcher(fieldDecl(unless(isImplicit())).bind("held"), collector.get());

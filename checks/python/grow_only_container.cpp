@@ -2,6 +2,7 @@
 // module globals holding a container that their class or module grows and never shrinks. Every
 // use of the container is classified; one that could hand it to other code (an argument, a return
 // value, an alias) means leash cannot see all the removals, and the container is left alone.
+#include "core/strings.h"
 #include "frontend/python/edit.h"
 #include "frontend/python/python_check.h"
 
@@ -65,14 +66,7 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
         std::pair{"suffix_words", &v.suffix_words}, std::pair{"kind_words", &v.kind_words},
         std::pair{"entity_words", &v.entity_words},
         std::pair{"short_lived_words", &v.short_lived_words}})
-    for (const TargetReader &word : r.required(key).items()) {
-      const std::string text = word.string();
-      if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-          }))
-        word.fail("a word is lower-case letters and digits (`setup`, `id`)");
-      set->insert(text);
-    }
+    *set = r.required(key).words();
   for (const std::string &name : r.required("identity_calls").strings())
     v.identity_calls.insert(name);
   if (const auto long_lived = r.get("long_lived"))
@@ -378,37 +372,16 @@ public:
     return found;
   }
 
-  // The words of an identifier, lower-cased: `_autotracker_setup` -> autotracker, setup;
-  // `setUpClass` -> set, up, class.
-  static std::vector<std::string> words_of(std::string_view name) {
-    std::vector<std::string> words(1);
-    for (size_t i = 0; i < name.size(); ++i) {
-      const char c = name[i];
-      const bool upper = c >= 'A' && c <= 'Z';
-      if (c == '_' || (upper && i > 0 && name[i - 1] >= 'a' && name[i - 1] <= 'z'))
-        words.emplace_back();
-      if (c != '_')
-        words.back() += upper ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    std::erase(words, std::string());
-    return words;
-  }
-
-  // Whether a function's name says it is set-up code: one of its words (`_autotracker_setup`,
-  // `locales_initialize`), or two adjacent words joined (`setUp`), is a set-up word.
+  // Whether a function's name says it is set-up code (`_autotracker_setup`, `locales_initialize`,
+  // `setUp`): see names_any_word.
   bool names_setup(std::string_view name) const {
-    const std::vector<std::string> words = words_of(name);
-    for (size_t i = 0; i < words.size(); ++i)
-      if (vocabulary_.setup_words.contains(words[i]) ||
-          (i + 1 < words.size() && vocabulary_.setup_words.contains(words[i] + words[i + 1])))
-        return true;
-    return false;
+    return names_any_word(name, vocabulary_.setup_words);
   }
 
   // The words of the last part of a (dotted) name: `ctx.guild_id` has `guild` and `id`.
   static std::vector<std::string> last_words(std::string_view name) {
     const size_t dot = name.rfind('.');
-    return words_of(dot == std::string_view::npos ? name : name.substr(dot + 1));
+    return identifier_words(dot == std::string_view::npos ? name : name.substr(dot + 1));
   }
 
   // Whether the last part of a (dotted) name has one of `words`: `ctx.guild` has `guild`.
