@@ -210,14 +210,19 @@ private:
   void called(const CallExpr &call, const CXXMethodDecl &method) {
     if (!holds_container(outermost(*method.getParent())))
       return;
-    const std::string key = function_key(method);
-    if (key.empty())
-      return;
-    reporter_.context().provide("called " + key);
+    auto [it, fresh] = calls_.try_emplace(method.getCanonicalDecl());
+    Calls &calls = it->second;
+    if (fresh) {
+      calls.key = function_key(method);
+      if (!calls.key.empty())
+        reporter_.context().provide("called " + calls.key);
+    }
+    if (calls.key.empty() || calls.later)
+      return; // declared outside the scanned tree, or already known to run later
     const FunctionDecl *caller = enclosing_function(call);
-    const bool once = setup(caller) || (caller && caller->isMain() && !in_loop(call));
-    if (!once)
-      reporter_.context().provide("called-later " + key);
+    calls.later = !setup(caller) && !(caller && caller->isMain() && !in_loop(call));
+    if (calls.later)
+      reporter_.context().provide("called-later " + calls.key);
   }
 
   // Whether `node` is in a loop of the function it is in.
@@ -490,6 +495,12 @@ private:
   std::optional<bool> judged_unit_; // decided on the first match (see not_long_lived)
   std::set<std::string> said_;      // the unit's conditional facts, each said once
   std::map<const FieldDecl *, Member> members_;
+  // What the unit has said of the calls of each member function (see called).
+  struct Calls {
+    std::string key;
+    bool later = false;
+  };
+  llvm::DenseMap<const FunctionDecl *, Calls> calls_;
   llvm::DenseMap<const CXXRecordDecl *, bool> holds_container_;
 };
 
@@ -517,9 +528,10 @@ public:
         collector.get());
     finder.addMatcher(functionDecl(isDefinition(), unless(isImplicit())).bind("defined"),
                       collector.get());
-    // Who calls the member functions that may grow one (see Collector::called).
+    // Who calls the member functions that may grow one (see Collector::called), in template
+    // instantiations too (a call there is one of the template's function's).
     finder.addMatcher(
-        callExpr(callee(cxxMethodDecl().bind("callee")), unless(isInTemplateInstantiation()))
+        callExpr(callee(cxxMethodDecl(unless(isExpansionInSystemHeader())).bind("callee")))
             .bind("call"),
         collector.get());
     // Where objects outlive a request: members of other objects, globals and statics, and the
