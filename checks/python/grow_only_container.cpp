@@ -876,48 +876,89 @@ public:
       if (type_of(callee) == "attribute")
         facts.insert(fmt::format("import-time .{}", module_.text(field(callee, "attribute"))));
     }
-    // `del registry.entries[k]`, `registry.entries = {}`, and what the classes remove from their
-    // own attributes: a mixin (or a subclass) in another module may remove from the attribute of
-    // the class it joins.
-    for (TSNode statement : named_children(module_.root())) {
-      const TSNode definition =
-          type_of(statement) == "decorated_definition" ? field(statement, "definition") : statement;
-      std::vector<std::string> owners; // the class and its bases, by their last names
-      if (type_of(definition) == "class_definition") {
-        owners.emplace_back(module_.text(field(definition, "name")));
-        for (TSNode base : named_children(field(definition, "superclasses")))
-          if (type_of(base) == "identifier" || type_of(base) == "attribute")
-            owners.emplace_back(last_part(module_.text(base)));
-      }
-      walk_with_parents(statement, [&](const NodeInContext &at) {
-        const std::string_view type = type_of(at.node);
-        // `pu.Puppet.by_tgid = {}`: another object's container reset.
-        if (type == "assignment" && type_of(field(at.node, "left")) == "attribute" &&
-            makes_container(field(at.node, "right")))
-          if (const auto attribute = removed_from(field(at.node, "left"), nullptr))
-            facts.insert(shrink_fact(*attribute));
-        if (type == "delete_statement") {
-          TSNode targets = ts_node_named_child(at.node, 0);
-          for (TSNode target : type_of(targets) == "expression_list" ? named_children(targets)
-                                                                     : std::vector{targets})
-            if (type_of(target) == "subscript")
-              if (const auto attribute = removed_from(field(target, "value"), nullptr))
-                facts.insert(shrink_fact(*attribute));
-        }
-        if (owners.empty() || type != "attribute" ||
-            module_.text(field(at.node, "object")) != "self")
-          return true;
-        Candidate any; // classified as a dict would be: removals only, not resets
-        any.kind = "dict";
-        if (classify(at, any) == Use::Shrink && type_of(at.parent) != "assignment")
-          for (size_t i = 0; i < owners.size(); ++i)
-            facts.insert(class_shrink_fact(i == 0 ? "own" : "subclass", owners[i],
-                                           module_.text(field(at.node, "attribute"))));
-        return true;
-      });
-    }
+    // `del registry.entries[k]`, and `registry.entries = {}`.
+    for (TSNode deletion : module_.deletions())
+      for (TSNode target : deleted(deletion))
+        if (const auto attribute = removed_from(field(target, "value"), nullptr))
+          facts.insert(shrink_fact(*attribute));
+    for (TSNode assignment : module_.attribute_assignments())
+      if (makes_container(field(assignment, "right")))
+        if (const auto attribute = removed_from(field(assignment, "left"), nullptr))
+          facts.insert(shrink_fact(*attribute));
+    provide_class_facts(facts);
     for (const std::string &fact : facts)
       context.provide(fact);
+  }
+
+  // What the classes remove from their own attributes (`self.x.pop(k)`, `del self.x[k]`,
+  // `self.x[k].discard(v)`): a mixin (or a subclass) in another module may remove from the
+  // attribute of the class it joins. `shrink own C.x` for the class, `shrink subclass B.x` for
+  // each of its bases.
+  void provide_class_facts(std::set<std::string, std::less<>> &facts) const {
+    std::unordered_map<uint32_t, std::vector<std::string_view>> owners_of; // by class
+    const auto removes = [&](TSNode function, TSNode container) {
+      const TSNode klass = class_of_method(function);
+      container = element_owner(container);
+      if (ts_node_is_null(klass) || type_of(container) != "attribute" ||
+          module_.text(field(container, "object")) != "self")
+        return;
+      auto [it, fresh] = owners_of.try_emplace(ts_node_start_byte(klass));
+      if (fresh) {
+        it->second.push_back(module_.text(field(klass, "name")));
+        for (TSNode base : named_children(field(klass, "superclasses")))
+          if (type_of(base) == "identifier" || type_of(base) == "attribute")
+            it->second.push_back(last_part(module_.text(base)));
+      }
+      for (size_t i = 0; i < it->second.size(); ++i)
+        facts.insert(class_shrink_fact(i == 0 ? "own" : "subclass", it->second[i],
+                                       module_.text(field(container, "attribute"))));
+    };
+    const auto &functions = module_.functions();
+    for (const Call &call : module_.calls())
+      if (call.function >= 0 && type_of(call.function_node) == "attribute" &&
+          vocabulary_.shrink.contains(module_.text(field(call.function_node, "attribute"))))
+        removes(functions[call.function].node, field(call.function_node, "object"));
+    for (TSNode deletion : module_.deletions()) {
+      TSNode function = parent_of(deletion);
+      while (!ts_node_is_null(function) && type_of(function) != "function_definition")
+        function = parent_of(function);
+      for (TSNode target : deleted(deletion))
+        removes(function, field(target, "value"));
+    }
+  }
+
+  // The class whose method `function` is (null when it is none's).
+  static TSNode class_of_method(TSNode function) {
+    if (ts_node_is_null(function))
+      return TSNode{};
+    const TSNode around = parent_of(parent_of(definition_of(function)));
+    return type_of(around) == "class_definition" ? around : TSNode{};
+  }
+
+  // The subscripts a `del` statement deletes (`del x[a], y[b]`).
+  static std::vector<TSNode> deleted(TSNode deletion) {
+    const TSNode targets = ts_node_named_child(deletion, 0);
+    std::vector<TSNode> out;
+    for (TSNode target :
+         type_of(targets) == "expression_list" ? named_children(targets) : std::vector{targets})
+      if (type_of(target) == "subscript")
+        out.push_back(target);
+    return out;
+  }
+
+  // The container whose element `node` is (`x.cache[k]`, `x.cache.get(k)`: `x.cache`), or itself.
+  TSNode element_owner(TSNode node) const {
+    while (true) {
+      const TSNode callee = field(node, "function");
+      if (type_of(node) == "subscript")
+        node = field(node, "value");
+      else if (type_of(node) == "call" && type_of(callee) == "attribute" &&
+               (module_.text(field(callee, "attribute")) == "get" ||
+                module_.text(field(callee, "attribute")) == "setdefault"))
+        node = field(callee, "object");
+      else
+        return node;
+    }
   }
 
   static std::string_view last_part(std::string_view dotted) {
@@ -936,18 +977,7 @@ public:
   // module owns, imported or bound to a local: `from app.jobs import queue`, `q = jobs.queue`).
   // Nullopt for the object's own (`self.x`: judged with its class) and for unknown names.
   std::optional<std::string_view> removed_from(TSNode container, const Call *call) const {
-    while (true) {
-      if (type_of(container) == "subscript") {
-        container = field(container, "value");
-      } else if (type_of(container) == "call" &&
-                 type_of(field(container, "function")) == "attribute" &&
-                 (module_.text(field(field(container, "function"), "attribute")) == "get" ||
-                  module_.text(field(field(container, "function"), "attribute")) == "setdefault")) {
-        container = field(field(container, "function"), "object");
-      } else {
-        break;
-      }
-    }
+    container = element_owner(container);
     if (type_of(container) == "attribute") {
       const std::string_view owner = module_.text(field(container, "object"));
       if (owner == "self" || owner == "cls")

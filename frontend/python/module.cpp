@@ -40,6 +40,7 @@ bool acts_on(TSSymbol symbol) {
                                                       "generator_expression",
                                                       "assignment",
                                                       "augmented_assignment",
+                                                      "delete_statement",
                                                       "as_pattern"};
     const TSLanguage *language = tree_sitter_python();
     std::vector<bool> acts(ts_language_symbol_count(language) + 1, false);
@@ -422,6 +423,10 @@ struct Module::Walker {
         inner.element = field(node, "body");
     } else if (type == "assignment") {
       note_assignment(node, frame.scope);
+      if (type_of(field(node, "left")) == "attribute")
+        module.attribute_assignments_.push_back(node);
+    } else if (type == "delete_statement") {
+      module.deletions_.push_back(node);
     } else if (type == "augmented_assignment") {
       forget_dict(frame.scope, field(node, "left"));
     } else if (type == "as_pattern" && type_of(frame.parent) == "with_item") {

@@ -102,6 +102,9 @@ public:
   const std::optional<SyntaxError> &syntax_error() const { return syntax_error_; }
   // Every class definition, in document order.
   const std::vector<TSNode> &classes() const { return classes_; }
+  // Its `del` statements, and its assignments to an attribute (`registry.entries = {}`).
+  const std::vector<TSNode> &deletions() const { return deletions_; }
+  const std::vector<TSNode> &attribute_assignments() const { return attribute_assignments_; }
   // Where a variable assigned at the module's top level is mentioned (definitions included).
   const std::vector<NameUse> &uses_of_global(std::string_view name) const;
   // A scope (function, lambda or class; see NameUse) and the scope around it.
@@ -153,6 +156,7 @@ private:
   std::vector<DecoratorReference> references_;
   std::optional<SyntaxError> syntax_error_;
   std::vector<TSNode> classes_;
+  std::vector<TSNode> deletions_, attribute_assignments_;
   std::map<std::string, std::vector<NameUse>, std::less<>> global_uses_;
   std::map<uint32_t, std::pair<TSNode, uint32_t>> scopes_; // scope -> node, enclosing scope
   mutable std::optional<ClassShapes> class_shapes_;        // built on first use
