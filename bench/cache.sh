@@ -52,9 +52,10 @@ cold_warm "10,000 Python and YAML files, all cores" "" "$corpus"
 cold_warm "5,000 YAML files, --jobs 1" "--jobs 1" "$corpus/yaml"
 cold_warm "5,000 Python files, --jobs 1" "--jobs 1" "$corpus/python"
 cd "$LEASH_ROOT"
-# With grow-only-container (opt-in), which every unit declaring a standard container may hold: the
-# default rules' prefilter skips leash's units unparsed, and a cold run would measure no parse.
-cpp="-p $LEASH_BUILD --extend-select grow-only-container"
+# With grow-only-container and its C++ check (both opt-in), which every unit declaring a standard
+# container may hold: the default rules' prefilter skips leash's units unparsed, and a cold run
+# would measure no parse.
+cpp="-p $LEASH_BUILD --config $LEASH_ROOT/bench/cpp.leash.yaml --extend-select grow-only-container"
 cold_warm "one C++ unit (core/scan.cpp)" "$cpp" core/scan.cpp
 cold_warm "leash's $(ls core/*.cpp checks/*/*.cpp frontend/*/*.cpp report/*.cpp cli/*.cpp | wc -l) C++ units, all cores" \
   "$cpp" core checks frontend report cli

@@ -29,7 +29,7 @@ files=$(wc -l <<< "$sources")
 bytes=$(xargs cat <<< "$sources" | wc -c)
 json=$LEASH_BUILD/bench/cpp.json
 rules=missing-socket-timeout,missing-command-timeout,grow-only-container
-leash="$LEASH_BUILD/leash check ${folders[*]} -p $build --no-cache --exit-zero -q"
+leash="$LEASH_BUILD/leash check ${folders[*]} -p $build --config $LEASH_ROOT/bench/cpp.leash.yaml --no-cache --exit-zero -q"
 jobs=$(nproc)
 tidy_check="-checks=-*,bugprone-use-after-move"
 # run-clang-tidy takes regular expressions of the database's (absolute) file names.
@@ -45,7 +45,7 @@ hyperfine --runs 1 --export-json "$json" \
 # Growth: a tenth of the units (every tenth in the list) against all of them, one job.
 tenth=$(awk 'NR % 10 == 1' <<< "$sources")
 hyperfine --runs 1 --export-json "$json.growth" \
-  -n tenth "$LEASH_BUILD/leash check $(tr '\n' ' ' <<< "$tenth") -p $build --no-cache --exit-zero -q --select $rules --jobs 1" >&2
+  -n tenth "$LEASH_BUILD/leash check $(tr '\n' ' ' <<< "$tenth") -p $build --config $LEASH_ROOT/bench/cpp.leash.yaml --no-cache --exit-zero -q --select $rules --jobs 1" >&2
 echo "$units translation units"
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json"
 python3 "$LEASH_ROOT/bench/growth.py" "$json,$json.growth" "$(wc -l <<< "$tenth")" "$files" "leash --jobs 1"

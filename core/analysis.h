@@ -248,7 +248,7 @@ template <class Type> struct RegisterFrontend {
 // Whether any check of `Base`'s language is enabled (else a front end need not even parse).
 template <class Base> bool any_check_enabled(const Settings &settings) {
   for (const auto &item : CheckList<Base>::items())
-    if (settings.enabled(item.rule))
+    if (settings.enabled(item.rule, Base::kLanguage))
       return true;
   return false;
 }
@@ -260,7 +260,7 @@ template <class Base, class Words>
 std::optional<std::vector<std::string>> required_words(const Settings &settings, Words &&words) {
   std::vector<std::string> all;
   for (const auto &item : CheckList<Base>::items()) {
-    if (const RuleSettings *rule = settings.enabled(item.rule)) {
+    if (const RuleSettings *rule = settings.enabled(item.rule, Base::kLanguage)) {
       const auto &required = words(*item.check, *rule);
       if (required.empty())
         return std::nullopt;
@@ -275,7 +275,7 @@ template <class Base, class Fn>
 void for_each_enabled_check(const SourceFile &source, const Settings &settings, FileResult &result,
                             Fn &&fn) {
   for (const auto &item : CheckList<Base>::items()) {
-    if (const RuleSettings *rule = settings.enabled(item.rule)) {
+    if (const RuleSettings *rule = settings.enabled(item.rule, Base::kLanguage)) {
       check_deadline();
       CheckContext context(source, *rule, Base::kLanguage, result);
       fn(*item.check, context);

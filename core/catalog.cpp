@@ -16,7 +16,8 @@ namespace leash {
 namespace {
 
 const std::set<std::string, std::less<>> kRuleKeys = {
-    "id", "name", "summary", "severity", "precision", "opt_in", "tags", "options", "targets"};
+    "id",   "name",    "summary", "severity", "precision", "opt_in", "opt_in_languages",
+    "tags", "options", "targets"};
 const std::set<std::string, std::less<>> kPrecisions = {"very-high", "high", "medium", "low"};
 
 std::string required_string(const YAML::Node &doc, const char *key, std::string_view id) {
@@ -90,6 +91,19 @@ Rule parse_rule(const EmbeddedRule &embedded) {
     rule.languages.push_back(*language);
   }
   std::sort(rule.languages.begin(), rule.languages.end());
+  if (const YAML::Node opt_in = doc["opt_in_languages"]) {
+    if (!opt_in.IsSequence())
+      throw CatalogError(fmt::format("rule {}: `opt_in_languages` must list languages", file_id));
+    for (const auto &entry : opt_in) {
+      const auto language = parse_language(entry.Scalar());
+      if (!language || !std::binary_search(rule.languages.begin(), rule.languages.end(), *language))
+        throw CatalogError(fmt::format("{}:{}:{}: `opt_in_languages` names `{}`, which the rule "
+                                       "has no targets for",
+                                       file, entry.Mark().line + 1, entry.Mark().column + 1,
+                                       entry.Scalar()));
+      rule.opt_in_languages.push_back(*language);
+    }
+  }
   rule.markdown = embedded.markdown;
   return rule;
 }

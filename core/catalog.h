@@ -45,7 +45,10 @@ struct Rule {
   std::vector<RuleOption> options;
   std::map<Language, TargetData> targets; // per-language data the checks read; see the YAML
   std::vector<Language> languages;        // the keys of `targets`: a check per language
-  std::string markdown;                   // What it does / Why is this bad? / Example / Use instead
+  // Languages whose check runs only when a config names them (`languages:` of the rule's entry
+  // in `.leash.yaml`): a check not yet precise enough to run wherever the rule does.
+  std::vector<Language> opt_in_languages;
+  std::string markdown; // What it does / Why is this bad? / Example / Use instead
 
   std::string help_uri() const;
   // The first paragraph of the "What it does" section.

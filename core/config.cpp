@@ -7,6 +7,7 @@
 #include "core/yaml_json.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -24,7 +25,7 @@ const std::vector<std::string> kTopLevelKeys = {
     "extend",           "select", "extend-select", "ignore",           "exclude", "rules",
     "per-file-ignores", "cpp",    "max_file_size", "max_file_seconds", "helm"};
 const std::vector<std::string> kCppKeys = {"compile_commands", "extra_args", "include_paths"};
-const std::vector<std::string> kRuleKeys = {"severity", "options", "targets"};
+const std::vector<std::string> kRuleKeys = {"severity", "languages", "options", "targets"};
 
 class ConfigReader {
 public:
@@ -64,6 +65,30 @@ public:
       fail(at, fmt::format("unknown rule `{}`{}", id, did_you_mean(id, catalog_.ids())));
   }
 
+  static std::vector<std::string> names_of(const Rule &rule) {
+    std::vector<std::string> names;
+    for (Language l : rule.languages)
+      names.emplace_back(to_string(l));
+    return names;
+  }
+
+  // `languages: [python, cpp]`: languages the rule has a check for, each once.
+  std::vector<Language> rule_languages(const Rule &rule, const YAML::Node &node) const {
+    std::vector<Language> languages;
+    for (const std::string &name : string_list(node, "languages")) {
+      const auto language = parse_language(name);
+      const YAML::Node at = node[languages.size()];
+      if (!language || std::find(rule.languages.begin(), rule.languages.end(), *language) ==
+                           rule.languages.end())
+        fail(at, fmt::format("rule `{}` has no check for `{}` (its languages: {}){}", rule.id, name,
+                             fmt::join(names_of(rule), ", "), did_you_mean(name, names_of(rule))));
+      if (std::find(languages.begin(), languages.end(), *language) != languages.end())
+        fail(at, fmt::format("`{}` is listed twice", name));
+      languages.push_back(*language);
+    }
+    return languages;
+  }
+
   RuleConfig rule_config(const std::string &id, const YAML::Node &body) const {
     const Rule &rule = *catalog_.find(id);
     RuleConfig config;
@@ -77,6 +102,8 @@ public:
         config.severity = parse_severity(entry.second.Scalar());
         if (!config.severity || !entry.second.IsScalar())
           fail(entry.second, "severity must be error, warning or note");
+      } else if (key == "languages") {
+        config.languages = rule_languages(rule, entry.second);
       } else if (key == "options") {
         if (!entry.second.IsMap())
           fail(entry.second, "`options` must be a mapping");
@@ -110,13 +137,9 @@ public:
           const std::string &name = language_entry.first.Scalar();
           const auto language = parse_language(name);
           if (!language || std::find(rule.languages.begin(), rule.languages.end(), *language) ==
-                               rule.languages.end()) {
-            std::vector<std::string> names;
-            for (Language l : rule.languages)
-              names.emplace_back(to_string(l));
+                               rule.languages.end())
             fail(language_entry.first, fmt::format("rule `{}` has no {} targets to extend{}", id,
-                                                   name, did_you_mean(name, names)));
-          }
+                                                   name, did_you_mean(name, names_of(rule))));
           TargetData &data = config.targets[*language];
           data.value = yaml_to_json_marked(language_entry.second, file_.string(), "", data.marks);
         }
@@ -265,6 +288,8 @@ void load_into(Config &config, const fs::path &file, const Catalog &catalog,
         RuleConfig own = reader.rule_config(id, rule.second);
         if (own.severity)
           merged.severity = own.severity;
+        if (own.languages)
+          merged.languages = std::move(own.languages);
         for (auto &[name, option] : own.options.items())
           merged.options[name] = std::move(option);
         for (auto &[language, data] : own.targets)

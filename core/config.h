@@ -27,6 +27,9 @@ public:
 
 struct RuleConfig {
   std::optional<Severity> severity;
+  // The languages the rule's checks run on, when the config names them (see
+  // Rule::opt_in_languages); unset: every language but the opt-in ones.
+  std::optional<std::vector<Language>> languages;
   nlohmann::json options = nlohmann::json::object(); // validated against the rule's options
   // Entries added to the rule's targets, per language (validated by its check with the rule's).
   std::map<Language, TargetData> targets;

@@ -41,9 +41,15 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
     for (const RuleOption &option : rule.options)
       settings.options[option.name] = option.default_value;
     settings.targets = rule.targets;
+    for (Language language : rule.languages)
+      if (std::find(rule.opt_in_languages.begin(), rule.opt_in_languages.end(), language) ==
+          rule.opt_in_languages.end())
+        settings.languages.push_back(language);
     if (auto it = config.rules.find(rule.id); it != config.rules.end()) {
       if (it->second.severity)
         settings.severity = *it->second.severity;
+      if (it->second.languages)
+        settings.languages = *it->second.languages;
       for (const auto &[name, value] : it->second.options.items())
         settings.options[name] = value;
       // The config's entries, checked by the very parser the rule's check reads them with.
@@ -64,6 +70,11 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
       hash.field(rule.rule->id)
           .field(to_string(rule.severity))
           .field(dump_for_digest(rule.options));
+  hash.field("languages");
+  for (const RuleSettings &rule : rules_)
+    if (rule.enabled)
+      for (Language language : rule.languages)
+        hash.field(rule.rule->id).field(to_string(language));
   for (const RuleSettings &rule : rules_)
     if (rule.enabled && config_.rules.contains(rule.rule->id))
       for (const auto &[language, data] : rule.targets)
@@ -88,6 +99,14 @@ const RuleSettings *Settings::enabled(std::string_view rule) const {
   if (index < 0 || !rules_[index].enabled)
     return nullptr;
   return &rules_[index];
+}
+
+const RuleSettings *Settings::enabled(std::string_view rule, Language language) const {
+  const RuleSettings *settings = enabled(rule);
+  if (!settings || std::find(settings->languages.begin(), settings->languages.end(), language) ==
+                       settings->languages.end())
+    return nullptr;
+  return settings;
 }
 
 std::vector<std::string> parse_rule_list(std::string_view text, std::string_view flag,

@@ -40,7 +40,8 @@ struct RuleSettings {
   const Rule *rule = nullptr;
   bool enabled = true;
   Severity severity = Severity::Warning;
-  nlohmann::json options; // every option of the rule: its default, or the configured value
+  nlohmann::json options;          // every option of the rule: its default, or the configured value
+  std::vector<Language> languages; // those its checks run on (see Rule::opt_in_languages)
   std::map<Language, TargetData> targets; // the rule's, as the config extends them
   std::shared_ptr<ParsedTargets> parsed = std::make_shared<ParsedTargets>();
 };
@@ -62,6 +63,8 @@ public:
   const Config &config() const { return config_; }
   // nullptr when `rule` is unknown or not enabled.
   const RuleSettings *enabled(std::string_view rule) const;
+  // The same, for the rule's check of `language`: nullptr also when it does not run on it.
+  const RuleSettings *enabled(std::string_view rule, Language language) const;
   const std::vector<RuleSettings> &rules() const { return rules_; }
   // Changes whenever what the settings make leash report in a file could change: enabled rules,
   // severities, options, excludes and C++ settings (not per-file-ignores, applied per finding).

@@ -11,10 +11,14 @@ namespace leash {
 
 namespace {
 
+// "python, cpp (opt-in)": a language whose check is opt-in (Rule::opt_in_languages) says so.
 std::string languages(const Rule &rule) {
-  std::vector<std::string_view> names;
+  std::vector<std::string> names;
   for (Language language : rule.languages)
-    names.push_back(to_string(language));
+    names.push_back(std::find(rule.opt_in_languages.begin(), rule.opt_in_languages.end(),
+                              language) == rule.opt_in_languages.end()
+                        ? std::string(to_string(language))
+                        : fmt::format("{} (opt-in)", to_string(language)));
   return names.empty() ? "-" : fmt::format("{}", fmt::join(names, ", "));
 }
 
@@ -29,6 +33,18 @@ std::string rule_markdown(const Rule &rule) {
     out += fmt::format("Opt-in: it runs only when selected by name (`--select {0}`, "
                        "`--extend-select {0}`, or `extend-select: [{0}]` in `.leash.yaml`).\n\n",
                        rule.id);
+  if (!rule.opt_in_languages.empty()) {
+    std::vector<std::string_view> opt_in, all;
+    for (Language language : rule.opt_in_languages)
+      opt_in.push_back(to_string(language));
+    for (Language language : rule.languages)
+      all.push_back(to_string(language));
+    out += fmt::format("Its check of {0} is opt-in{3}: it runs only where `.leash.yaml` names the "
+                       "language among the rule's `languages`:\n\n```yaml\nrules:\n  {1}:\n"
+                       "    languages: [{2}]\n```\n\n",
+                       fmt::join(opt_in, ", "), rule.id, fmt::join(all, ", "),
+                       rule.opt_in ? " as well" : "");
+  }
   std::string_view body = rule.markdown;
   while (body.ends_with('\n'))
     body.remove_suffix(1);
@@ -49,13 +65,16 @@ std::string rule_markdown(const Rule &rule) {
 }
 
 std::string rules_table(const Catalog &catalog) {
-  size_t id_width = 0;
-  for (const Rule &rule : catalog.rules())
+  size_t id_width = 0, languages_width = 12;
+  for (const Rule &rule : catalog.rules()) {
     id_width = std::max(id_width, rule.id.size());
+    languages_width = std::max(languages_width, languages(rule).size());
+  }
   std::string out;
   for (const Rule &rule : catalog.rules())
-    out += fmt::format("{:<{}}  {:<7}  {:<12}  {}{}\n", rule.id, id_width, to_string(rule.severity),
-                       languages(rule), rule.summary, rule.opt_in ? " (opt-in)" : "");
+    out +=
+        fmt::format("{:<{}}  {:<7}  {:<{}}  {}{}\n", rule.id, id_width, to_string(rule.severity),
+                    languages(rule), languages_width, rule.summary, rule.opt_in ? " (opt-in)" : "");
   return out;
 }
 

@@ -359,8 +359,9 @@ TEST_CASE("shards merged give what one full run gives, C++ across units included
   dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { pruned_.clear(); }\n");
   dir.write("src/main.cpp", "#include \"hub.h\"\n#include <hiredis/hiredis.h>\n"
                             "Hub hub;\nredisContext *c() { return redisConnect(\"x\", 1); }\n");
-  dir.write(".leash.yaml",
-            "extend-select: [grow-only-container]\ncpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", "extend-select: [grow-only-container]\n"
+                           "rules:\n  grow-only-container:\n    languages: [python, cpp]\n"
+                           "cpp:\n  include_paths: [include]\n");
   for (int i = 0; i < 12; ++i)
     dir.write(fmt::format("svc{}/docker-compose.yml", i), services({"web"}));
   dir.write("app/q.py", "import asyncio\nq = asyncio.Queue()  # leash: ignore\n");

@@ -92,8 +92,9 @@ TEST_CASE("facts from other units are cached with the unit that provided them", 
   dir.write("src/join.cpp", "#include \"hub.h\"\nHub hub;\n"
                             "void Hub::join(int id) { ids_.push_back(id); }\n");
   dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() { ids_.clear(); }\n");
-  dir.write(".leash.yaml",
-            "extend-select: [grow-only-container]\ncpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", "extend-select: [grow-only-container]\n"
+                           "rules:\n  grow-only-container:\n    languages: [python, cpp]\n"
+                           "cpp:\n  include_paths: [include]\n");
   CHECK(json::parse(check({"."}))["findings"].empty());
   CHECK(json::parse(check({"."}))["findings"].empty()); // join.cpp cached, prune.cpp's fact too
   dir.write("src/prune.cpp", "#include \"hub.h\"\nvoid Hub::prune() {}\n");

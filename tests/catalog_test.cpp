@@ -133,6 +133,16 @@ std::string targets_error(const std::string &id, const std::string &from, const 
   return "no rule " + id;
 }
 
+TEST_CASE("a rule's opt-in languages are languages it has a check for", "[catalog]") {
+  // An opt-in language is one the rule has a check for.
+  CHECK(targets_error("grow-only-container", "opt_in_languages: [cpp]",
+                      "opt_in_languages: [cpp, yaml]") ==
+        "rules/grow-only-container.yaml:10:25: `opt_in_languages` names `yaml`, which the rule has "
+        "no targets for");
+  CHECK(targets_error("grow-only-container", "opt_in_languages: [cpp]", "opt_in_languages: cpp") ==
+        "rule grow-only-container: `opt_in_languages` must list languages");
+}
+
 TEST_CASE("a mistake in a rule's targets is an error at its line with the closest name",
           "[catalog]") {
   // Each engine's parser is its schema: a typo'd key, a wrong type, a missing key, an unknown
@@ -183,7 +193,7 @@ TEST_CASE("a mistake in a rule's targets is an error at its line with the closes
   CHECK(targets_error("redis-missing-maxmemory", "    flag: --maxmemory\n", "") ==
         "rules/redis-missing-maxmemory.yaml:16:5: `flag` is missing");
   CHECK(targets_error("grow-only-container", "builtins.list: list", "builtins.list: lst") ==
-        "rules/grow-only-container.yaml:30:22: unknown value `lst` (did you mean `list`?)");
+        "rules/grow-only-container.yaml:33:22: unknown value `lst` (did you mean `list`?)");
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "core/fingerprint.h"
 #include "core/glob.h"
 #include "core/scan.h"
+#include "core/settings.h"
 #include "core/source_file.h"
 #include "core/suppression.h"
 #include "core/workspace.h"
@@ -134,6 +135,20 @@ TEST_CASE("config errors name the file and line and column and the closest valid
   CHECK(error_of("rules:\n  redis-missing-maxmemory:\n    options:\n      images: {a: 1}\n") ==
         ".leash.yaml:4:15: option `images` of rule `redis-missing-maxmemory` must be a list");
   CHECK(error_of("exclude: vendor\n") == ".leash.yaml:1:10: `exclude` must be a list of strings");
+  // The languages a rule's checks run on: those it has a check for, each once.
+  CHECK(error_of("rules:\n  grow-only-container:\n    languages: [python, cxx]\n") ==
+        ".leash.yaml:3:25: rule `grow-only-container` has no check for `cxx` (its languages: "
+        "python, cpp) (did you mean `cpp`?)");
+  CHECK(error_of("rules:\n  missing-memory-limit:\n    languages: [python]\n") ==
+        ".leash.yaml:3:17: rule `missing-memory-limit` has no check for `python` (its "
+        "languages: yaml)");
+  CHECK(error_of("rules:\n  grow-only-container:\n    languages: [cpp, cpp]\n") ==
+        ".leash.yaml:3:22: `cpp` is listed twice");
+  CHECK(error_of("rules:\n  grow-only-container:\n    languages: cpp\n") ==
+        ".leash.yaml:3:16: `languages` must be a list of strings");
+  CHECK(error_of("rules:\n  grow-only-container:\n    langauges: [cpp]\n") ==
+        ".leash.yaml:3:5: unknown key `langauges` for rule `grow-only-container` (did you mean "
+        "`languages`?)");
   CHECK(error_of("select: [a\n").starts_with(".leash.yaml:2:1: not valid YAML"));
   // Found by fuzzing: a byte that is not UTF-8 reached the settings' digest and escaped as an
   // internal error. It is the config's mistake, at its line and column (in characters).
@@ -162,6 +177,34 @@ TEST_CASE("a file deleted between discovery and reading is an error naming it", 
   CHECK(result.errors[0].message == "cannot read the file: No such file or directory");
   REQUIRE(result.findings.size() == 1);
   CHECK(result.findings[0].path == "b/docker-compose.yml");
+}
+
+TEST_CASE("a rule's opt-in language runs only where the config names it", "[config]") {
+  const Catalog &catalog = Catalog::builtin();
+  const Rule *rule = catalog.find("grow-only-container");
+  REQUIRE(rule != nullptr);
+  REQUIRE(rule->opt_in_languages == std::vector<Language>{Language::Cpp});
+  test::TempDir dir;
+  const auto settings = [&](const std::string &config) {
+    dir.write(".leash.yaml", config);
+    return Settings(catalog, load_config(".leash.yaml", catalog),
+                    Selection{std::vector<std::string>{"grow-only-container"}, {}, {}});
+  };
+  const Settings plain = settings("");
+  CHECK(plain.enabled("grow-only-container") != nullptr);
+  CHECK(plain.enabled("grow-only-container", Language::Python) != nullptr);
+  CHECK(plain.enabled("grow-only-container", Language::Cpp) == nullptr);
+  const Settings both = settings("rules:\n  grow-only-container:\n    languages: [python, cpp]\n");
+  CHECK(both.enabled("grow-only-container", Language::Cpp) != nullptr);
+  CHECK(both.digest() != plain.digest()); // a cached result of one is not the other's
+  const Settings cpp_only = settings("rules:\n  grow-only-container:\n    languages: [cpp]\n");
+  CHECK(cpp_only.enabled("grow-only-container", Language::Python) == nullptr);
+  CHECK(cpp_only.enabled("grow-only-container", Language::Cpp) != nullptr);
+  // A rule without opt-in languages runs on all of its own.
+  CHECK(plain.enabled("missing-socket-timeout", Language::Cpp) == nullptr); // not selected
+  const Settings defaults(catalog, Config{}, {});
+  CHECK(defaults.enabled("missing-socket-timeout", Language::Cpp) != nullptr);
+  CHECK(defaults.enabled("missing-socket-timeout", Language::Python) != nullptr);
 }
 
 TEST_CASE("the config file is found by walking up from the scanned path", "[config]") {

@@ -44,6 +44,9 @@ json check_json(const std::string &path, const std::string &rules,
   return json::parse(test::run(args).out);
 }
 
+// grow-only-container's C++ check is opt-in even where the rule is selected.
+const std::string kGrowOnlyCpp = "rules:\n  grow-only-container:\n    languages: [python, cpp]\n";
+
 std::vector<std::string> finding_locations(const std::string &report) {
   std::vector<std::string> out;
   const json parsed = json::parse(report); // kept alive: the loop runs over part of it
@@ -102,7 +105,7 @@ TEST_CASE("an error in a header is reported at the header's line", "[cpp]") {
   test::TempDir dir;
   dir.write("include/broken.h", "#pragma once\n#include <vector>\nint broken = \"text\";\n");
   dir.write("src/a.cpp", "#include \"broken.h\"\nstd::vector<int> a;\n");
-  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", kGrowOnlyCpp + "cpp:\n  include_paths: [include]\n");
   const json report = check_json(".", "grow-only-container");
   REQUIRE(report["errors"].size() == 1);
   CHECK(report["errors"][0]["path"] == "include/broken.h");
@@ -244,7 +247,7 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
   // called once, outside main()'s loop, it would be set-up).
   dir.write("src/main.cpp", "#include \"hub.h\"\n"
                             "int main() { Hub hub; for (int id = 0;; ++id) hub.join(id); }\n");
-  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", kGrowOnlyCpp + "cpp:\n  include_paths: [include]\n");
   const auto check = [&](std::vector<std::string> paths) {
     paths.insert(paths.begin(), "check");
     for (const char *arg : {"--format", "json", "--select", "grow-only-container"})
@@ -293,7 +296,7 @@ TEST_CASE("growth in a member function other units call only while setting up is
                            "Routes routes;\n"
                            "void Routes::add(int route) { routes_.push_back(route); }\n");
   dir.write("src/init.cpp", "#include \"routes.h\"\nvoid Routes::init() { add(1); add(2); }\n");
-  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", kGrowOnlyCpp + "cpp:\n  include_paths: [include]\n");
   for (const char *jobs : {"1", "2"})
     CHECK(check_json(".", "grow-only-container", {"--jobs", jobs})["findings"].empty());
   // A request handler in a third unit calls it too: it grows after start-up.
@@ -324,7 +327,7 @@ TEST_CASE("a header member's finding names an insert over a map[key] from anothe
                              "void Registry::add(const std::string &name, int value) {\n"
                              "  items_.emplace(name, value);\n"
                              "}\n");
-  dir.write(".leash.yaml", "cpp:\n  include_paths: [include]\n");
+  dir.write(".leash.yaml", kGrowOnlyCpp + "cpp:\n  include_paths: [include]\n");
   const json report = check_json(".", "grow-only-container");
   REQUIRE(report["findings"].size() == 1);
   CHECK(report["findings"][0]["message"].get<std::string>().find("(src/b_add.cpp:4)") !=
@@ -375,12 +378,17 @@ TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
     errors.push_back(error["path"].get<std::string>());
   CHECK(errors == std::vector<std::string>{"src/missing.cpp", "src/redis.cpp"});
   CHECK(finding_locations(report.dump()) == std::vector<std::string>{"src/pasted.cpp:3"});
-  // grow-only-container needs a standard container declared, which <vector> is.
+  // grow-only-container needs a standard container declared, which <vector> is, and its C++
+  // check enabled: the rule alone has no C++ unit parsed.
   dir.write("src/plain.cpp", "#include <vector>\n" + type_error);
-  const json all = json::parse(test::run({"check", "src/plain.cpp", "--extend-select",
-                                          "grow-only-container", "--format", "json"})
-                                   .out);
-  CHECK(all["errors"].size() == 1);
+  const auto grow_only = [&] {
+    return json::parse(test::run({"check", "src/plain.cpp", "--extend-select",
+                                  "grow-only-container", "--format", "json"})
+                           .out);
+  };
+  CHECK(grow_only()["errors"].empty());
+  dir.write(".leash.yaml", kGrowOnlyCpp);
+  CHECK(grow_only()["errors"].size() == 1);
 }
 
 TEST_CASE("headers a scan would not read (excluded, in skipped folders) are not reported",
@@ -469,6 +477,7 @@ TEST_CASE("compile commands never make clang load code or write files", "[cpp]")
   const json &notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
   REQUIRE(notifications.size() == 4);
   CHECK(notifications[0]["level"] == "note");
+  dir.write(".leash.yaml", kGrowOnlyCpp);
   const auto text = test::run({"check", "src/a.cpp", "-p", ".", "--select", "grow-only-container"});
   CHECK(text.exit_code == 0);
   CHECK(text.out.find("src/a.cpp: note: removed `-fplugin=") != std::string::npos);

@@ -414,8 +414,8 @@ private:
 
   // Says that objects of the classes `type` holds may live as long as the process: itself (or
   // what it points or refers to, or an array of), its bases, and its template arguments (a
-  // unique_ptr, an optional, a tuple, a container of them). Held by a class (`holder`), they do
-  // if an object of that class does: a parse result kept by a per-file walker is not.
+  // unique_ptr, an optional, a tuple; not the elements of a container). Held by a class (`holder`),
+  // they do if an object of that class does: a parse result kept by a per-file walker is not.
   void long_lived(QualType type, const RecordDecl *holder, int depth = 0) {
     if (type.isNull() || depth > 4)
       return;
@@ -423,12 +423,14 @@ private:
         type.getNonReferenceType()->getPointeeOrArrayElementType()->getAsCXXRecordDecl();
     if (!record || record == holder)
       return;
-    const bool judged = holds_container(outermost(*record));
+    // A class of the scanned tree without a container of its own can still hold one that has:
+    // it is a link of a chain (the global Server, its Router, the Router's Index).
+    const bool judged =
+        holds_container(outermost(*record)) || reporter_.in_scanned_tree(*sm_, *record);
     const std::string fact = "long-lived " + class_key(*record);
-    if (!holder) {
-      if (judged)
-        reporter_.context().provide(fact);
-    } else if (judged || reporter_.in_scanned_tree(*sm_, *record)) { // a link of a chain
+    if (judged && !holder) {
+      reporter_.context().provide(fact);
+    } else if (judged) {
       const auto *cxx_holder = llvm::dyn_cast<CXXRecordDecl>(holder);
       const std::string given = "long-lived " + (cxx_holder ? class_key(*cxx_holder)
                                                             : holder->getQualifiedNameAsString());
@@ -438,7 +440,11 @@ private:
     if (const CXXRecordDecl *definition = record->getDefinition())
       for (const CXXBaseSpecifier &base : definition->bases())
         long_lived(base.getType(), holder, depth + 1);
-    if (const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record))
+    // The elements of a container come and go with its entries: a session in a server's map of
+    // sessions lives for one connection. (If the container never lets go of them, it is the one
+    // that grows without bound, and it is reported itself.)
+    const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record);
+    if (specialization && !is_class(QualType(record->getTypeForDecl(), 0), vocabulary_.containers))
       for (const TemplateArgument &arg : specialization->getTemplateArgs().asArray())
         for (const TemplateArgument &each :
              arg.getKind() == TemplateArgument::Pack ? arg.pack_elements() : llvm::ArrayRef(arg))

@@ -40,6 +40,8 @@ struct Vocabulary {
   // Words of class names whose objects live for one connection or request (`SessionBase`): not
   // taken to live as long as the process for their async methods alone.
   std::set<std::string, std::less<>> short_lived_words;
+  // Methods of objects used for one block (`with`, `for`): context managers and iterators.
+  std::set<std::string, std::less<>> scoped_methods;
 };
 
 // The schema of targets.python (see rules/grow-only-container.yaml).
@@ -48,7 +50,7 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
   const auto r =
       targets.record({"containers", "grow", "shrink", "readers", "long_lived", "field_classes",
                       "setup_words", "identity_words", "identity_calls", "suffix_words",
-                      "kind_words", "entity_words", "short_lived_words"});
+                      "kind_words", "entity_words", "short_lived_words", "scoped_methods"});
   for (const auto &[callee, kind] : r.required("containers").entries())
     v.containers[callee] =
         kind.one_of({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"});
@@ -69,6 +71,8 @@ Vocabulary build_vocabulary(const TargetReader &targets) {
     *set = r.required(key).words();
   for (const std::string &name : r.required("identity_calls").strings())
     v.identity_calls.insert(name);
+  for (const std::string &name : r.required("scoped_methods").strings())
+    v.scoped_methods.insert(name);
   if (const auto long_lived = r.get("long_lived"))
     for (const TargetReader &name : long_lived->items()) {
       v.long_lived.push_back(name.string());
@@ -1111,7 +1115,7 @@ public:
                       return names_class(qualified, module_.source().path(), class_name);
                     });
     const bool long_lived =
-        known_long_lived || (has_async_method && !names_short_lived(klass, class_name));
+        known_long_lived || (has_async_method && !short_lived(klass, class_name));
     // Taken to be long-lived for its async methods alone: not if the scan builds one per call.
     std::vector<std::string> refuters;
     if (!known_long_lived)
@@ -1176,11 +1180,19 @@ public:
     }
   }
 
-  // Whether the class's name, or a base's, says its objects live for one connection or request
-  // (`ClientSession`, `class DashElectrumX(SessionBase)`).
-  bool names_short_lived(TSNode klass, std::string_view class_name, int depth = 0) const {
+  // Whether the class's objects serve one connection, request or block: by its name or a base's
+  // (`ClientSession`, `class DashElectrumX(SessionBase)`), or because it is a context manager or
+  // its own iterator (`with get_task_stream() as ts`, `async for peers in IterativeFinder(...)`).
+  bool short_lived(TSNode klass, std::string_view class_name, int depth = 0) const {
     if (has_word(class_name, vocabulary_.short_lived_words))
       return true;
+    for (TSNode statement : named_children(field(klass, "body"))) {
+      if (type_of(statement) == "decorated_definition")
+        statement = field(statement, "definition");
+      if (type_of(statement) == "function_definition" &&
+          vocabulary_.scoped_methods.contains(module_.text(field(statement, "name"))))
+        return true;
+    }
     for (TSNode base : named_children(field(klass, "superclasses"))) {
       if (type_of(base) != "identifier" && type_of(base) != "attribute")
         continue;
@@ -1189,7 +1201,7 @@ public:
       // Through the module's own bases: `class DashElectrumX(ElectrumX)`, `ElectrumX(SessionBase)`.
       if (type_of(base) == "identifier" && depth < 8)
         for (TSNode local : local_bases(klass, base))
-          if (names_short_lived(local, module_.text(base), depth + 1))
+          if (short_lived(local, module_.text(base), depth + 1))
             return true;
     }
     return false;

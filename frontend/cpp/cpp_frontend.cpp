@@ -615,7 +615,7 @@ private:
     std::deque<CppReporter> reporters;
     std::vector<std::unique_ptr<ast_matchers::MatchFinder::MatchCallback>> callbacks;
     for (const auto &item : CheckList<CppCheck>::items()) {
-      const RuleSettings *rule = settings.enabled(item.rule);
+      const RuleSettings *rule = settings.enabled(item.rule, Language::Cpp);
       if (!rule)
         continue;
       contexts.emplace_back(source, *rule, Language::Cpp, result);

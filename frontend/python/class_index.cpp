@@ -40,7 +40,7 @@ std::set<std::string> judged_classes(const std::vector<const InputFile *> &files
   for (const InputFile *file : files)
     if (seen.insert(file->settings).second)
       for (const auto &item : CheckList<PythonCheck>::items())
-        if (const RuleSettings *rule = file->settings->enabled(item.rule))
+        if (const RuleSettings *rule = file->settings->enabled(item.rule, Language::Python))
           for (const std::string &name : item.check->classes(*rule))
             classes.insert(name);
   return classes;
