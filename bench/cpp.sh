@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: leash on C++ translation units, next to clang++ -fsyntax-only with the same flags (the
 # floor a naive tool cannot beat) and clang-tidy running one simple check, on the same units; one
-# job each, then all three on all cores (clang-tidy through its own run-clang-tidy), and leash with
-# a rule that the prefilter lets skip every unit that does not declare hiredis.
+# job each, then all three on all cores (clang-tidy through its own run-clang-tidy), leash with a
+# rule that the prefilter lets skip every unit that does not declare hiredis, and leash with the
+# default rules. leash's rows besides the last two run grow-only-container's C++ check (opt-in,
+# bench/cpp.leash.yaml), which has every unit declaring a standard container parsed in full.
 # Usage: bench/cpp.sh                          leash's own sources, from build/compile_commands.json
 #        bench/cpp.sh ROOT BUILD FOLDER...      another project: its units under ROOT/FOLDER...,
 #                                               with commands from BUILD/compile_commands.json
@@ -41,7 +43,8 @@ hyperfine --runs 1 --export-json "$json" \
   -n "clang++ -fsyntax-only ($jobs jobs)" "xargs -d '\n' -P $jobs -n 1 bash -c < $syntax" \
   -n "leash ($jobs jobs)" "$leash --select $rules --jobs $jobs" \
   -n "run-clang-tidy ($jobs jobs)" "run-clang-tidy-16 -p $build -j $jobs -quiet $tidy_check -clang-tidy-binary clang-tidy-16 '$regex' > /dev/null 2>&1 || true" \
-  -n "leash --jobs 1, hiredis rule only" "$leash --select missing-socket-timeout --jobs 1" >&2
+  -n "leash --jobs 1, hiredis rule only" "$leash --select missing-socket-timeout --jobs 1" \
+  -n "leash --jobs 1, default rules" "$leash --jobs 1" >&2
 # Growth: a tenth of the units (every tenth in the list) against all of them, one job.
 tenth=$(awk 'NR % 10 == 1' <<< "$sources")
 hyperfine --runs 1 --export-json "$json.growth" \
@@ -54,4 +57,5 @@ python3 -c 'import json, sys
 t = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
 print()
 for name, (syntax, leash, tidy) in (("1 job", t[0:3]), (sys.argv[2] + " jobs", t[3:6])):
-    print(f"- {name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")' "$json" "$jobs"
+    print(f"- {name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")
+print(f"- 1 job, the default rules (what `leash check` runs): {t[2] / t[7]:.2f}x faster than clang-tidy")' "$json" "$jobs"
