@@ -55,6 +55,7 @@ int run_rules(const std::vector<std::string> &args, std::ostream &out, std::ostr
       rules.push_back({{"id", rule.id},
                        {"name", rule.name},
                        {"severity", to_string(rule.severity)},
+                       {"opt_in", rule.opt_in},
                        {"languages", languages},
                        {"opt_in_languages", opt_in_languages},
                        {"summary", rule.summary},

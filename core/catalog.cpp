@@ -92,15 +92,20 @@ Rule parse_rule(const EmbeddedRule &embedded) {
   }
   std::sort(rule.languages.begin(), rule.languages.end());
   if (const YAML::Node opt_in = doc["opt_in_languages"]) {
+    const auto fail = [&](const YAML::Node &at, const std::string &message) {
+      throw CatalogError(
+          fmt::format("{}:{}:{}: {}", file, at.Mark().line + 1, at.Mark().column + 1, message));
+    };
     if (!opt_in.IsSequence())
-      throw CatalogError(fmt::format("rule {}: `opt_in_languages` must list languages", file_id));
+      fail(opt_in, "`opt_in_languages` must list languages");
     for (const auto &entry : opt_in) {
-      const auto language = parse_language(entry.Scalar());
+      const std::string name = entry.IsScalar() ? entry.Scalar() : std::string();
+      const auto language = parse_language(name);
       if (!language || !std::binary_search(rule.languages.begin(), rule.languages.end(), *language))
-        throw CatalogError(fmt::format("{}:{}:{}: `opt_in_languages` names `{}`, which the rule "
-                                       "has no targets for",
-                                       file, entry.Mark().line + 1, entry.Mark().column + 1,
-                                       entry.Scalar()));
+        fail(entry,
+             fmt::format("`opt_in_languages` names `{}`, which the rule has no targets for", name));
+      if (rule.opt_in_for(*language))
+        fail(entry, fmt::format("`opt_in_languages` names `{}` twice", name));
       rule.opt_in_languages.push_back(*language);
     }
   }
@@ -109,6 +114,11 @@ Rule parse_rule(const EmbeddedRule &embedded) {
 }
 
 } // namespace
+
+bool Rule::opt_in_for(Language language) const {
+  return std::find(opt_in_languages.begin(), opt_in_languages.end(), language) !=
+         opt_in_languages.end();
+}
 
 std::string Rule::help_uri() const {
   return fmt::format("{}/blob/main/rules/{}.md", kHomepage, id);

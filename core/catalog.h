@@ -54,6 +54,8 @@ struct Rule {
   // The first paragraph of the "What it does" section.
   std::string full_description() const;
   const RuleOption *option(std::string_view name) const;
+  // Whether its check of `language` is opt-in (see opt_in_languages).
+  bool opt_in_for(Language language) const;
 };
 
 class Catalog {

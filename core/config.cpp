@@ -86,6 +86,7 @@ public:
         fail(at, fmt::format("`{}` is listed twice", name));
       languages.push_back(*language);
     }
+    std::sort(languages.begin(), languages.end()); // as Rule::languages: one digest per set
     return languages;
   }
 

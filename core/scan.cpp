@@ -57,22 +57,28 @@ void record_internal_error(const InputFile &file, const std::exception &e, Outco
       {file.display, 0, 0, fmt::format("internal error in leash: {}", e.what())});
 }
 
-// Whether `settings` (those governing `path`) report `rule` there: a rule turned off for the
-// path, or per-file-ignored there, is not.
-bool reports(const Settings &settings, const fs::path &absolute, const std::string &rule) {
-  return settings.enabled(rule) && (settings.config().per_file_ignores.empty() ||
-                                    !settings.config().ignores_in(absolute, rule));
+// Whether `settings` (those governing `path`, a file of `language`) report `rule` there: a rule
+// turned off for the path, or for its language (Rule::opt_in_languages: a header's finding from
+// a unit under another config), or per-file-ignored there, is not.
+bool reports(const Settings &settings, const fs::path &absolute, Language language,
+             const std::string &rule) {
+  const RuleSettings *enabled = settings.enabled(rule);
+  if (!enabled || (enabled->rule->targets.contains(language) && !settings.enabled(rule, language)))
+    return false;
+  return settings.config().per_file_ignores.empty() ||
+         !settings.config().ignores_in(absolute, rule);
 }
 
 // Drops the items (findings in `source`) whose rule, as `rule_of` tells it, the settings of
 // `source` do not report there.
 template <class Item, class RuleOf>
-void drop_unreported(std::vector<Item> &items, const SourceFile &source, const Settings &settings,
-                     RuleOf rule_of) {
+void drop_unreported(std::vector<Item> &items, const SourceFile &source, Language language,
+                     const Settings &settings, RuleOf rule_of) {
   const fs::path absolute =
       settings.config().per_file_ignores.empty() ? fs::path() : fs::absolute(source.path());
-  std::erase_if(items,
-                [&](const Item &item) { return !reports(settings, absolute, rule_of(item)); });
+  std::erase_if(items, [&](const Item &item) {
+    return !reports(settings, absolute, language, rule_of(item));
+  });
 }
 
 // Keeps the findings in `source` that its own settings report, at those settings' severity; marks
@@ -81,7 +87,7 @@ void finalize(const SourceFile &source, Language language, const Settings &setti
               std::vector<Finding> &findings) {
   if (findings.empty())
     return;
-  drop_unreported(findings, source, settings,
+  drop_unreported(findings, source, language, settings,
                   [](const Finding &f) -> const std::string & { return f.rule; });
   for (Finding &f : findings) {
     f.severity = settings.enabled(f.rule)->severity;
@@ -98,7 +104,7 @@ void finalize_pending(const SourceFile &source, Language language, const Setting
                       std::vector<PendingFinding> &pending) {
   if (pending.empty())
     return;
-  drop_unreported(pending, source, settings,
+  drop_unreported(pending, source, language, settings,
                   [](const PendingFinding &p) -> const std::string & { return p.finding.rule; });
   std::vector<Finding> findings;
   for (PendingFinding &p : pending)

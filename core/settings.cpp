@@ -42,8 +42,7 @@ Settings::Settings(const Catalog &catalog, const Config &config, const Selection
       settings.options[option.name] = option.default_value;
     settings.targets = rule.targets;
     for (Language language : rule.languages)
-      if (std::find(rule.opt_in_languages.begin(), rule.opt_in_languages.end(), language) ==
-          rule.opt_in_languages.end())
+      if (!rule.opt_in_for(language))
         settings.languages.push_back(language);
     if (auto it = config.rules.find(rule.id); it != config.rules.end()) {
       if (it->second.severity)

@@ -15,10 +15,8 @@ namespace {
 std::string languages(const Rule &rule) {
   std::vector<std::string> names;
   for (Language language : rule.languages)
-    names.push_back(std::find(rule.opt_in_languages.begin(), rule.opt_in_languages.end(),
-                              language) == rule.opt_in_languages.end()
-                        ? std::string(to_string(language))
-                        : fmt::format("{} (opt-in)", to_string(language)));
+    names.push_back(rule.opt_in_for(language) ? fmt::format("{} (opt-in)", to_string(language))
+                                              : std::string(to_string(language)));
   return names.empty() ? "-" : fmt::format("{}", fmt::join(names, ", "));
 }
 

@@ -496,16 +496,11 @@ TEST_CASE("output is identical whatever the number of jobs", "[cli]") {
   test::TempDir dir;
   auto with = [&](const std::string &jobs) {
     const fs::path json_file = dir.path() / ("report-" + jobs + ".json");
-    std::vector<std::string> args = {"check",
-                                     "--format",
-                                     "sarif",
-                                     "--format",
+    std::vector<std::string> args = {"check", "--format", "sarif", "--format",
                                      "json:" + json_file.string(),
                                      "--extend-select", // every rule, the opt-in one included
-                                     "grow-only-container",
-                                     "--jobs",
-                                     jobs,
-                                     "--no-cache"};
+                                                        // (its C++ check stays off)
+                                     "grow-only-container", "--jobs", jobs, "--no-cache"};
     args.insert(args.end(), inputs.begin(), inputs.end());
     const auto run = test::run(args);
     return std::pair{run.out, test::read_file(json_file)};
@@ -556,7 +551,21 @@ TEST_CASE("rules and explain come from the catalog", "[cli]") {
   CHECK(explain.out.find("## Options\n- `images`") != std::string::npos);
   const auto unknown = test::run({"explain", "redis-maxmemory"});
   CHECK(unknown.exit_code == 2);
-  CHECK(json::parse(test::run({"rules", "--format", "json"}).out).size() >= 3);
+  const json listed = json::parse(test::run({"rules", "--format", "json"}).out);
+  CHECK(listed.size() >= 3);
+  for (const json &rule : listed)
+    if (rule["id"] == "grow-only-container") {
+      CHECK(rule["opt_in"] == true);
+      CHECK(rule["languages"] == json::array({"python", "cpp"}));
+      CHECK(rule["opt_in_languages"] == json::array({"cpp"}));
+    } else if (rule["id"] == "missing-socket-timeout") {
+      CHECK(rule["opt_in"] == false);
+      CHECK(rule["opt_in_languages"].empty());
+    }
+  // The opt-in language says so, with the config that turns it on.
+  CHECK(rules.out.find("python, cpp (opt-in)") != std::string::npos);
+  CHECK(test::run({"explain", "grow-only-container"}).out.find("    languages: [python, cpp]\n") !=
+        std::string::npos);
 }
 
 } // namespace

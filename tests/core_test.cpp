@@ -196,7 +196,17 @@ TEST_CASE("a rule's opt-in language runs only where the config names it", "[conf
   CHECK(plain.enabled("grow-only-container", Language::Cpp) == nullptr);
   const Settings both = settings("rules:\n  grow-only-container:\n    languages: [python, cpp]\n");
   CHECK(both.enabled("grow-only-container", Language::Cpp) != nullptr);
-  CHECK(both.digest() != plain.digest()); // a cached result of one is not the other's
+  // A cached result of one is not the other's; the order they are listed in does not matter.
+  const Settings python = settings("rules:\n  grow-only-container:\n    languages: [python]\n");
+  CHECK(both.digest() != python.digest());
+  CHECK(settings("rules:\n  grow-only-container:\n    languages: [cpp, python]\n").digest() ==
+        both.digest());
+  // Inherited through `extend:`, like the rule's other settings.
+  dir.write("base.yaml", "rules:\n  grow-only-container:\n    languages: [cpp]\n");
+  const Settings extended = settings("extend: base.yaml\nrules:\n  grow-only-container:\n"
+                                     "    severity: error\n");
+  CHECK(extended.enabled("grow-only-container", Language::Cpp) != nullptr);
+  CHECK(extended.enabled("grow-only-container", Language::Python) == nullptr);
   const Settings cpp_only = settings("rules:\n  grow-only-container:\n    languages: [cpp]\n");
   CHECK(cpp_only.enabled("grow-only-container", Language::Python) == nullptr);
   CHECK(cpp_only.enabled("grow-only-container", Language::Cpp) != nullptr);

@@ -265,6 +265,11 @@ TEST_CASE("a class declared in a header is judged on all the units that define i
     CHECK(report["findings"][0]["message"].get<std::string>().find("(src/join.cpp:3)") !=
           std::string::npos);
   }
+  // The header's folder has a config of its own, which leaves the C++ check off: its finding is
+  // not reported there, whichever unit's config turned the check on.
+  dir.write("include/.leash.yaml", "ignore: []\n");
+  CHECK(check({"."})["findings"].empty());
+  fs::remove(dir.path() / "include/.leash.yaml");
   // A pre-commit run on one unit has not seen Hub::prune(): it judges no member.
   CHECK(check({"src/join.cpp", "include"})["findings"].empty());
   // Once prune() also clears grown_, nothing is left to report.

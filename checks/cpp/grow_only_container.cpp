@@ -437,14 +437,16 @@ private:
       if (said_.insert(fact + '\n' + given).second)
         reporter_.context().provide_if(fact, given);
     }
+    // The elements of a container come and go with its entries: a session in a server's map of
+    // sessions lives for one connection. (If the container never lets go of them, it is the one
+    // that grows without bound, and it is reported itself.) Neither its arguments nor its bases
+    // (`std::_Vector_base<T, A>`) are followed.
+    if (is_class(QualType(record->getTypeForDecl(), 0), vocabulary_.containers))
+      return;
     if (const CXXRecordDecl *definition = record->getDefinition())
       for (const CXXBaseSpecifier &base : definition->bases())
         long_lived(base.getType(), holder, depth + 1);
-    // The elements of a container come and go with its entries: a session in a server's map of
-    // sessions lives for one connection. (If the container never lets go of them, it is the one
-    // that grows without bound, and it is reported itself.)
-    const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record);
-    if (specialization && !is_class(QualType(record->getTypeForDecl(), 0), vocabulary_.containers))
+    if (const auto *specialization = llvm::dyn_cast<ClassTemplateSpecializationDecl>(record))
       for (const TemplateArgument &arg : specialization->getTemplateArgs().asArray())
         for (const TemplateArgument &each :
              arg.getKind() == TemplateArgument::Pack ? arg.pack_elements() : llvm::ArrayRef(arg))

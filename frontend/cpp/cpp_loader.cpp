@@ -95,10 +95,10 @@ const Module &loaded() {
   return module;
 }
 
-// Whether any enabled rule has C/C++ targets (else there is nothing to load clang for).
+// Whether any enabled rule runs a check on C/C++ (else there is nothing to load clang for).
 bool any_cpp_rule(const Settings &settings) {
   for (const RuleSettings &rule : settings.rules())
-    if (rule.enabled && rule.targets.contains(Language::Cpp))
+    if (rule.targets.contains(Language::Cpp) && settings.enabled(rule.rule->id, Language::Cpp))
       return true;
   return false;
 }
