@@ -99,7 +99,9 @@ Rule parse_rule(const EmbeddedRule &embedded) {
     if (!opt_in.IsSequence())
       fail(opt_in, "`opt_in_languages` must list languages");
     for (const auto &entry : opt_in) {
-      const std::string name = entry.IsScalar() ? entry.Scalar() : std::string();
+      if (!entry.IsScalar())
+        fail(entry, "`opt_in_languages` must list languages");
+      const std::string &name = entry.Scalar();
       const auto language = parse_language(name);
       if (!language || !std::binary_search(rule.languages.begin(), rule.languages.end(), *language))
         fail(entry,

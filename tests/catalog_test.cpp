@@ -146,8 +146,7 @@ TEST_CASE("a rule's opt-in languages are languages it has a check for", "[catalo
         "rules/grow-only-container.yaml:10:25: `opt_in_languages` names `cpp` twice");
   CHECK(targets_error("grow-only-container", "opt_in_languages: [cpp]",
                       "opt_in_languages: [[cpp]]") ==
-        "rules/grow-only-container.yaml:10:20: `opt_in_languages` names ``, which the rule has no "
-        "targets for");
+        "rules/grow-only-container.yaml:10:20: `opt_in_languages` must list languages");
 }
 
 TEST_CASE("a mistake in a rule's targets is an error at its line with the closest name",
