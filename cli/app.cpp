@@ -47,17 +47,12 @@ int run_rules(const std::vector<std::string> &args, std::ostream &out, std::ostr
   } else if (format == "json") {
     nlohmann::ordered_json rules = nlohmann::ordered_json::array();
     for (const Rule &rule : catalog.rules()) {
-      std::vector<std::string> languages, opt_in_languages;
-      for (Language language : rule.languages)
-        languages.emplace_back(to_string(language));
-      for (Language language : rule.opt_in_languages)
-        opt_in_languages.emplace_back(to_string(language));
       rules.push_back({{"id", rule.id},
                        {"name", rule.name},
                        {"severity", to_string(rule.severity)},
                        {"opt_in", rule.opt_in},
-                       {"languages", languages},
-                       {"opt_in_languages", opt_in_languages},
+                       {"languages", to_strings(rule.languages)},
+                       {"opt_in_languages", to_strings(rule.opt_in_languages)},
                        {"summary", rule.summary},
                        {"tags", rule.tags}});
     }

@@ -65,13 +65,6 @@ public:
       fail(at, fmt::format("unknown rule `{}`{}", id, did_you_mean(id, catalog_.ids())));
   }
 
-  static std::vector<std::string> names_of(const Rule &rule) {
-    std::vector<std::string> names;
-    for (Language l : rule.languages)
-      names.emplace_back(to_string(l));
-    return names;
-  }
-
   // `languages: [python, cpp]`: languages the rule has a check for, each once.
   std::vector<Language> rule_languages(const Rule &rule, const YAML::Node &node) const {
     std::vector<Language> languages;
@@ -81,7 +74,8 @@ public:
       if (!language || std::find(rule.languages.begin(), rule.languages.end(), *language) ==
                            rule.languages.end())
         fail(at, fmt::format("rule `{}` has no check for `{}` (its languages: {}){}", rule.id, name,
-                             fmt::join(names_of(rule), ", "), did_you_mean(name, names_of(rule))));
+                             fmt::join(to_strings(rule.languages), ", "),
+                             did_you_mean(name, to_strings(rule.languages))));
       if (std::find(languages.begin(), languages.end(), *language) != languages.end())
         fail(at, fmt::format("`{}` is listed twice", name));
       languages.push_back(*language);
@@ -139,8 +133,9 @@ public:
           const auto language = parse_language(name);
           if (!language || std::find(rule.languages.begin(), rule.languages.end(), *language) ==
                                rule.languages.end())
-            fail(language_entry.first, fmt::format("rule `{}` has no {} targets to extend{}", id,
-                                                   name, did_you_mean(name, names_of(rule))));
+            fail(language_entry.first,
+                 fmt::format("rule `{}` has no {} targets to extend{}", id, name,
+                             did_you_mean(name, to_strings(rule.languages))));
           TargetData &data = config.targets[*language];
           data.value = yaml_to_json_marked(language_entry.second, file_.string(), "", data.marks);
         }

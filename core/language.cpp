@@ -5,6 +5,13 @@
 
 namespace leash {
 
+std::vector<std::string> to_strings(const std::vector<Language> &languages) {
+  std::vector<std::string> names;
+  for (Language language : languages)
+    names.emplace_back(to_string(language));
+  return names;
+}
+
 std::string_view to_string(Language language) {
   switch (language) {
   case Language::Yaml:

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace leash {
 
@@ -11,6 +13,8 @@ enum class Language { Yaml, Python, Cpp };
 
 std::string_view to_string(Language language);
 std::optional<Language> parse_language(std::string_view name);
+// Their names, in order (`{"python", "cpp"}`).
+std::vector<std::string> to_strings(const std::vector<Language> &languages);
 
 // The language a file is read as, from its name; nullopt for files leash does not read. C and C++
 // sources and headers are all `Cpp` (clang reads each as what it is).

@@ -32,16 +32,11 @@ std::string rule_markdown(const Rule &rule) {
                        "`--extend-select {0}`, or `extend-select: [{0}]` in `.leash.yaml`).\n\n",
                        rule.id);
   if (!rule.opt_in_languages.empty()) {
-    std::vector<std::string_view> opt_in, all;
-    for (Language language : rule.opt_in_languages)
-      opt_in.push_back(to_string(language));
-    for (Language language : rule.languages)
-      all.push_back(to_string(language));
     out += fmt::format("Its check of {0} is opt-in{3}: it runs only where `.leash.yaml` names the "
                        "language among the rule's `languages`:\n\n```yaml\nrules:\n  {1}:\n"
                        "    languages: [{2}]\n```\n\n",
-                       fmt::join(opt_in, ", "), rule.id, fmt::join(all, ", "),
-                       rule.opt_in ? " as well" : "");
+                       fmt::join(to_strings(rule.opt_in_languages), ", "), rule.id,
+                       fmt::join(to_strings(rule.languages), ", "), rule.opt_in ? " as well" : "");
   }
   std::string_view body = rule.markdown;
   while (body.ends_with('\n'))

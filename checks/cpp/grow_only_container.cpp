@@ -428,9 +428,9 @@ private:
     const bool judged =
         holds_container(outermost(*record)) || reporter_.in_scanned_tree(*sm_, *record);
     const std::string fact = "long-lived " + class_key(*record);
-    if (judged && !holder) {
+    if (judged && !holder)
       reporter_.context().provide(fact);
-    } else if (judged) {
+    if (judged && holder) {
       const auto *cxx_holder = llvm::dyn_cast<CXXRecordDecl>(holder);
       const std::string given = "long-lived " + (cxx_holder ? class_key(*cxx_holder)
                                                             : holder->getQualifiedNameAsString());
