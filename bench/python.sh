@@ -5,6 +5,7 @@
 # Usage: bench/python.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$LEASH_ROOT/bench/lib.sh"
 ensure_packages build bench test
 ensure_npm_set build
 ensure_npm_set bench
@@ -47,19 +48,15 @@ awk 'NR % 10 == 1' "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$tenth"
 hyperfine --warmup 1 --runs 3 -N --export-json "$json.growth" \
   -n "tenth" "$LEASH_BUILD/leash check $tenth --no-cache --exit-zero --quiet --jobs 1" \
   -n "whole" "$LEASH_BUILD/leash check . --no-cache --exit-zero --quiet --jobs 1" >&2
-rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 python3 "$LEASH_ROOT/bench/table.py" "$files" "$bytes" 0,1 "$json" "$json.peers"
 python3 "$LEASH_ROOT/bench/growth.py" "$json.growth" "$(find "$tenth" -name '*.py' | wc -l)" "$files"
 echo "- peak RSS, leash --jobs 1: $(($(rss "$LEASH_BUILD/leash" check "$half" --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
   "on $(du -sm "$half" | cut -f1) MB of files, $(($(rss "$LEASH_BUILD/leash" check . --no-cache --exit-zero -q --jobs 1) / 1024)) MB" \
   "on all $((bytes / 1000000)) MB"
-# Wall-clock times on a shared machine drift by 10-20% between runs; instruction counts do not.
 sample=$LEASH_BUILD/bench/python-sample
 rm -rf "$sample" && mkdir -p "$sample"
 head -300 "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$sample"
 (cd "$sample" && find . -name '*.py' | sort) >"$sample.txt"
-instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-  awk '/Collected/ {print $4}'; }
 ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1)
 every=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1 \
   --extend-select grow-only-container)

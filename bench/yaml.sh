@@ -4,6 +4,7 @@
 # docs/PERFORMANCE.md. Usage: bench/yaml.sh [COUNT]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$LEASH_ROOT/bench/lib.sh"
 ensure_packages build bench
 ensure_npm_set build
 build_leash OFF --target leash --target leash_yaml_parse_only
@@ -36,5 +37,14 @@ hyperfine --warmup 1 --runs 5 -N --export-json "$result.growth" \
   -n "tenth" "$LEASH_BUILD/leash check $tenth --no-cache --exit-zero --quiet --jobs 1" \
   -n "whole" "$LEASH_BUILD/leash check $corpus --no-cache --exit-zero --quiet --jobs 1" >&2
 python3 "$LEASH_ROOT/bench/growth.py" "$result.growth" "$(find "$tenth" -type f | wc -l)" "$files"
-echo "- peak RSS, leash --jobs 1 on all $files files: $(($(/usr/bin/time -f '%M' \
-  "$LEASH_BUILD/leash" check . --no-cache --exit-zero -q --jobs 1 2>&1 >/dev/null | tail -1) / 1024)) MB"
+echo "- peak RSS, leash --jobs 1 on all $files files: $(($(rss "$LEASH_BUILD/leash" check . --no-cache \
+  --exit-zero -q --jobs 1) / 1024)) MB"
+# The target (at most 1.3x the parse) by instructions too, on the first 1,000 files of the list.
+sample=$LEASH_BUILD/bench/yaml-sample
+rm -rf "$sample" && mkdir -p "$sample"
+head -1000 "$list" | tr '\n' '\0' | xargs -0 cp --parents -t "$sample"
+(cd "$sample" && find . -type f | sort) >"$sample.txt"
+ours=$(instructions "$LEASH_BUILD/leash" check "$sample" --no-cache --exit-zero -q --jobs 1)
+floor=$(cd "$sample" && instructions "$LEASH_BUILD/leash_yaml_parse_only" "$sample.txt")
+echo "- instructions on $(wc -l <"$sample.txt") files (callgrind): yaml-cpp parse only $floor," \
+  "leash --jobs 1 $ours ($(python3 -c "print(f'{$ours / $floor:.2f}x')"))"

@@ -106,14 +106,15 @@ std::optional<Entry> find_impl(const YAML::Node &map, std::string_view key, int 
   if (depth > kMergeDepthLimit || ++visits > kMergeVisitLimit || !map.IsMap())
     return std::nullopt;
   std::optional<YAML::Node> merge;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar())
+  // One dereference per entry: each builds the key and value nodes (shared pointers) afresh.
+  for (const auto &entry : map) {
+    if (!entry.first.IsScalar())
       continue;
-    const std::string &name = it->first.Scalar();
+    const std::string &name = entry.first.Scalar();
     if (name == key && key != "<<")
-      return Entry{it->first, it->second};
+      return Entry{entry.first, entry.second};
     if (name == "<<" && !merge)
-      merge = it->second;
+      merge = entry.second;
   }
   if (!merge)
     return std::nullopt;
@@ -133,13 +134,13 @@ void entries_impl(const YAML::Node &map, std::vector<Entry> &out,
   if (depth > kMergeDepthLimit || ++visits > kMergeVisitLimit || !map.IsMap())
     return;
   std::vector<YAML::Node> merges;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar())
+  for (const auto &entry : map) {
+    if (!entry.first.IsScalar())
       continue;
-    if (it->first.Scalar() == "<<")
-      merges.push_back(it->second);
-    else if (seen.insert(it->first.Scalar()).second)
-      out.push_back({it->first, it->second});
+    if (entry.first.Scalar() == "<<")
+      merges.push_back(entry.second);
+    else if (seen.insert(entry.first.Scalar()).second)
+      out.push_back({entry.first, entry.second});
   }
   for (const YAML::Node &merge : merges) {
     if (merge.IsMap())

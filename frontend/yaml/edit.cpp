@@ -18,9 +18,9 @@ bool blank_or_comment(std::string_view line) {
 
 // The key `name` written in `map` itself (a merged-in key is someone else's text).
 std::optional<Entry> own_entry(const YAML::Node &map, const std::string &name) {
-  for (auto it = map.begin(); it != map.end(); ++it)
-    if (it->first.IsScalar() && it->first.Scalar() == name)
-      return Entry{it->first, it->second};
+  for (const auto &entry : map)
+    if (entry.first.IsScalar() && entry.first.Scalar() == name)
+      return Entry{entry.first, entry.second};
   return std::nullopt;
 }
 
