@@ -375,6 +375,10 @@ TEST_CASE("units that cannot match an enabled check are not parsed", "[cpp]") {
             "#define DECLARE(name) struct redisContext *redis##name(const char *, int);\n"
             "DECLARE(Connect)\n"
             "void f() { redisConnect(\"x\", 1); }\n");
+  // The unit's own text is lexed for the names first: one in a comment or a string is no use.
+  dir.write("src/comment.cpp", "// redisConnect(\"x\", 1) in a comment\n"
+                               "const char *text = \"redisConnect\";\n" +
+                                   type_error);
   // A header that is missing may declare anything: the unit is parsed, and the error reported.
   dir.write("src/missing.cpp", "#include \"nowhere.h\"\nint g() { return 1; }\n");
   const json report = check_json("src", "missing-socket-timeout");

@@ -30,6 +30,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <dlfcn.h>
@@ -544,9 +545,27 @@ private:
   FileResult &result_;
 };
 
+// Whether the unit's own code (its text lexed raw: no preprocessing, comments skipped) spells one
+// of `names`. Then the unit is parsed without the prefilter, which would preprocess its headers
+// first, only to find what the unit names itself; a name in dead code (`#if 0`) costs a parse
+// that finds nothing, never a finding. `text` ends with a NUL, as clang's lexer requires.
+bool spells_any(std::string_view text, const std::vector<std::string> &names) {
+  LangOptions options;
+  options.CPlusPlus = options.CPlusPlus11 = options.CPlusPlus14 = options.CPlusPlus17 = true;
+  options.LineComment = true;
+  Lexer lexer(SourceLocation(), options, text.data(), text.data(), text.data() + text.size());
+  Token token;
+  while (!lexer.LexFromRawLexer(token))
+    if (token.is(tok::raw_identifier) &&
+        std::find(names.begin(), names.end(), token.getRawIdentifier()) != names.end())
+      return true;
+  return false;
+}
+
 class CppFrontend final : public Frontend {
   // Whether the unit may hold anything for the enabled checks (see PrefilterAction).
-  static bool may_match(tooling::ClangTool &tool, const Settings &settings, FileResult &result) {
+  static bool may_match(tooling::ClangTool &tool, std::string_view text, const Settings &settings,
+                        FileResult &result) {
     auto names =
         required_words<CppCheck>(settings, [](const CppCheck &check, const RuleSettings &rule) {
           return check.required_names(rule);
@@ -555,6 +574,8 @@ class CppFrontend final : public Frontend {
       return true;
     for (std::string &name : *names)
       name = name.substr(name.rfind(':') + 1);
+    if (spells_any(text, *names))
+      return true;
     bool found = false;
     IgnoringDiagConsumer quiet; // the parse that follows reports what matters
     tool.setDiagnosticConsumer(&quiet);
@@ -591,7 +612,7 @@ public:
     tool.setPrintErrorMessage(false); // stderr is shared by the threads
     clang::noteBottomOfStack();       // lets clang see (and avoid) deep recursion on this thread
     result.analyzed = true;
-    if (may_match(tool, settings, result)) {
+    if (may_match(tool, source.text(), settings, result)) {
       FirstError errors;
       tool.setDiagnosticConsumer(&errors);
       const Run status = match(tool, source, settings, run, result);
