@@ -10,6 +10,7 @@
 #                                               with commands from BUILD/compile_commands.json
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$LEASH_ROOT/bench/lib.sh"
 ensure_packages build bench
 ensure_npm_set build
 build_leash OFF --target leash
@@ -59,3 +60,18 @@ print()
 for name, (syntax, leash, tidy) in (("1 job", t[0:3]), (sys.argv[2] + " jobs", t[3:6])):
     print(f"- {name}: leash at {leash / syntax:.2f}x of clang++ -fsyntax-only, {tidy / leash:.2f}x faster than clang-tidy")
 print(f"- 1 job, the default rules (what `leash check` runs): {t[2] / t[7]:.2f}x faster than clang-tidy")' "$json" "$jobs"
+# The same target by instructions (callgrind), which do not swing with the machine, on three units
+# spread over the list: leash and clang-tidy side by side, one job each.
+sample=$(awk -v n="$files" 'NR == int(n / 6) + 1 || NR == int(n / 2) + 1 || NR == int(5 * n / 6) + 1' \
+  <<< "$sources")
+ours=0 theirs=0
+for unit in $sample; do
+  instructions "$LEASH_BUILD/leash" check "$unit" -p "$build" --config "$LEASH_ROOT/bench/cpp.leash.yaml" \
+    --no-cache --exit-zero -q --select "$rules" --jobs 1 >"$json.ours" &
+  ours_job=$!
+  instructions clang-tidy-16 -p "$build" --quiet "$tidy_check" "$unit" >"$json.theirs"
+  wait "$ours_job"
+  ours=$((ours + $(cat "$json.ours"))) theirs=$((theirs + $(cat "$json.theirs")))
+  echo "- instructions, $unit: leash --jobs 1 $(cat "$json.ours"), clang-tidy $(cat "$json.theirs")"
+done
+echo "- instructions, these units: $(python3 -c "print(f'{$theirs / $ours:.2f}x')") fewer for leash than clang-tidy"
