@@ -8,6 +8,7 @@
 # Usage: bench/cache.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$LEASH_ROOT/bench/lib.sh"
 ensure_packages build bench test
 ensure_npm_set build
 build_leash OFF --target leash
@@ -21,7 +22,7 @@ stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 (cd / && find "${stdlib#/}" usr/lib/python3/dist-packages -name '*.py' -not -path '*/site-packages/*' |
   sort | head -5000 | xargs cp --parents -t "$corpus/python")
 files=$(find "$corpus" -type f | wc -l)
-bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+bytes=$(bytes_under "$corpus")
 echo "corpus: $files files ($(find "$corpus/python" -name '*.py' | wc -l) Python), $((bytes / 1000000)) MB" >&2
 
 # ratio NAME JSON: "NAME: cold X s, warm Y s, warm is Nx faster" from a two-command hyperfine run.

@@ -9,3 +9,6 @@ instructions() {
 
 # Peak resident memory of a command, in KiB.
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+# Total size in bytes of the regular files under DIR named like PATTERN (default: every file).
+bytes_under() { find "$1" -type f -name "${2:-*}" -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }

@@ -13,7 +13,7 @@ corpus=$LEASH_BUILD/bench/yaml-corpus
 rm -rf "$corpus"
 python3 "$LEASH_ROOT/bench/gen_yaml_corpus.py" "$corpus" "$count" "$LEASH_ROOT/../shared/corpus" >&2
 files=$(find "$corpus" -type f | wc -l)
-bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+bytes=$(bytes_under "$corpus")
 result=$LEASH_BUILD/bench/yaml.json
 list=$LEASH_BUILD/bench/yaml-files.txt
 (cd "$corpus" && find . -type f | sort) >"$list"
@@ -36,7 +36,8 @@ python3 "$LEASH_ROOT/bench/gen_yaml_corpus.py" "$tenth" "$((count / 10))" "$LEAS
 hyperfine --warmup 1 --runs 5 -N --export-json "$result.growth" \
   -n "tenth" "$LEASH_BUILD/leash check $tenth --no-cache --exit-zero --quiet --jobs 1" \
   -n "whole" "$LEASH_BUILD/leash check $corpus --no-cache --exit-zero --quiet --jobs 1" >&2
-python3 "$LEASH_ROOT/bench/growth.py" "$result.growth" "$(find "$tenth" -type f | wc -l)" "$files"
+python3 "$LEASH_ROOT/bench/growth.py" "$result.growth" "$(find "$tenth" -type f | wc -l)" "$files" \
+  --bytes "$(bytes_under "$tenth")" "$bytes"
 echo "- peak RSS, leash --jobs 1 on all $files files: $(($(rss "$LEASH_BUILD/leash" check . --no-cache \
   --exit-zero -q --jobs 1) / 1024)) MB"
 # The target (at most 1.3x the parse) by instructions too, on the first 1,000 files of the list.
