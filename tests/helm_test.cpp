@@ -179,5 +179,27 @@ TEST_CASE("a chart template leash cannot render is a note naming the line", "[he
             "line 4 holds a template construct leash does not render") != std::string::npos);
 }
 
+TEST_CASE("a template's chart is the nearest folder above whose templates/ holds it", "[helm]") {
+  const test::TempDir dir; // the working directory: display paths are relative to it
+  dir.write("Chart.yaml", "name: top\n");
+  dir.write("templates/deploy.yaml", "");
+  dir.write("charts/web/Chart.yaml", "name: web\n");
+  dir.write("charts/web/templates/sub/deploy.yaml", "");
+  dir.write("plain/templates/deploy.yaml", ""); // no Chart.yaml beside templates/
+
+  using std::filesystem::path;
+  CHECK(yaml::chart_of("templates/deploy.yaml") == path());
+  CHECK(yaml::chart_of("./templates/deploy.yaml") == path("."));
+  CHECK(yaml::chart_of("charts/web/templates/deploy.yaml") == path("charts/web"));
+  CHECK(yaml::chart_of("charts/web/templates/sub/deploy.yaml") == path("charts/web"));
+  CHECK(yaml::chart_of("charts//web/templates/deploy.yaml") == path("charts//web"));
+  CHECK(yaml::chart_of(dir.path() / "charts/web/templates/deploy.yaml") ==
+        dir.path() / "charts/web");
+  CHECK_FALSE(yaml::chart_of("plain/templates/deploy.yaml"));
+  CHECK_FALSE(yaml::chart_of("charts/web/values.yaml"));
+  CHECK_FALSE(yaml::chart_of("deploy.yaml"));
+  CHECK_FALSE(yaml::chart_of("/templates/deploy.yaml")); // the root holds no Chart.yaml
+}
+
 } // namespace
 } // namespace leash

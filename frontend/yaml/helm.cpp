@@ -806,17 +806,24 @@ RenderedTemplate Renderer::render() {
 } // namespace
 
 std::optional<fs::path> chart_of(const fs::path &path) {
+  // The folders above the file, nearest first, by their names in the path's text: this runs for
+  // every YAML file of every run, warm ones included, where taking `parent_path()` at each level
+  // cost more than looking the file up in the cache. Only a folder named `templates` is looked
+  // at on disk.
   std::error_code error;
-  fs::path folder = path.parent_path();
-  for (int depth = 0; depth < 32 && !folder.empty(); ++depth) {
-    if (folder.filename() == "templates") {
-      const fs::path chart = folder.parent_path();
+  const std::string_view text = path.native();
+  size_t end = text.rfind('/'); // the folder is text[0, end)
+  for (int depth = 0; depth < 32 && end != std::string_view::npos && end > 0; ++depth) {
+    const size_t slash = text.rfind('/', end - 1);
+    const size_t begin = slash == std::string_view::npos ? 0 : slash + 1;
+    if (text.substr(begin, end - begin) == "templates") {
+      const fs::path chart(slash == std::string_view::npos ? std::string_view()
+                           : slash == 0                    ? text.substr(0, 1)
+                                                           : text.substr(0, slash));
       if (fs::is_regular_file((chart.empty() ? fs::path(".") : chart) / "Chart.yaml", error))
         return chart;
     }
-    if (!folder.has_parent_path() || folder.parent_path() == folder)
-      break;
-    folder = folder.parent_path();
+    end = slash;
   }
   return std::nullopt;
 }
