@@ -147,7 +147,7 @@ Records module_records(const InputFile &file, Cache *cache, std::string_view kin
               .field("leash python class index")
               .field(Cache::build_identity())
               .field(kind)
-              .field(std::filesystem::absolute(file.display).lexically_normal().string())
+              .field(file.path.string()) // absolute and normal (discovery.h): no getcwd
               .field(hash_of(text))
               .digest();
     if (auto entry = cache->lookup(*key)) {
@@ -190,7 +190,7 @@ Records module_records(const InputFile &file, Cache *cache, std::string_view kin
 std::vector<Defined> defined_classes(const InputFile &file, Cache *cache) {
   const Records records =
       module_records(file, cache, "classes", class_records, [](std::string_view) { return true; });
-  const std::vector<std::string> prefix = module_components(file.display);
+  const std::vector<std::string> prefix = module_components(file.path);
   std::vector<Defined> out;
   std::set<std::string, std::less<>> names;
   for (const auto &record : records)
@@ -248,7 +248,7 @@ std::vector<Reexport> package_names(const InputFile &file,
       module_records(file, cache, "imports", import_records, [&](std::string_view text) {
         return text.find("import *") != std::string::npos || mentions_any(text, names);
       });
-  const std::vector<std::string> package = package_components(file.display);
+  const std::vector<std::string> package = package_components(file.path);
   const std::string near = joined(package.begin(), package.end());
   std::vector<Reexport> found;
   const auto add = [&](std::string_view local, const std::string &full) {
@@ -348,7 +348,7 @@ std::shared_ptr<const ClassIndex> ClassIndex::build(const std::vector<const Inpu
   for (size_t i = 0; i < files.size(); ++i) {
     if (files[i]->path.extension() == ".pyi")
       continue;
-    const std::vector<std::string> parts = module_components(files[i]->display);
+    const std::vector<std::string> parts = module_components(files[i]->path);
     for (size_t from = 0; from < parts.size(); ++from)
       modules[joined(parts.begin() + static_cast<std::ptrdiff_t>(from), parts.end())].push_back(i);
   }
