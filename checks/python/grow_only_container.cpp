@@ -263,7 +263,7 @@ public:
       return false;
     const std::string_view name = module_.text(field(function, "name"));
     if (name == "__init__" || name == "__new__" || name == "__post_init__" ||
-        import_time().contains(name) || names_setup(name))
+        import_time().contains(is_method(function) ? method_key(name) : name) || names_setup(name))
       return false;
     // Asked once per grow in the function: its body is walked once.
     const auto [it, fresh] = registers_.try_emplace(ts_node_start_byte(function), false);
@@ -877,7 +877,7 @@ public:
         const size_t before = last == 0 ? std::string::npos : name->rfind('.', last - 1);
         facts.insert("import-time " + name->substr(before == std::string::npos ? 0 : before + 1));
       }
-      if (type_of(callee) == "attribute")
+      if (type_of(callee) == "attribute" && !runs_as_program(call))
         facts.insert(fmt::format("import-time .{}", module_.text(field(callee, "attribute"))));
     }
     // `del registry.entries[k]`, and `registry.entries = {}`.
@@ -982,6 +982,8 @@ public:
   // Nullopt for the object's own (`self.x`: judged with its class) and for unknown names.
   std::optional<std::string_view> removed_from(TSNode container, const Call *call) const {
     container = element_owner(container);
+    if (type_of(container) == "call") // `self._open_orders().remove(o)`, through an accessor
+      return accessed_attribute(field(container, "function"));
     if (type_of(container) == "attribute") {
       const std::string_view owner = module_.text(field(container, "object"));
       if (owner == "self" || owner == "cls")
@@ -999,6 +1001,33 @@ public:
       if (type_of(value) == "attribute" && module_.text(field(value, "object")) != "self")
         return module_.text(field(value, "attribute"));
     return std::nullopt;
+  }
+
+  // The attribute of another object that the module's function `callee` names returns: `def
+  // _open_orders(self): return self.consumer.open_orders` is an accessor of `.open_orders`.
+  std::optional<std::string_view> accessed_attribute(TSNode callee) const {
+    if (type_of(callee) == "attribute")
+      callee = field(callee, "attribute");
+    if (type_of(callee) != "identifier")
+      return std::nullopt;
+    std::optional<std::string_view> attribute;
+    for (const Function &function : module_.functions()) {
+      if (function.name != module_.text(callee))
+        continue;
+      for_each_node(field(function.node, "body"), [&](TSNode node) {
+        if (type_of(node) == "function_definition" || type_of(node) == "lambda")
+          return false;
+        if (type_of(node) == "return_statement" && ts_node_named_child_count(node) > 0) {
+          const TSNode value = element_owner(ts_node_named_child(node, 0));
+          if (type_of(value) == "attribute") // not a call: no accessor of an accessor
+            attribute = removed_from(value, nullptr);
+        }
+        return !attribute;
+      });
+      if (attribute)
+        break;
+    }
+    return attribute;
   }
 
   // The class a call outside set-up builds for that call alone, by name: `scraper =
@@ -1351,7 +1380,9 @@ private:
   }
 
   // Module-level functions that the module itself calls while it is imported (directly, or from
-  // such a function): `def def_op(name, op): opmap[name] = op` followed by `def_op("NOP", 9)`.
+  // such a function): `def def_op(name, op): opmap[name] = op` followed by `def_op("NOP", 9)`;
+  // and, keyed by method_key, the methods it calls on objects then (`chip = Chip("A")` followed
+  // by `chip.cmd(0x3A, 0x55)`), by name as another module's `import-time .cmd` names them.
   // Computed on first use: most modules never ask.
   const std::set<std::string, std::less<>> &import_time() const {
     if (!import_time_) {
@@ -1385,13 +1416,37 @@ private:
       for (const Call *call : calls_in[function]) {
         if (once && call->in_loop)
           continue;
-        const std::string_view name = module_.text(field(call->node, "function"));
+        const TSNode callee = field(call->node, "function");
+        if (type_of(callee) == "attribute") {
+          // Not a program's own work: `Server().run()` under `if __name__ == "__main__":`, or
+          // a method called in a loop (once per item the program handles).
+          if (function < 0 && !runs_as_program(*call))
+            import_time.insert(method_key(module_.text(field(callee, "attribute"))));
+          continue;
+        }
+        const std::string_view name = module_.text(callee);
         auto it = top_level.find(name);
         if (it != top_level.end() && name != "main" && import_time.emplace(name).second)
           pending.emplace_back(it->second, once);
       }
     }
   }
+
+  // Whether a call is the program's own work rather than set-up: `Server().run()` under
+  // `if __name__ == "__main__":`. (A loop at the top level outside it runs at import, over what
+  // the code lists: `for viewset in viewsets: tree.add(viewset)`.)
+  bool runs_as_program(const Call &call) const {
+    for (TSNode at = parent_of(call.node); !ts_node_is_null(at); at = parent_of(at))
+      if (type_of(at) == "if_statement" &&
+          module_.text(field(at, "condition")).find("__main__") != std::string_view::npos)
+        return true;
+    return false;
+  }
+
+  // How import_time() holds a method's name: apart from the module's functions.
+  static std::string method_key(std::string_view name) { return fmt::format(".{}", name); }
+
+  static bool is_method(TSNode function) { return !ts_node_is_null(class_of_method(function)); }
 
   const Module &module_;
   const Vocabulary &vocabulary_;
