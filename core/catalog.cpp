@@ -165,8 +165,71 @@ Catalog Catalog::parse(const std::vector<EmbeddedRule> &rules) {
   return catalog;
 }
 
-const Catalog &Catalog::builtin() {
-  static const Catalog catalog = parse(embedded_rules());
+std::vector<std::uint8_t> Catalog::to_data() const {
+  nlohmann::json rules = nlohmann::json::array();
+  const auto names = [](const std::vector<Language> &languages) {
+    nlohmann::json out = nlohmann::json::array();
+    for (Language language : languages)
+      out.push_back(to_string(language));
+    return out;
+  };
+  for (const Rule &rule : rules_) {
+    nlohmann::json options = nlohmann::json::array();
+    for (const RuleOption &option : rule.options)
+      options.push_back({option.name, option.default_value, option.description});
+    nlohmann::json targets = nlohmann::json::object();
+    for (const auto &[language, data] : rule.targets) {
+      nlohmann::json marks = nlohmann::json::object();
+      for (const auto &[pointer, mark] : data.marks)
+        marks[pointer] = {mark.file, mark.line, mark.column};
+      targets[std::string(to_string(language))] = {data.value, marks};
+    }
+    rules.push_back({{"id", rule.id},
+                     {"name", rule.name},
+                     {"summary", rule.summary},
+                     {"severity", to_string(rule.severity)},
+                     {"precision", rule.precision},
+                     {"opt_in", rule.opt_in},
+                     {"tags", rule.tags},
+                     {"options", options},
+                     {"targets", targets},
+                     {"opt_in_languages", names(rule.opt_in_languages)}});
+  }
+  return nlohmann::json::to_cbor(rules);
+}
+
+Catalog Catalog::from_data(const std::uint8_t *data, std::size_t size,
+                           const std::vector<EmbeddedRule> &embedded) {
+  const auto language = [](const std::string &name) { return *parse_language(name); };
+  Catalog catalog;
+  nlohmann::json rules = nlohmann::json::from_cbor(data, data + size);
+  for (nlohmann::json &entry : rules) { // moved from: the targets are most of it
+    Rule rule;
+    rule.id = entry["id"];
+    rule.name = entry["name"];
+    rule.summary = entry["summary"];
+    rule.severity = *parse_severity(entry["severity"].get<std::string>());
+    rule.precision = entry["precision"];
+    rule.opt_in = entry["opt_in"];
+    rule.tags = entry["tags"].get<std::vector<std::string>>();
+    for (nlohmann::json &option : entry["options"])
+      rule.options.push_back({option[0], std::move(option[1]), option[2]});
+    for (auto &&[name, target] : entry["targets"].items()) {
+      TargetData &data = rule.targets[language(name)];
+      data.value = std::move(target[0]);
+      for (const auto &[pointer, mark] : target[1].items())
+        data.marks.emplace_hint(data.marks.end(), pointer,
+                                SourceMark{mark[0], mark[1], mark[2]}); // in order
+      rule.languages.push_back(language(name));
+    }
+    std::sort(rule.languages.begin(), rule.languages.end());
+    for (const nlohmann::json &name : entry["opt_in_languages"])
+      rule.opt_in_languages.push_back(language(name.get<std::string>()));
+    for (const EmbeddedRule &source : embedded)
+      if (rule.id == source.id)
+        rule.markdown = source.markdown;
+    catalog.rules_.push_back(std::move(rule));
+  }
   return catalog;
 }
 

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 
 #include <stdexcept>
@@ -64,6 +66,13 @@ public:
   static const Catalog &builtin();
   // Throws CatalogError naming the rule and field that is wrong.
   static Catalog parse(const std::vector<EmbeddedRule> &rules);
+  // The parsed catalog as data (CBOR), and back: the build parses and checks rules/*.yaml once
+  // (scripts/compile_catalog.cpp) and builtin() reads the result, several times faster than
+  // parsing the YAML on every run. The Markdown docs are not in it: from_data takes them from
+  // `rules`, by id.
+  std::vector<std::uint8_t> to_data() const;
+  static Catalog from_data(const std::uint8_t *data, std::size_t size,
+                           const std::vector<EmbeddedRule> &rules);
 
   const std::vector<Rule> &rules() const { return rules_; }
   const Rule *find(std::string_view id) const;

@@ -33,6 +33,7 @@ struct SourceMark {
   std::string file;
   int line = 0; // 1-based; 0 when unknown
   int column = 0;
+  bool operator==(const SourceMark &) const = default;
 };
 
 // One language's targets and where each of their values was written, by JSON pointer.

@@ -113,6 +113,51 @@ TEST_CASE("a broken rule file is rejected with the rule and field named", "[cata
                     Catch::Contains("rule x: `opt_in` must be true or false"));
 }
 
+TEST_CASE("the catalog compiled at build time is the catalog rules/ parses to", "[catalog]") {
+  // What a run reads (Catalog::builtin, from the data the build wrote) against the YAML parsed now.
+  const Catalog parsed = Catalog::parse(embedded_rules());
+  const Catalog &built = Catalog::builtin();
+  CHECK(built.to_data() == parsed.to_data());
+  REQUIRE(built.rules().size() == parsed.rules().size());
+  for (size_t i = 0; i < parsed.rules().size(); ++i) {
+    CHECK(built.rules()[i].markdown == parsed.rules()[i].markdown);
+    CHECK(built.rules()[i].languages == parsed.rules()[i].languages);
+  }
+
+  // Every field there is survives the trip, marks included.
+  const std::vector<EmbeddedRule> one = {
+      {"x",
+       "id: x\nname: X\nsummary: s.\nseverity: note\nprecision: low\nopt_in: true\n"
+       "tags: [a, b]\noptions:\n  depth: {default: [1, 2], description: d.}\n"
+       "opt_in_languages: [cpp]\n"
+       "targets:\n  cpp: {names: [f]}\n  python:\n    calls: {m.f: [timeout]}\n",
+       "# X\n"}};
+  const Catalog source = Catalog::parse(one);
+  const std::vector<std::uint8_t> data = source.to_data();
+  const Catalog back = Catalog::from_data(data.data(), data.size(), one);
+  REQUIRE(back.rules().size() == 1);
+  const Rule &rule = back.rules()[0];
+  CHECK(rule.id == "x");
+  CHECK(rule.name == "X");
+  CHECK(rule.summary == "s.");
+  CHECK(rule.severity == Severity::Note);
+  CHECK(rule.precision == "low");
+  CHECK(rule.opt_in);
+  CHECK(rule.tags == std::vector<std::string>{"a", "b"});
+  REQUIRE(rule.options.size() == 1);
+  CHECK(rule.options[0].name == "depth");
+  CHECK(rule.options[0].default_value == nlohmann::json::array({1, 2}));
+  CHECK(rule.options[0].description == "d.");
+  CHECK(rule.languages == std::vector<Language>{Language::Python, Language::Cpp});
+  CHECK(rule.opt_in_languages == std::vector<Language>{Language::Cpp});
+  CHECK(rule.targets.at(Language::Python).value ==
+        nlohmann::json::parse(R"({"calls": {"m.f": ["timeout"]}})"));
+  CHECK(rule.targets.at(Language::Python).marks ==
+        source.rules()[0].targets.at(Language::Python).marks);
+  CHECK(rule.targets.at(Language::Python).marks.at("/calls/m.f/0").line == 14);
+  CHECK(rule.markdown == "# X\n");
+}
+
 // The error reading rules/<id>.yaml's targets after `from` is replaced by `to` in its text.
 std::string targets_error(const std::string &id, const std::string &from, const std::string &to) {
   for (const EmbeddedRule &embedded : embedded_rules()) {
