@@ -1382,7 +1382,8 @@ private:
   // Module-level functions that the module itself calls while it is imported (directly, or from
   // such a function): `def def_op(name, op): opmap[name] = op` followed by `def_op("NOP", 9)`;
   // and, keyed by method_key, the methods it calls on objects then (`chip = Chip("A")` followed
-  // by `chip.cmd(0x3A, 0x55)`), by name as another module's `import-time .cmd` names them.
+  // by `chip.cmd(0x3A, 0x55)`), by name as another module's `import-time .cmd` names them, unless
+  // they are the program's own work (runs_as_program).
   // Computed on first use: most modules never ask.
   const std::set<std::string, std::less<>> &import_time() const {
     if (!import_time_) {
@@ -1418,9 +1419,7 @@ private:
           continue;
         const TSNode callee = field(call->node, "function");
         if (type_of(callee) == "attribute") {
-          // Not a program's own work: `Server().run()` under `if __name__ == "__main__":`, or
-          // a method called in a loop (once per item the program handles).
-          if (function < 0 && !runs_as_program(*call))
+          if (!once && !runs_as_program(*call))
             import_time.insert(method_key(module_.text(field(callee, "attribute"))));
           continue;
         }
@@ -1432,10 +1431,13 @@ private:
     }
   }
 
-  // Whether a call is the program's own work rather than set-up: `Server().run()` under
-  // `if __name__ == "__main__":`. (A loop at the top level outside it runs at import, over what
-  // the code lists: `for viewset in viewsets: tree.add(viewset)`.)
+  // Whether a method call is the program's own work rather than set-up: `Server().run()` under
+  // `if __name__ == "__main__":` or in `main()` (which is set-up for the module's functions it
+  // calls outside its loops, not for the objects it runs). A loop at the top level outside the
+  // guard runs at import, over what the code lists: `for viewset in viewsets: tree.add(viewset)`.
   bool runs_as_program(const Call &call) const {
+    if (call.function >= 0 && module_.functions()[call.function].name == "main")
+      return true;
     for (TSNode at = parent_of(call.node); !ts_node_is_null(at); at = parent_of(at))
       if (type_of(at) == "if_statement" &&
           module_.text(field(at, "condition")).find("__main__") != std::string_view::npos)
