@@ -167,12 +167,6 @@ Catalog Catalog::parse(const std::vector<EmbeddedRule> &rules) {
 
 std::vector<std::uint8_t> Catalog::to_data() const {
   nlohmann::json rules = nlohmann::json::array();
-  const auto names = [](const std::vector<Language> &languages) {
-    nlohmann::json out = nlohmann::json::array();
-    for (Language language : languages)
-      out.push_back(to_string(language));
-    return out;
-  };
   for (const Rule &rule : rules_) {
     nlohmann::json options = nlohmann::json::array();
     for (const RuleOption &option : rule.options)
@@ -193,7 +187,7 @@ std::vector<std::uint8_t> Catalog::to_data() const {
                      {"tags", rule.tags},
                      {"options", options},
                      {"targets", targets},
-                     {"opt_in_languages", names(rule.opt_in_languages)}});
+                     {"opt_in_languages", to_strings(rule.opt_in_languages)}});
   }
   return nlohmann::json::to_cbor(rules);
 }
