@@ -363,14 +363,19 @@ public:
                                                   : field(first, "name");
     if (type_of(first) != "identifier")
       return false;
+    return any_returned(function, [&](TSNode value) {
+      return type_of(value) == "identifier" && module_.text(value) == module_.text(first);
+    });
+  }
+
+  // Whether `test` holds of a value `function` itself returns (not a nested function or lambda).
+  template <class Test> static bool any_returned(TSNode function, Test test) {
     bool found = false;
     for_each_node(field(function, "body"), [&](TSNode node) {
       if (type_of(node) == "function_definition" || type_of(node) == "lambda")
         return false;
-      if (type_of(node) == "return_statement") {
-        const TSNode value = ts_node_named_child(node, 0);
-        found |= type_of(value) == "identifier" && module_.text(value) == module_.text(first);
-      }
+      if (type_of(node) == "return_statement" && ts_node_named_child_count(node) > 0)
+        found = test(ts_node_named_child(node, 0));
       return !found;
     });
     return found;
@@ -1011,22 +1016,14 @@ public:
     if (type_of(callee) != "identifier")
       return std::nullopt;
     std::optional<std::string_view> attribute;
-    for (const Function &function : module_.functions()) {
-      if (function.name != module_.text(callee))
-        continue;
-      for_each_node(field(function.node, "body"), [&](TSNode node) {
-        if (type_of(node) == "function_definition" || type_of(node) == "lambda")
-          return false;
-        if (type_of(node) == "return_statement" && ts_node_named_child_count(node) > 0) {
-          const TSNode value = element_owner(ts_node_named_child(node, 0));
-          if (type_of(value) == "attribute") // not a call: no accessor of an accessor
-            attribute = removed_from(value, nullptr);
-        }
-        return !attribute;
-      });
-      if (attribute)
+    for (const Function &function : module_.functions())
+      if (function.name == module_.text(callee) && any_returned(function.node, [&](TSNode value) {
+            value = element_owner(value);
+            if (type_of(value) == "attribute") // not a call: no accessor of an accessor
+              attribute = removed_from(value, nullptr);
+            return attribute.has_value();
+          }))
         break;
-    }
     return attribute;
   }
 
